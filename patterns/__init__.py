@@ -1,0 +1,1 @@
+"""Rule and lexicon data (JSONL), shipped with the package as `sitrep_nlp.patterns`."""

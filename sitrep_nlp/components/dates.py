@@ -1,0 +1,293 @@
+"""DATE: calendar expressions found by rules, valued in ISO 8601 at the precision written.
+
+Atoms (a day, a month, a year, a numeric date, a part of a period) are found by one regex
+compiled from `patterns/months.jsonl` and `patterns/date_parts.jsonl`; atoms joined by
+`to`/`until`/`through`/`-` become one range; atoms joined by `and` stay separate but share
+their month and year. A missing year comes from the sentence, then the paragraph, then
+the report's reference date (SPEC.md, "The report date").
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date
+from typing import Optional
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..dates import dateparser_read, is_after, iso, last_day, part_value
+from ..lexicon import alternation, load_jsonl
+from .base import doc_lang, propose
+
+YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
+DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+RANGE_JOINER = regex.compile(r"^[ \t]*(?:-|–|to|until|through|till|al|hasta)[ \t]*$")
+AND_JOINER = regex.compile(r"^[ \t]*(?:and|y|,)[ \t]*$")
+PARAGRAPH = regex.compile(r"\n[ \t]*\n")
+YEAR_END = regex.compile(r"\b((?:19|20)\d\d)[ \t]+year-end\b", regex.I)
+PERIOD_LINE = regex.compile(r"(?i)\bfrom[ \t]+([0-3]?\d)/([01]?\d)[ \t]+to[ \t]+([0-3]?\d)/([01]?\d)\b")
+
+
+@dataclass
+class Atom:
+    start: int
+    end: int
+    year: Optional[int] = None
+    month: Optional[int] = None
+    day: Optional[int] = None
+    part: Optional[str] = None
+    year_written: bool = False
+
+    def fill(self, other: "Atom") -> None:
+        """Take the month and year a coordinated or ranged neighbour has: `3 to 7 October 2022`."""
+        if self.month is None and self.day is not None:
+            self.month = other.month
+        if self.year is None and other.year is not None:
+            self.year = other.year
+
+    def value(self) -> str:
+        if self.part:
+            return part_value(self.part, self.year, self.month)
+        return iso(self.year, self.month, self.day)
+
+    def key(self) -> tuple:
+        return (self.year, self.month, self.day)
+
+
+def _variants(rows: list, english_case: bool) -> list:
+    texts = []
+    for row in rows:
+        word = row["text"]
+        if row["lang"] == "en" and english_case:
+            texts += [word, word.upper()]
+        else:
+            texts += [word, word.lower(), word.capitalize(), word.upper()]
+    return texts
+
+
+class DatePatterns:
+    def __init__(self):
+        months = load_jsonl("months.jsonl")
+        self.month_of, self.spanish_months = {}, set()
+        for row in months:
+            for variant in _variants([row], english_case=True):
+                self.month_of.setdefault(variant.lower(), row["month"])
+            if row["lang"] == "es" and not row.get("abbreviation"):
+                self.spanish_months.add(row["text"].capitalize())
+        full = alternation(_variants([r for r in months if not r.get("abbreviation")], True), False)
+        abbreviations = alternation(_variants([r for r in months if r.get("abbreviation")], False) + _variants([r for r in months if not r.get("abbreviation")], False), False)
+        parts = load_jsonl("date_parts.jsonl")
+        self.part_of = {row["text"].lower(): row["part"] for row in parts}
+        attached = alternation([row["text"] for row in parts if row.get("attached")], False)
+        spaced = alternation([row["text"] for row in parts if not row.get("attached")])
+        part = rf"(?i:{attached}-?|{spaced}[ \t]+)"
+        self.atom = regex.compile(
+            r"(?<![\p{L}\d])(?:"
+            rf"(?P<iso_y>{YEAR})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)"
+            rf"|(?P<x_d>[0-3]?\d)-(?P<x_m>{abbreviations})\.?-(?P<x_y>\d{{4}}|\d\d)"
+            rf"|(?P<n_d>[0-3]?\d)(?P<n_sep>[/.])(?P<n_m>[01]?\d)(?:(?P=n_sep)(?P<n_y>(?:19|20)\d\d|\d\d))?(?![/.,]?\d)"
+            rf"|(?P<dm_d>{DAY})(?:(?P<dm_join>[ \t]*(?:-|–|to|until|through|al|a)[ \t]*|,?[ \t]+(?:and|y)[ \t]+)(?P<dm_d2>{DAY}))?"
+            rf"[ \t]+(?:de[ \t]+)?(?P<dm_m>{full})(?:,?[ \t]+(?:de[ \t]+|del[ \t]+)?(?P<dm_y>{YEAR}))?"
+            rf"|(?P<md_m>{full})[ \t]+(?P<md_d>{DAY})(?:,[ \t]*(?P<md_y>{YEAR}))?"
+            rf"|(?P<p_part>{part})(?:(?P<p_m>{full})(?:,?[ \t]+(?:de[ \t]+)?(?P<p_y>{YEAR}))?|(?P<p_y2>{YEAR}))"
+            rf"|(?P<ay_m>{abbreviations})\.?[ \t]+(?P<ay_y>{YEAR})"
+            rf"|(?P<my_m>{full})(?:,?[ \t]+(?:de[ \t]+|del[ \t]+)?(?P<my_y>{YEAR}))?"
+            rf"|(?P<y>{YEAR})"
+            r")(?![\p{L}\d])",
+            regex.V1,
+        )
+        self.count_nouns = {row["text"].lower() for row in load_jsonl("count_nouns.jsonl")}
+        qualifiers = [row["text"] for row in load_jsonl("qualifiers.jsonl")]
+        self.qualifier_before = regex.compile(rf"(?i)\b{alternation(qualifiers)}[ \t\n]+$")
+        table_rows = [row["text"] for row in load_jsonl("table_rows.jsonl")]
+        self.table_row = regex.compile(r"(?m)^[ \t|]*" + alternation(table_rows) + r"[ \t]+[^\n]*$")
+
+
+class DateRecognizer:
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self._patterns: Optional[DatePatterns] = None
+
+    @property
+    def patterns(self) -> DatePatterns:
+        if self._patterns is None:
+            self._patterns = DatePatterns()
+        return self._patterns
+
+    def initialize(self, get_examples=None, *, nlp=None):
+        self._patterns = DatePatterns()
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        atoms = self.find_atoms(text, doc_lang(doc))
+        items = self.group(atoms, text)
+        reference = self.reference_date(doc, atoms, text)
+        self.fill_years(doc, items, text, reference)
+        for first, last, joined in items:
+            value = first.value() if last is None else f"{first.value()}/{last.value()}"
+            propose(doc, first.start, (last or first).end, "DATE", {"value": value})
+        return doc
+
+    def find_atoms(self, text: str, lang: str) -> list:
+        patterns = self.patterns
+        tables = [m.span() for m in patterns.table_row.finditer(text)]
+        atoms = []
+        for match in patterns.atom.finditer(text):
+            group = match.groupdict()
+            if lang == "en" and any(group[name] in patterns.spanish_months for name in ("dm_m", "md_m", "p_m", "my_m")):
+                continue  # `Julio Gutierrez`: a capitalized Spanish month in English text is a name
+            month_of = lambda name: patterns.month_of.get(group[name].lower().rstrip("."))  # noqa: E731
+            if group["iso_y"]:
+                atoms.append(Atom(match.start(), match.end(), int(group["iso_y"]), int(group["iso_m"]), int(group["iso_d"]), year_written=True))
+            elif group["x_d"]:
+                atoms.append(Atom(match.start(), match.end(), _full_year(group["x_y"]), month_of("x_m"), int(group["x_d"]), year_written=True))
+            elif group["n_d"]:
+                day, month = int(group["n_d"]), int(group["n_m"])
+                if not (1 <= day <= 31 and 1 <= month <= 12) or (group["n_sep"] == "." and not group["n_y"]):
+                    continue
+                year = _full_year(group["n_y"]) if group["n_y"] else None
+                atoms.append(Atom(match.start(), match.end(), year, month, day, year_written=year is not None))
+            elif group["dm_d"]:
+                year = int(group["dm_y"]) if group["dm_y"] else None
+                month = month_of("dm_m")
+                day = int(regex.match(r"\d+", group["dm_d"]).group())
+                if group["dm_d2"]:
+                    day2 = int(regex.match(r"\d+", group["dm_d2"]).group())
+                    second = Atom(match.start("dm_d2"), match.end(), year, month, day2, year_written=year is not None)
+                    first = Atom(match.start(), match.end("dm_d"), year, month, day, year_written=year is not None)
+                    first.joined = "range" if regex.search(r"[-–]|to|until|through|al|\ba\b", group["dm_join"]) else "and"
+                    atoms += [first, second]
+                else:
+                    atoms.append(Atom(match.start(), match.end(), year, month, day, year_written=year is not None))
+            elif group["md_m"]:
+                year = int(group["md_y"]) if group["md_y"] else None
+                atoms.append(Atom(match.start(), match.end(), year, month_of("md_m"), int(regex.match(r"\d+", group["md_d"]).group()), year_written=year is not None))
+            elif group["p_part"]:
+                part = self.patterns.part_of.get(regex.sub(r"[\s-]+", " ", group["p_part"].lower()).strip())
+                year_text = group["p_y"] or group["p_y2"]
+                month = month_of("p_m") if group["p_m"] else None
+                atoms.append(Atom(match.start(), match.end(), int(year_text) if year_text else None, month, None, part, year_written=bool(year_text)))
+            elif group["ay_m"]:
+                atoms.append(Atom(match.start(), match.end(), int(group["ay_y"]), month_of("ay_m"), year_written=True))
+            elif group["my_m"]:
+                year = int(group["my_y"]) if group["my_y"] else None
+                atoms.append(Atom(match.start(), match.end(), year, month_of("my_m"), year_written=year is not None))
+            elif group["y"]:
+                if not self.is_year(match, text, tables):
+                    continue
+                atoms.append(Atom(match.start(), match.end(), int(group["y"]), year_written=True))
+        for atom in atoms:
+            if atom.month is None and atom.year is None and atom.part is None:
+                read = dateparser_read(text[atom.start:atom.end], lang)
+                if read:
+                    atom.year, atom.month, atom.day = read
+        return [atom for atom in atoms if atom.month or atom.year or atom.part]
+
+    def is_year(self, match, text: str, tables: list) -> bool:
+        """`2020` is a year, but `Some 2000 persons` and a table cell are counts."""
+        if any(start <= match.start() < end for start, end in tables):
+            return False
+        if self.patterns.qualifier_before.search(text[max(0, match.start() - 30):match.start()]):
+            return False
+        if regex.match(r"[,.]\d", text[match.end():match.end() + 2]):
+            return False
+        next_word = regex.match(r"[ \t]+([\p{L}-]+)", text[match.end():match.end() + 40])
+        return not (next_word and next_word.group(1).lower() in self.patterns.count_nouns)
+
+    def group(self, atoms: list, text: str) -> list:
+        """(first, last or None, how joined) for each DATE span: ranges merge, `and` shares context."""
+        items = []
+        index = 0
+        while index < len(atoms):
+            atom = atoms[index]
+            nxt = atoms[index + 1] if index + 1 < len(atoms) else None
+            between = text[atom.end:nxt.start] if nxt else ""
+            if nxt and (getattr(atom, "joined", None) == "range" or RANGE_JOINER.match(between)):
+                atom.fill(nxt)
+                items.append((atom, nxt, "range"))
+                index += 2
+                continue
+            if nxt and (getattr(atom, "joined", None) == "and" or AND_JOINER.match(between)):
+                atom.fill(nxt)
+            items.append((atom, None, None))
+            index += 1
+        return items
+
+    def reference_date(self, doc: Doc, atoms: list, text: str) -> Optional[date]:
+        """The report's reference date: given, else found in the text; recorded on the Doc."""
+        if doc._.report_date:
+            doc._.report_date_source = doc._.report_date_source or "given"
+            return date.fromisoformat(str(doc._.report_date)[:10])
+        found = None
+        year_end = YEAR_END.search(text)
+        written = [atom for atom in atoms if atom.year_written and not atom.part]
+        full = [atom for atom in written if atom.month and atom.day]
+        months = [atom for atom in written if atom.month]
+        period = PERIOD_LINE.search(text)
+        if year_end:
+            found, source = date(int(year_end.group(1)), 12, 31), "year-end figures"
+        elif period and written:
+            year = max(atom.year for atom in written)
+            found, source = date(year, int(period.group(4)), int(period.group(3))), "period line"
+        elif full:
+            latest = max(full, key=Atom.key)
+            found, source = date(latest.year, latest.month, latest.day), "latest full date"
+        elif months:
+            latest = max(months, key=Atom.key)
+            found, source = date(latest.year, latest.month, last_day(latest.year, latest.month)), "latest month"
+        elif written:
+            found, source = date(max(atom.year for atom in written), 12, 31), "latest year"
+        if found is None:
+            doc._.report_date_source = "none"
+            return None
+        doc._.report_date = found.isoformat()
+        doc._.report_date_source = source
+        return found
+
+    def fill_years(self, doc: Doc, items: list, text: str, reference: Optional[date]) -> None:
+        sentence_starts = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        paragraph_starts = [0] + [m.end() for m in PARAGRAPH.finditer(text)]
+        written = [atom for first, last, _ in items for atom in (first, last) if atom is not None and atom.year_written]
+        for first, last, _ in items:
+            for atom in (first, last):
+                if atom is None or atom.year is not None:
+                    continue
+                atom.year = self.context_year(atom, written, text, sentence_starts, paragraph_starts, reference)
+            if last is not None and first.year and last.year and first.key() > last.key() and not first.year_written:
+                first.year = last.year - 1  # `December to March 2021`
+
+    def context_year(self, atom, written, text, sentence_starts, paragraph_starts, reference) -> Optional[int]:
+        sentence_start = sentence_starts[bisect_right(sentence_starts, atom.start) - 1] if sentence_starts else 0
+        paragraph_start = paragraph_starts[bisect_right(paragraph_starts, atom.start) - 1]
+        before = [other for other in written if other.end <= atom.start]
+        for other in reversed(before):
+            if other.start >= sentence_start:
+                return other.year
+        for other in reversed(before):
+            if other.start < paragraph_start:
+                break
+            if not _in_parentheses(text, paragraph_start, other.start):
+                return other.year
+        if reference is None:
+            return None
+        year = reference.year
+        if is_after((year, atom.month, atom.day), reference):
+            year -= 1
+        return year
+
+
+def _full_year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _in_parentheses(text: str, paragraph_start: int, position: int) -> bool:
+    stretch = text[paragraph_start:position]
+    return stretch.rfind("(") > stretch.rfind(")")
+
+
+@Language.factory("sitrep_dates")
+def make_dates(nlp: Language, name: str):
+    return DateRecognizer(nlp, name)

@@ -1,0 +1,178 @@
+"""QUANTITY, MONEY and PERCENT: figures with their qualifier, scale, range and currency.
+
+One regex, compiled from the lists in `patterns/`, proposes a figure; the rules below
+drop what SPEC.md says is not a count: years, durations and ages, footnote marks, list
+and figure numbers, `one` used as a pronoun. Dates, decrees and their numbers are left to
+their own recognizers and to `resolve`, which ranks them above a bare number.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..lexicon import alternation, load_jsonl
+from ..numbers import read_number, tidy
+from .base import doc_lang, propose
+
+DIGITS = r"\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+MASKED = regex.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+")
+SENTENCE_END_BEFORE = regex.compile(r"(?:[.!?][\"”)]?[ \t]+|^[ \t]*)$")
+LIST_NUMBER_AFTER = regex.compile(r"^[.)][ \t]")
+YEAR = regex.compile(r"^(?:19|20)\d\d$")
+
+
+class NumberPatterns:
+    """The regex and word lists of the recognizer, built from `patterns/`."""
+
+    def __init__(self, extra_qualifiers: Optional[str] = None):
+        qualifiers = load_jsonl("qualifiers.jsonl", extra_qualifiers)
+        self.qualifier_of = {row["text"].lower(): row["qualifier"] for row in qualifiers}
+        words = load_jsonl("number_words.jsonl")
+        plain_words = [row["word"] for row in words if not row.get("ambiguous")]
+        ambiguous_words = [row["word"] for row in words if row.get("ambiguous")]
+        scale_rows = load_jsonl("scales.jsonl")
+        attached = [row["text"] for row in scale_rows if row.get("attached")]
+        scale_words = [row["text"] for row in scale_rows if not row.get("attached")]
+        currencies = load_jsonl("currencies.jsonl")
+        self.currency_of = {row["text"]: row["code"] for row in currencies}
+        before = [row["text"] for row in currencies if row["position"] in ("before", "both")]
+        after = [row["text"] for row in currencies if row["position"] in ("after", "both")]
+        percent = load_jsonl("percent_signs.jsonl")
+        pct_after = [row["text"] for row in percent]
+        pct_before = [row["text"] for row in percent if row["position"] == "both"]
+        self.not_counted_after = {row["text"].lower() for row in load_jsonl("not_counted_after.jsonl")}
+        self.reference_words = {row["text"].lower() for row in load_jsonl("reference_words.jsonl")}
+        self.count_nouns = {row["text"].lower() for row in load_jsonl("count_nouns.jsonl")}
+        self.ambiguous_words = {word.lower() for word in ambiguous_words}
+        table_rows = [row["text"] for row in load_jsonl("table_rows.jsonl")]
+        self.table_row = regex.compile(r"(?m)^[ \t|]*" + alternation(table_rows) + r"[ \t]+[^\n]*\d[^\n]*$")
+
+        word = alternation(plain_words + ambiguous_words)
+        spelled = rf"\b{word}(?:(?:[ \t]+|-)(?:and[ \t]+|y[ \t]+)?{word})*\b"
+        scale = rf"(?:[ \t]?{alternation(attached, False)}(?![\p{{L}}\d])|[ \t]+{alternation(scale_words)}\b)"
+        number = rf"(?:(?:{DIGITS})(?:{scale})?|{spelled})"
+        currency_before = alternation(before, False)
+        currency_after = alternation(after)
+        figure = (
+            rf"(?:(?P<cur>{currency_before})[ \t]?|(?P<pct>{alternation(pct_before, False)})[ \t]?)?"
+            rf"(?P<num>{number})"
+        )
+        figure2 = rf"(?:{currency_before}[ \t]?)?(?P<num2>{number})"
+        self.figure = regex.compile(
+            rf"(?i:(?P<qual>{alternation(self.qualifier_of)})[ \t\n]+)?"
+            rf"(?:(?i:(?P<between>between|entre))[ \t\n]+{figure}[ \t\n]+(?:and|y)[ \t\n]+{figure2}"
+            rf"|{figure}(?:[ \t]*(?P<joiner>[-–]|\bto\b|\ba\b|\buntil\b)[ \t]*{figure2})?)"
+            rf"(?:[ \t]?(?P<cur_after>{currency_after})\b|[ \t]?(?P<pct_after>{alternation(pct_after)}))?",
+            regex.V1,
+        )
+
+
+class NumberRecognizer:
+    """Proposes QUANTITY, MONEY and PERCENT spans with `value`, `qualifier` and more."""
+
+    def __init__(self, nlp: Language, name: str, extra_qualifiers: Optional[str] = None):
+        self.name = name
+        self.extra_qualifiers = extra_qualifiers
+        self._patterns: Optional[NumberPatterns] = None
+
+    @property
+    def patterns(self) -> NumberPatterns:
+        if self._patterns is None:
+            self._patterns = NumberPatterns(self.extra_qualifiers)
+        return self._patterns
+
+    def initialize(self, get_examples=None, *, nlp=None):
+        self._patterns = NumberPatterns(self.extra_qualifiers)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        patterns = self.patterns
+        lang = doc_lang(doc)
+        masked = [match.span() for match in MASKED.finditer(text)]
+        table_rows = [match.span() for match in patterns.table_row.finditer(text)]
+        for match in patterns.figure.finditer(text):
+            if any(start <= match.start() < end for start, end in masked):
+                continue
+            in_table = any(start <= match.start() < end for start, end in table_rows)
+            for start, end, label, attrs in self.read(match, text, lang, in_table):
+                propose(doc, start, end, label, attrs)
+        return doc
+
+    def read(self, match, text: str, lang: str, in_table: bool):
+        """The spans a regex match stands for: none, one, or two (`from 36 to 51 per cent`)."""
+        patterns = self.patterns
+        start, end = match.span()
+        if match.group("qual") is None:
+            start = match.start("cur") if match.group("cur") else match.start("pct") if match.group("pct") else match.start("num")
+            if match.group("between"):
+                start = match.start("between")
+        before, after = text[max(0, start - 40):start], text[end:end + 40]
+        if regex.search(r"[\p{L}\d_]$|[\p{L}\d][-/.,]$", before) or regex.match(r"[\p{L}\d]|[-/:°º]\d|[.,]\d", after):
+            return []  # part of a code, a date or a word: `COVID-19`, `R4V`, `01/08`
+        label = "PERCENT" if (match.group("pct") or match.group("pct_after")) else "MONEY" if (match.group("cur") or match.group("cur_after")) else "QUANTITY"
+        number, number2 = match.group("num"), match.group("num2")
+        qualifier = patterns.qualifier_of.get(regex.sub(r"\s+", " ", match.group("qual").lower())) if match.group("qual") else "exact"
+        if label == "QUANTITY" and not self.is_count(match, number, number2, before, after, in_table):
+            return []
+        try:
+            first = read_number(number, lang)
+            second = read_number(number2, lang) if number2 else None
+        except ValueError:
+            return []
+        if second is not None and match.group("joiner") in ("to",) and regex.search(r"\bfrom[ \t\n]+$", before, regex.I):
+            # `from 36 to 51 per cent`: a change between two figures, not a range.
+            first_end = match.end("num")
+            return [
+                (start, first_end, label, self.attrs(label, first, None, qualifier, match)),
+                (match.start("num2"), end, label, self.attrs(label, second, None, "exact", match)),
+            ]
+        if second is not None:
+            qualifier = "range"
+        return [(start, end, label, self.attrs(label, first, second, qualifier, match))]
+
+    def is_count(self, match, number: str, number2: Optional[str], before: str, after: str, in_table: bool) -> bool:
+        """False for what SPEC.md says is not a QUANTITY."""
+        patterns = self.patterns
+        next_word = regex.match(r"[ \t]*-?[ \t]*([\p{L}-]+)", after)
+        next_word = next_word.group(1).lower() if next_word else ""
+        if next_word in patterns.not_counted_after or next_word.split("-")[0] in patterns.not_counted_after:
+            return False  # a duration or an age: `90 days`, `five-month`, `three years old`
+        previous_word = regex.search(r"([\p{L}.°º]+)[ \t]*$", before)
+        if previous_word and previous_word.group(1).lower() in patterns.reference_words:
+            return False  # `Figure 1`, `Round Three`, `Area of Intervention 2`
+        if in_table:
+            return True
+        qualified = match.group("qual") is not None
+        if number.lower() in patterns.ambiguous_words and not number2:
+            return next_word in patterns.count_nouns  # `one of them` is a pronoun
+        if YEAR.match(number) and (not number2 or YEAR.match(number2)) and not qualified:
+            return next_word in patterns.count_nouns  # `2019` is a year, `2000 persons` a count
+        if number.isdigit() and len(number) <= 2 and not qualified and not number2:
+            if SENTENCE_END_BEFORE.search(before) and regex.match(r"[ \t]+\p{Lu}|[ \t]*(?:\n|$)", after):
+                return False  # a footnote mark or a note's number: `30 March. 1 According`
+            if regex.match(r"[ \t]*(?:\n|$)", after) and regex.search(r"\p{L}[ \t]+$", before):
+                return False  # a page number or footnote mark at the end of a line: `GTRM 24`
+            if LIST_NUMBER_AFTER.match(after) and regex.search(r"(?:^|\n)[ \t]*$", before):
+                return False  # a list number: `1. Health`
+        return True
+
+    def attrs(self, label: str, first, second, qualifier: str, match) -> dict:
+        attrs = {"value": tidy(first.value)}
+        if label == "MONEY":
+            code = match.group("cur") or match.group("cur_after")
+            attrs["currency"] = self.patterns.currency_of.get(code.strip(), self.patterns.currency_of.get(code.strip().lower(), "USD"))
+        attrs["qualifier"] = qualifier
+        if second is not None:
+            attrs["value_max"] = tidy(second.value)
+        warnings = [reading.warning for reading in (first, second) if reading is not None and reading.warning]
+        if warnings:
+            attrs["warning"] = warnings[0]
+        return attrs
+
+
+@Language.factory("sitrep_numbers", default_config={"extra_qualifiers": None})
+def make_numbers(nlp: Language, name: str, extra_qualifiers: Optional[str]):
+    return NumberRecognizer(nlp, name, extra_qualifiers)

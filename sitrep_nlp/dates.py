@@ -1,0 +1,65 @@
+"""Reading a date the rules found: parts to ISO 8601 at the precision written.
+
+The recognizer (components/dates.py) finds the candidate and its parts; this module turns
+parts into ISO values, fills a missing year, and infers a report's reference date.
+dateparser reads only what the parts cannot (a short candidate, cached), never whole texts.
+"""
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+
+@lru_cache(maxsize=4096)
+def dateparser_read(candidate: str, lang: str) -> Optional[tuple]:
+    """(year, month, day) from dateparser for a short candidate, day-first; None if unread."""
+    import dateparser
+
+    parsed = dateparser.parse(
+        candidate,
+        languages=[lang, "en" if lang != "en" else "es"],
+        settings={"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["month"],
+                  "RELATIVE_BASE": __import__("datetime").datetime(2000, 1, 1)},
+    )
+    if parsed is None:
+        return None
+    year = parsed.year if regex.search(r"\d{4}|'\d\d|\b\d\d$", candidate) else None
+    return (year, parsed.month, parsed.day)
+
+
+def iso(year: Optional[int], month: Optional[int] = None, day: Optional[int] = None) -> str:
+    """ISO 8601 at the precision given; an unknown year is written `XXXX` (EDTF)."""
+    text = f"{year:04d}" if year else "XXXX"
+    if month:
+        text += f"-{month:02d}"
+        if day:
+            text += f"-{day:02d}"
+    return text
+
+
+def last_day(year: Optional[int], month: int) -> int:
+    return calendar.monthrange(year or 2001, month)[1]
+
+
+def part_value(part: str, year: Optional[int], month: Optional[int]) -> str:
+    """A part of a period as the period it falls in, one step finer (SPEC.md)."""
+    if month:
+        if part.startswith("week"):
+            first = 1 if part == "weeklast" else 1 + 7 * (int(part[-1]) - 1)
+            if part == "weeklast":
+                first = last_day(year, month) - 6
+            last = min(first + 6, last_day(year, month))
+            return f"{iso(year, month, first)}/{iso(year, month, last)}"
+        return iso(year, month)
+    if part in ("half1", "half2"):
+        return f"{iso(year, 1)}/{iso(year, 6)}" if part == "half1" else f"{iso(year, 7)}/{iso(year, 12)}"
+    return iso(year, {"start": 1, "middle": 6, "end": 12}.get(part, 1))
+
+
+def is_after(value: tuple, reference: date) -> bool:
+    year, month, day = value
+    return (year, month or 1, day or 1) > (reference.year, reference.month, reference.day)

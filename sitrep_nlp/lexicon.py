@@ -1,0 +1,38 @@
+"""Read the rule and lexicon data of `patterns/` (shipped as the `sitrep_nlp.patterns` package).
+
+People edit the JSONL files, not the code: every list a recognizer uses is read from here.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Optional
+
+import regex
+import srsly
+
+
+@lru_cache(maxsize=None)
+def _packaged(name: str) -> tuple:
+    data = resources.files("sitrep_nlp.patterns").joinpath(name).read_text(encoding="utf8")
+    return tuple(srsly.json_loads(line) for line in data.splitlines() if line.strip())
+
+
+def load_jsonl(name: str, extra_path: Optional[str] = None) -> list[dict]:
+    """The packaged rows of `patterns/<name>`, followed by a user's own file if one is given."""
+    rows = [dict(row) for row in _packaged(name)]
+    if extra_path:
+        rows.extend(srsly.read_jsonl(Path(extra_path)))
+    return rows
+
+
+def alternation(phrases: Iterable[str], flexible_space: bool = True) -> str:
+    """A regex alternation of literal phrases, longest first, spaces matching any run of blanks."""
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        escaped = regex.escape(phrase)
+        if flexible_space:
+            escaped = escaped.replace(r"\ ", r"[ \t\n]+")
+        parts.append(escaped)
+    return "(?:" + "|".join(parts) + ")"

@@ -1,0 +1,120 @@
+"""Repair PDF-extraction artifacts into a cleaned copy, keeping a map back to the source.
+
+The rules read the cleaned copy; records index the source. Each repair is an edit that
+replaces `source[src_start:src_end]` by a (usually shorter) string; the map is the sorted
+list of edits, so that any cleaned offset can be taken back to the source.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+import regex
+
+# A backslash that escapes punctuation (markdown export): `\$148.64 M`, `\*`.
+ESCAPE = regex.compile(r"\\(?=[$*_#\[\]()\-+.!|~`>%])")
+# Blanks that are not a plain space, and invisible characters.
+ODD_SPACE = regex.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+INVISIBLE = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# A word hyphenated across a line break: `organi-\nzation`.
+HYPHENATION = regex.compile(r"(?<=\p{Ll})-[ \t]*\n[ \t]*(?=\p{Ll})")
+# A figure broken by stray spaces: `1 1 ,263`, `8 ,833`, `50 , 128`.
+BROKEN_FIGURE = regex.compile(
+    r"(?<![\d,.\p{L}])(?:\d(?: \d){1,2}|\d{1,3})(?:(?: ,| , |,)\d{3})+(?![\d\p{L}])"
+)
+# A short line of letters and single spaces with letter-spaced words: `Si t u a t i o n`.
+SPACED_LINE = regex.compile(r"(?m)^[ \t]*(\p{L}+(?: \p{L}+)+)[ \t]*$")
+SINGLE_LETTER_GAP = regex.compile(r"(?<=\p{L}) (?=\p{L})")
+
+
+@dataclass
+class Repaired:
+    """A cleaned text and the edits that map it back to its source."""
+
+    source: str
+    text: str
+    # (clean_start, clean_end, src_start, src_end) for each replaced stretch, in order.
+    edits: list = field(default_factory=list)
+
+    @property
+    def offsets(self) -> "OffsetMap":
+        return OffsetMap(self.edits)
+
+
+class OffsetMap:
+    """Takes offsets in the cleaned text back to the source, through the edits."""
+
+    def __init__(self, edits: list):
+        self.edits = [tuple(edit) for edit in edits]
+        self.clean_starts = [edit[0] for edit in self.edits]
+
+    def to_source_start(self, offset: int) -> int:
+        """The source offset where a span starting at cleaned `offset` starts."""
+        return self._map(offset, is_end=False)
+
+    def to_source_end(self, offset: int) -> int:
+        """The source offset where a span ending at cleaned `offset` ends."""
+        return self._map(offset, is_end=True)
+
+    def _map(self, offset: int, is_end: bool) -> int:
+        # A start skips over text deleted at `offset`; an end stops before it.
+        index = (bisect_left if is_end else bisect_right)(self.clean_starts, offset) - 1
+        if index < 0:
+            return offset
+        clean_start, clean_end, src_start, src_end = self.edits[index]
+        if offset < clean_end or (is_end and offset == clean_end):
+            # Inside a replaced stretch: take the whole of it.
+            return src_end if (is_end or offset > clean_start) else src_start
+        return src_end + (offset - clean_end)
+
+
+def _spaced_line_edits(source: str) -> list:
+    """Deletions that join letter-spaced words, on short lines made only of letters."""
+    edits = []
+    for line in SPACED_LINE.finditer(source):
+        words = line.group(1).split(" ")
+        singles = sum(1 for word in words if len(word) == 1)
+        if singles < 2 or singles * 2 < len(words) or len(line.group(1)) > 80:
+            continue
+        base = line.start(1)
+        for gap in SINGLE_LETTER_GAP.finditer(line.group(1)):
+            left = line.group(1)[: gap.start()].rsplit(" ", 1)[-1]
+            right = line.group(1)[gap.end():].split(" ", 1)[0]
+            if len(left) > 1 and len(right) > 1:
+                continue
+            if len(left) > 1 and left.isupper() and right.isupper():
+                continue  # `PEOPLE R E A C H E D`: keep the word gap
+            edits.append((base + gap.start(), base + gap.end(), ""))
+    return edits
+
+
+def repair(source: str) -> Repaired:
+    """Clean `source` for the rules and record how to map offsets back."""
+    replacements = []  # (src_start, src_end, replacement)
+    for match in ESCAPE.finditer(source):
+        replacements.append((match.start(), match.end(), ""))
+    for match in ODD_SPACE.finditer(source):
+        replacements.append((match.start(), match.end(), " "))
+    for match in INVISIBLE.finditer(source):
+        replacements.append((match.start(), match.end(), ""))
+    for match in HYPHENATION.finditer(source):
+        replacements.append((match.start(), match.end(), ""))
+    for match in BROKEN_FIGURE.finditer(source):
+        for space in regex.finditer(" ", match.group()):
+            replacements.append((match.start() + space.start(), match.start() + space.end(), ""))
+    replacements.extend(_spaced_line_edits(source))
+    if not replacements:
+        return Repaired(source, source, [])
+    replacements.sort()
+    pieces, edits, cursor, clean_length = [], [], 0, 0
+    for src_start, src_end, replacement in replacements:
+        if src_start < cursor:
+            continue  # overlaps an earlier repair: the first one wins
+        pieces.append(source[cursor:src_start])
+        clean_length += src_start - cursor
+        pieces.append(replacement)
+        edits.append((clean_length, clean_length + len(replacement), src_start, src_end))
+        clean_length += len(replacement)
+        cursor = src_end
+    pieces.append(source[cursor:])
+    return Repaired(source, "".join(pieces), edits)

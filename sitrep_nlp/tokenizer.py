@@ -1,0 +1,71 @@
+"""The tokenizer: repair the text, then tokenize the cleaned copy with spaCy's English rules.
+
+It is the first step of the pipeline so that `nlp(source)` works on raw report text; the
+edits that map the cleaned copy back to the source travel in `doc.user_data`, so they
+survive `Doc.to_bytes`, `DocBin` and `n_process`.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import spacy
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+from ._extensions import EDITS, SOURCE
+from .repair import repair
+
+# Partner lists are `|`-separated, often without spaces: `ADRA |AECID| Aldeas Infantiles`.
+EXTRA_PUNCT = [r"\|"]
+
+
+class RepairingTokenizer:
+    def __init__(self, inner: Tokenizer):
+        self.inner = inner
+
+    def __call__(self, text: str):
+        repaired = repair(text)
+        doc = self.inner(repaired.text)
+        if repaired.edits:
+            doc.user_data[EDITS] = [list(edit) for edit in repaired.edits]
+            doc.user_data[SOURCE] = text
+        return doc
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    def to_bytes(self, **kwargs):
+        return self.inner.to_bytes(**kwargs)
+
+    def from_bytes(self, data, **kwargs):
+        self.inner.from_bytes(data, **kwargs)
+        return self
+
+    def to_disk(self, path, **kwargs):
+        self.inner.to_disk(path, **kwargs)
+
+    def from_disk(self, path, **kwargs):
+        self.inner.from_disk(path, **kwargs)
+        return self
+
+
+def english_tokenizer(nlp) -> Tokenizer:
+    defaults = nlp.Defaults
+    return Tokenizer(
+        nlp.vocab,
+        rules=defaults.tokenizer_exceptions,
+        prefix_search=compile_prefix_regex(list(defaults.prefixes) + EXTRA_PUNCT).search,
+        suffix_search=compile_suffix_regex(list(defaults.suffixes) + EXTRA_PUNCT).search,
+        infix_finditer=compile_infix_regex(list(defaults.infixes) + EXTRA_PUNCT).finditer,
+        token_match=defaults.token_match,
+        url_match=defaults.url_match,
+    )
+
+
+@spacy.registry.tokenizers("sitrep_nlp.repairing_tokenizer.v1")
+def create_repairing_tokenizer():
+    def make(nlp):
+        return RepairingTokenizer(english_tokenizer(nlp))
+
+    return make
