@@ -6,12 +6,16 @@ from spacy.language import Language
 
 from . import _extensions  # noqa: F401  (registers the custom attributes)
 from . import tokenizer  # noqa: F401  (registers the repairing tokenizer)
-from .components import dates, numbers, resolve, sentences  # noqa: F401  (register the factories)
+from .components import dates, decrees, gazetteer, groups, numbers, partner_lists, resolve, sentences  # noqa: F401  (register the factories)
 
 COMPONENTS = [
     "sitrep_sentences",
     "sitrep_numbers",
     "sitrep_dates",
+    "sitrep_decrees",
+    "sitrep_gazetteer",
+    "sitrep_partner_lists",
+    "sitrep_groups",
     "sitrep_resolve",
 ]
 

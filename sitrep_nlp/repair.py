@@ -25,6 +25,13 @@ BROKEN_FIGURE = regex.compile(
 # A short line of letters and single spaces with letter-spaced words: `Si t u a t i o n`.
 SPACED_LINE = regex.compile(r"(?m)^[ \t]*(\p{L}+(?: \p{L}+)+)[ \t]*$")
 SINGLE_LETTER_GAP = regex.compile(r"(?<=\p{L}) (?=\p{L})")
+# A line break inside wrapped prose: the line before is long, has no table cells or `|`,
+# and does not end a sentence; the next line goes on with a word or a figure.
+WRAPPED_LINE = regex.compile(
+    r"(?<=(?:^|\n)[^\n\t|]{50,}[^\s.!?:;|])[ \t]*\n[ \t]*(?=[\p{L}\d(\"“$][^\n|\t]*(?:\n|$))"
+)
+# Runs of spaces inside a line (not tabs, which separate table cells).
+EXTRA_SPACES = regex.compile(r"(?<=\S) {2,}(?=\S)")
 
 
 @dataclass
@@ -103,6 +110,10 @@ def repair(source: str) -> Repaired:
         for space in regex.finditer(" ", match.group()):
             replacements.append((match.start() + space.start(), match.start() + space.end(), ""))
     replacements.extend(_spaced_line_edits(source))
+    for match in WRAPPED_LINE.finditer(source):
+        replacements.append((match.start(), match.end(), " "))
+    for match in EXTRA_SPACES.finditer(source):
+        replacements.append((match.start() + 1, match.end(), ""))
     if not replacements:
         return Repaired(source, source, [])
     replacements.sort()

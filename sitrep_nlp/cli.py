@@ -1,0 +1,150 @@
+"""The command line: `sitrep-nlp extract | evaluate | text`. Every command calls the API."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import srsly
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Turn humanitarian situation reports (R4V / GTRM sitreps) into structured spans: "
+    "QUANTITY, MONEY, PERCENT, GROUP, ORG, DATE, DECREE and LOCATION, each with a "
+    "normalized value and offsets into the report's text.",
+)
+
+CSV_COLUMNS = ["doc", "label", "text", "start", "end", "value", "qualifier", "value_max", "currency",
+               "kind", "number", "name", "country", "warning"]
+
+
+class RecordWriter:
+    """Writes span, document and error records as JSONL or CSV, flushing as it goes."""
+
+    def __init__(self, stream, output_format: str):
+        self.stream = stream
+        self.format = output_format
+        if output_format == "csv":
+            self.csv = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+            self.csv.writeheader()
+
+    def spans(self, records: list) -> None:
+        for record in records:
+            if self.format == "csv":
+                self.csv.writerow(record)
+            else:
+                self.stream.write(srsly.json_dumps(record) + "\n")
+        self.stream.flush()
+
+    def meta(self, record: dict) -> None:
+        """Document and error records go in the JSONL stream; with CSV, errors go to stderr."""
+        if self.format == "jsonl":
+            self.stream.write(srsly.json_dumps(record) + "\n")
+            self.stream.flush()
+        elif record["record"] == "error":
+            typer.echo(f"error: {record['doc']}: {record['error']}", err=True)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf8")).hexdigest()
+
+
+@app.command()
+def extract(
+    paths: List[Path] = typer.Argument(..., help="Report files (.txt, .md, .pdf) or folders, read recursively."),
+    output_format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one JSON record a line) or csv."),
+    report_date: Optional[str] = typer.Option(None, "--report-date", help="YYYY-MM-DD: the reports' reference date, for dates written without a year. Default: found in each report."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="en or es. Default: guessed per report."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output."),
+    spans_only: bool = typer.Option(False, "--spans-only", help="Leave out the per-document records (report date and its source, hash)."),
+):
+    """Extract spans from reports, one record a line.
+
+    Each span record has doc, label, text, start, end and value (plus qualifier, currency,
+    kind, ... by label); `text == source[start:end]` in the text the library read. Each
+    document also gets a record with "record": "document" (its report date and where it
+    came from); a document that cannot be read gets "record": "error" with the reason, the
+    others go on, and the exit code is 1.
+    """
+    from . import doc_to_records, process
+    from .io.readers import ReadError, find_documents, read_document
+
+    if output_format not in ("jsonl", "csv"):
+        raise typer.BadParameter("--format must be jsonl or csv")
+    documents = find_documents(paths)
+    stream = out.open("w", encoding="utf8", newline="") if out else sys.stdout
+    writer = RecordWriter(stream, output_format)
+    failed = 0
+    try:
+        for path in _progress(documents):
+            try:
+                text = read_document(path)
+                doc = process(text, report_date=report_date, lang=lang)
+            except ReadError as error:
+                failed += 1
+                writer.meta({"doc": str(path), "record": "error", "error": str(error)})
+                continue
+            records = doc_to_records(doc, str(path))
+            if not spans_only:
+                writer.meta({"doc": str(path), "record": "document", "report_date": doc._.report_date,
+                             "report_date_source": doc._.report_date_source, "lang": doc._.lang,
+                             "spans": len(records), "sha256": content_hash(text)})
+            writer.spans(records)
+    finally:
+        if out:
+            stream.close()
+    if failed:
+        typer.echo(f"{failed} of {len(documents)} documents failed; see the error records.", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def evaluate(
+    fixtures: Path = typer.Argument(..., help="A gold JSONL file or a folder of them (SPEC.md fixture format)."),
+    min_f1: Optional[float] = typer.Option(None, "--min-f1", help="Exit 1 if a label's exact F1 is below this."),
+    min_value_accuracy: Optional[float] = typer.Option(None, "--min-value-accuracy", help="Exit 1 if a label's value accuracy is below this."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    show_errors: bool = typer.Option(False, "--errors", help="List every missed, spurious and wrongly valued span."),
+):
+    """Score the pipeline on gold documents: per label and overall, precision, recall and F1 on
+    exact spans, F1 on overlapping spans, and value accuracy on the exactly matched spans."""
+    from .evaluate import as_dict, evaluate as run_evaluation, format_table, load_fixtures
+
+    errors = [] if show_errors else None
+    scores = run_evaluation(load_fixtures(fixtures), errors=errors)
+    typer.echo(srsly.json_dumps(as_dict(scores), indent=2) if as_json else format_table(scores))
+    for doc_id, kind, gold, predicted in errors or []:
+        shown = lambda s: "-" if s is None else f"{s['label']} {s.get('text', '')!r} [{s['start']}:{s['end']}] = {s.get('value')!r} {s.get('qualifier', '')}"  # noqa: E731
+        typer.echo(f"{doc_id}\t{kind}\tgold: {shown(gold)}\tpredicted: {shown(predicted)}")
+    below = [label for label, score in scores.items() if label != "ALL" and (
+        (min_f1 is not None and score.gold and score.exact.fscore < min_f1)
+        or (min_value_accuracy is not None and score.value_accuracy is not None and score.value_accuracy < min_value_accuracy))]
+    if below:
+        typer.echo(f"below the floor: {', '.join(below)}", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def text(path: Path = typer.Argument(..., help="A report (.txt, .md, .pdf).")):
+    """Print the text of a report as the library reads it: records' offsets index this text."""
+    from .io.readers import ReadError, read_document
+
+    try:
+        typer.echo(read_document(path), nl=False)
+    except ReadError as error:
+        typer.echo(f"error: {path}: {error}", err=True)
+        raise typer.Exit(1)
+
+
+def _progress(items: list):
+    from tqdm import tqdm
+
+    return tqdm(items, unit="doc", disable=not sys.stderr.isatty() or len(items) < 2, file=sys.stderr)
+
+
+def main():
+    app()

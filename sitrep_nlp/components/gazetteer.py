@@ -1,0 +1,155 @@
+"""ORG and LOCATION from gazetteers, GROUP's lexicon matching: phrase and token patterns.
+
+Pattern rows are spaCy's entity-ruler format plus the keys the records need:
+`{"label": "ORG", "pattern": "ACNUR", "id": "UNHCR", "name": "..."}` (a phrase) or
+`{"label": "ORG", "pattern": [{"LOWER": "ministry"}, ...]}` (a Matcher pattern). Acronyms
+and single capitalized names match case-sensitively (`Care` is not `care`); phrases with
+lower-case words match case-insensitively.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Optional
+
+import srsly
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from ..lexicon import load_jsonl
+from .base import propose
+
+CONNECTORS = {"and", "of", "for", "the", "y", "de", "del", "la", "las", "los", "&", "-"}
+
+
+def case_sensitive(phrase: str) -> bool:
+    words = phrase.split()
+    return len(words) == 1 and not phrase.islower() or phrase.isupper()
+
+
+class PatternTable:
+    """Phrase and token patterns compiled into spaCy matchers; `match(doc)` gives rows."""
+
+    def __init__(self, nlp: Language, rows: Iterable[dict]):
+        self.rows = list(rows)
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.tokens = Matcher(nlp.vocab)
+        for index, row in enumerate(self.rows):
+            key = str(index)
+            pattern = row["pattern"]
+            if isinstance(pattern, list):
+                self.tokens.add(key, [pattern], greedy="LONGEST")
+            elif case_sensitive(pattern):
+                variants = {pattern, pattern.upper()}
+                self.exact.add(key, [nlp.make_doc(variant) for variant in variants])
+            else:
+                self.lower.add(key, [nlp.make_doc(pattern)])
+
+    def match(self, doc: Doc) -> list:
+        """(start, end, row) for every match, token offsets."""
+        found = []
+        for matcher in (self.exact, self.lower, self.tokens):
+            if not len(matcher):
+                continue
+            for match_id, start, end in matcher(doc):
+                found.append((start, end, self.rows[int(doc.vocab.strings[match_id])]))
+        return found
+
+
+def alias_table(rows: Iterable[dict]) -> dict:
+    """Lower-cased phrase to its row, to give a rule-found name its canonical key."""
+    return {" ".join(row["pattern"].lower().split()): row for row in rows if isinstance(row["pattern"], str)}
+
+
+class Gazetteer:
+    """Proposes ORG and LOCATION spans from the gazetteers and the ORG name rules."""
+
+    def __init__(self, nlp: Language, name: str, pattern_files: list, extra_patterns: Optional[str]):
+        self.nlp = nlp
+        self.name = name
+        self.pattern_files = list(pattern_files)
+        self.extra_patterns = extra_patterns
+        self.rows: Optional[list] = None
+        self._table: Optional[PatternTable] = None
+
+    def load_rows(self) -> list:
+        rows = []
+        for file_name in self.pattern_files:
+            rows += load_jsonl(file_name)
+        if self.extra_patterns:
+            rows += list(srsly.read_jsonl(Path(self.extra_patterns)))
+        return rows
+
+    def initialize(self, get_examples=None, *, nlp=None):
+        self.set_rows(self.load_rows())
+
+    def set_rows(self, rows: list) -> None:
+        self.rows = rows
+        self._table = None
+        self.aliases = alias_table(row for row in rows if row["label"] == "ORG")
+        # The words that start an ORG rule (`ministry`, `embassy`, ...), where a new name begins.
+        self.rule_heads = set()
+        for row in rows:
+            if isinstance(row["pattern"], list):
+                first = row["pattern"][0].get("LOWER")
+                if isinstance(first, dict):
+                    self.rule_heads.update(first.get("IN", []))
+                elif isinstance(first, str):
+                    self.rule_heads.add(first)
+
+    @property
+    def table(self) -> PatternTable:
+        if self.rows is None:
+            self.set_rows(self.load_rows())
+        if self._table is None:
+            self._table = PatternTable(self.nlp, self.rows)
+        return self._table
+
+    def __call__(self, doc: Doc) -> Doc:
+        for start, end, row in self.table.match(doc):
+            if isinstance(row["pattern"], list):
+                end = self.rule_end(doc, start, end)
+            span = doc[start:end]
+            propose(doc, span.start_char, span.end_char, row["label"], self.attrs(span.text, row))
+        return doc
+
+    def rule_end(self, doc: Doc, start: int, end: int) -> int:
+        """Where a name found by a rule ends: before the next name's head (`... and the Ministry
+        of Labour`) and before trailing connectors (`Ministry of Education and`)."""
+        for position in range(start + 1, end):
+            if doc[position].lower_ in self.rule_heads:
+                end = position
+                break
+        while end > start + 1 and doc[end - 1].lower_ in CONNECTORS:
+            end -= 1
+        return end
+
+    def attrs(self, text: str, row: dict) -> dict:
+        if isinstance(row["pattern"], list):
+            known = self.aliases.get(" ".join(text.lower().split()))
+            if known is None:
+                return {"value": " ".join(text.split())}
+            row = known
+        attrs = {"value": row.get("id") or row["pattern"]}
+        for key in ("name", "country"):
+            if key in row:
+                attrs[key] = row[key]
+        return attrs
+
+    def to_disk(self, path, exclude=tuple()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(path / "patterns.jsonl", self.rows if self.rows is not None else self.load_rows())
+
+    def from_disk(self, path, exclude=tuple()):
+        self.set_rows(list(srsly.read_jsonl(Path(path) / "patterns.jsonl")))
+        return self
+
+
+@Language.factory(
+    "sitrep_gazetteer",
+    default_config={"pattern_files": ["orgs.jsonl", "org_rules.jsonl", "locations.jsonl"], "extra_patterns": None},
+)
+def make_gazetteer(nlp: Language, name: str, pattern_files: list, extra_patterns: Optional[str]):
+    return Gazetteer(nlp, name, pattern_files, extra_patterns)

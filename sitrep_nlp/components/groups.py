@@ -1,0 +1,122 @@
+"""GROUP: the categories of people a report counts, valued from a closed list.
+
+A head phrase of `patterns/groups.jsonl` (`refugees and migrants`, `survivors of GBV`)
+takes the modifiers of `patterns/group_modifiers.jsonl` that define it, before it
+(`Venezuelan`, `pregnant and lactating`) and after it (`with disabilities`). Where head
+and modifier name different categories, the more specific wins (`specificity` in
+`patterns/group_categories.jsonl`). Generic heads (`persons`, `families`) count only
+right after a QUANTITY: `some 1,200 persons`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..lexicon import load_jsonl
+from .base import candidates, propose
+from .gazetteer import PatternTable
+
+MAX_MODIFIER_TOKENS = 8
+
+
+class GroupRecognizer:
+    def __init__(self, nlp: Language, name: str, extra_patterns: Optional[str]):
+        self.nlp = nlp
+        self.name = name
+        self.extra_patterns = extra_patterns
+        self.rows: Optional[list] = None
+        self._table: Optional[PatternTable] = None
+
+    def initialize(self, get_examples=None, *, nlp=None):
+        self.set_rows(self.load_rows())
+
+    def load_rows(self) -> list:
+        rows = load_jsonl("groups.jsonl") + load_jsonl("group_modifiers.jsonl")
+        if self.extra_patterns:
+            rows += list(srsly.read_jsonl(Path(self.extra_patterns)))
+        return rows
+
+    def set_rows(self, rows: list) -> None:
+        self.rows = rows
+        self._table = None
+        self.specificity = {row["id"]: row["specificity"] for row in load_jsonl("group_categories.jsonl")}
+        self.before, self.after = {}, {}
+        for row in rows:
+            if "position" in row:
+                words = tuple(token.lower_ for token in self.nlp.make_doc(row["text"]))
+                (self.before if row["position"] == "before" else self.after)[words] = row
+
+    @property
+    def table(self) -> PatternTable:
+        if self.rows is None:
+            self.set_rows(self.load_rows())
+        if self._table is None:
+            self._table = PatternTable(self.nlp, [row for row in self.rows if "pattern" in row])
+        return self._table
+
+    def __call__(self, doc: Doc) -> Doc:
+        quantity_ends = {span.end for span in candidates(doc, "QUANTITY")}
+        best = {}  # (start, end) -> category: one value per stretch, the most specific
+        for start, end, row in self.table.match(doc):
+            category = row["id"]
+            start = self.extend_left(doc, start)
+            end, category = self.extend_right(doc, end, category)
+            if row.get("counted") and category == row["id"] and not self.counted(doc, start, quantity_ends):
+                continue
+            known = best.get((start, end))
+            if known is None or self.specificity.get(category, 0) > self.specificity.get(known, 0):
+                best[(start, end)] = category
+        for (start, end), category in best.items():
+            span = doc[start:end]
+            propose(doc, span.start_char, span.end_char, "GROUP", {"value": category})
+        return doc
+
+    def extend_left(self, doc: Doc, start: int) -> int:
+        """Take the defining modifiers before the head: `highly vulnerable`, `refugee and migrant`."""
+        while start > 0:
+            for size in range(min(MAX_MODIFIER_TOKENS, start), 0, -1):
+                words = tuple(token.lower_ for token in doc[start - size:start])
+                if words in self.before:
+                    start -= size
+                    break
+            else:
+                return start
+        return start
+
+    def extend_right(self, doc: Doc, end: int, category: str) -> tuple:
+        """Take a defining phrase after the head (`with disabilities`), and its category if more specific."""
+        for size in range(min(MAX_MODIFIER_TOKENS, len(doc) - end), 0, -1):
+            words = tuple(token.lower_ for token in doc[end:end + size])
+            row = self.after.get(words)
+            if row is not None:
+                modifier = row.get("id")
+                if modifier and self.specificity.get(modifier, 0) > self.specificity.get(category, 0):
+                    category = modifier
+                return end + size, category
+        return end, category
+
+    @staticmethod
+    def counted(doc: Doc, start: int, quantity_ends: set) -> bool:
+        """True where a QUANTITY ends right before the group (blank tokens aside)."""
+        position = start
+        while position > 0 and doc[position - 1].is_space:
+            position -= 1
+        return position in quantity_ends
+
+    def to_disk(self, path, exclude=tuple()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(path / "patterns.jsonl", self.rows if self.rows is not None else self.load_rows())
+
+    def from_disk(self, path, exclude=tuple()):
+        self.set_rows(list(srsly.read_jsonl(Path(path) / "patterns.jsonl")))
+        return self
+
+
+@Language.factory("sitrep_groups", default_config={"extra_patterns": None})
+def make_groups(nlp: Language, name: str, extra_patterns: Optional[str]):
+    return GroupRecognizer(nlp, name, extra_patterns)

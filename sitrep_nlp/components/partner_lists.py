@@ -1,0 +1,49 @@
+"""ORG: every name of a `|`-separated partner list is an organisation, known or not.
+
+A list is a run of lines with `|` whose first line has three or more; items may wrap
+across a line break (`Embassy of the \nKingdom of the Netherlands`). A known name takes
+its canonical key from the ORG gazetteer; an unknown one is valued as written.
+"""
+from __future__ import annotations
+
+import regex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..lexicon import load_jsonl
+from .base import propose
+from .gazetteer import alias_table
+
+LIST_BLOCK = regex.compile(r"(?m)^[^\n|]*(?:\|[^\n|]*){3,}(?:\n[^\n]*\|[^\n]*)*(?:\n[^\n|]*\.[ \t]*$)?")
+ITEM = regex.compile(r"[^|]+")
+
+
+class PartnerLists:
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self._aliases = None
+
+    @property
+    def aliases(self) -> dict:
+        if self._aliases is None:
+            self._aliases = alias_table(load_jsonl("orgs.jsonl"))
+        return self._aliases
+
+    def __call__(self, doc: Doc) -> Doc:
+        for block in LIST_BLOCK.finditer(doc.text):
+            for item in ITEM.finditer(block.group()):
+                text = item.group()
+                stripped = text.strip().rstrip(".").strip()
+                if not stripped or len(stripped) > 120 or not regex.search(r"\p{L}", stripped):
+                    continue
+                start = block.start() + item.start() + text.index(stripped)
+                end = start + len(stripped)
+                known = self.aliases.get(" ".join(stripped.lower().split()))
+                attrs = {"value": known["id"], "name": known["name"]} if known else {"value": " ".join(stripped.split())}
+                propose(doc, start, end, "ORG", attrs)
+        return doc
+
+
+@Language.factory("sitrep_partner_lists")
+def make_partner_lists(nlp: Language, name: str):
+    return PartnerLists(nlp, name)

@@ -1,0 +1,128 @@
+"""Accuracy on gold fixtures: per label and overall, P/R/F1 on exact spans, F1 on
+overlapping spans, and the share of exactly matched spans whose normalized value is right."""
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable, Optional
+
+import srsly
+from spacy.scorer import PRFScore
+
+VALUE_KEYS = ("value", "qualifier", "value_max", "currency", "kind")
+
+
+def load_fixtures(path: str | Path) -> list[dict]:
+    """Gold documents from a JSONL file or every *.jsonl in a folder."""
+    path = Path(path)
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    documents = []
+    for file in files:
+        documents += list(srsly.read_jsonl(file))
+    return documents
+
+
+def same_value(gold: dict, predicted: dict) -> bool:
+    """Right where every normalized key the gold has is predicted alike (numbers to 1e-6)."""
+    for key in VALUE_KEYS:
+        if key not in gold:
+            continue
+        expected, found = gold[key], predicted.get(key)
+        if isinstance(expected, (int, float)) and isinstance(found, (int, float)):
+            if abs(expected - found) > 1e-6 * max(1, abs(expected)):
+                return False
+        elif expected != found:
+            return False
+    return True
+
+
+class LabelScore:
+    def __init__(self):
+        self.exact = PRFScore()
+        self.overlap = PRFScore()
+        self.values_right = 0
+        self.gold = 0
+        self.predicted = 0
+
+    @property
+    def value_accuracy(self) -> Optional[float]:
+        return self.values_right / self.exact.tp if self.exact.tp else None
+
+
+def score_document(gold_spans: list, predicted: list, scores: dict, errors: Optional[list] = None, doc_id: str = "") -> None:
+    gold_by_key = {(s["start"], s["end"], s["label"]): s for s in gold_spans}
+    predicted_by_key = {(r["start"], r["end"], r["label"]): r for r in predicted}
+    for label in {key[2] for key in gold_by_key} | {key[2] for key in predicted_by_key}:
+        score = scores[label]
+        gold_keys = {key for key in gold_by_key if key[2] == label}
+        predicted_keys = {key for key in predicted_by_key if key[2] == label}
+        score.gold += len(gold_keys)
+        score.predicted += len(predicted_keys)
+        score.exact.score_set(predicted_keys, gold_keys)
+        for key in predicted_keys & gold_keys:
+            if same_value(gold_by_key[key], predicted_by_key[key]):
+                score.values_right += 1
+            elif errors is not None:
+                errors.append((doc_id, "value", gold_by_key[key], predicted_by_key[key]))
+        # Overlap: pair each predicted span with an unused gold span it overlaps.
+        unused = sorted(gold_keys)
+        overlap_tp = 0
+        for start, end, _ in sorted(predicted_keys):
+            for index, (gold_start, gold_end, _) in enumerate(unused):
+                if start < gold_end and gold_start < end:
+                    overlap_tp += 1
+                    del unused[index]
+                    break
+        score.overlap.tp += overlap_tp
+        score.overlap.fp += len(predicted_keys) - overlap_tp
+        score.overlap.fn += len(gold_keys) - overlap_tp
+        if errors is not None:
+            for key in sorted(gold_keys - predicted_keys):
+                errors.append((doc_id, "missed", gold_by_key[key], None))
+            for key in sorted(predicted_keys - gold_keys):
+                errors.append((doc_id, "spurious", None, predicted_by_key[key]))
+
+
+def evaluate(documents: Iterable[dict], nlp=None, errors: Optional[list] = None) -> dict:
+    """label -> LabelScore, with "ALL" for the micro-average over labels."""
+    from . import extract
+
+    scores = defaultdict(LabelScore)
+    for document in documents:
+        meta = document.get("meta", {})
+        predicted = extract(document["text"], report_date=meta.get("report_date"), lang=meta.get("lang"), nlp=nlp)
+        score_document(document["spans"], predicted, scores, errors, document.get("id", ""))
+    total = LabelScore()
+    for score in scores.values():
+        for attribute in ("exact", "overlap"):
+            for part in ("tp", "fp", "fn"):
+                setattr(getattr(total, attribute), part, getattr(getattr(total, attribute), part) + getattr(getattr(score, attribute), part))
+        total.values_right += score.values_right
+        total.gold += score.gold
+        total.predicted += score.predicted
+    result = dict(sorted(scores.items()))
+    result["ALL"] = total
+    return result
+
+
+def format_table(scores: dict) -> str:
+    header = f"{'label':<10} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6} {'ovl F1':>7} {'value':>6}"
+    lines = [header, "-" * len(header)]
+    for label, score in scores.items():
+        value = "-" if score.value_accuracy is None else f"{score.value_accuracy:.3f}"
+        lines.append(
+            f"{label:<10} {score.gold:>5} {score.predicted:>5} {score.exact.precision:>6.3f} {score.exact.recall:>6.3f} "
+            f"{score.exact.fscore:>6.3f} {score.overlap.fscore:>7.3f} {value:>6}"
+        )
+    return "\n".join(lines)
+
+
+def as_dict(scores: dict) -> dict:
+    return {
+        label: {
+            "gold": score.gold, "predicted": score.predicted,
+            "precision": score.exact.precision, "recall": score.exact.recall, "f1": score.exact.fscore,
+            "overlap_f1": score.overlap.fscore, "value_accuracy": score.value_accuracy,
+        }
+        for label, score in scores.items()
+    }

@@ -1,0 +1,56 @@
+"""Reading a report's text from a file, with a clear error for what cannot be read."""
+from __future__ import annotations
+
+from pathlib import Path
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED = TEXT_SUFFIXES | PDF_SUFFIXES
+
+
+class ReadError(Exception):
+    """A document that cannot be read; the message says why, for the error record."""
+
+
+def read_text_file(path: Path, max_bytes: int | None = None) -> str:
+    data = path.read_bytes()
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ReadError(f"file is {len(data)} bytes, over --max-bytes {max_bytes}")
+    if not data.strip():
+        raise ReadError("empty file")
+    if b"\x00" in data[:8192]:
+        raise ReadError("binary file (NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ReadError(f"not UTF-8 text (byte {error.start}: {data[error.start:error.start + 1]!r}); re-save it as UTF-8") from None
+    if not text.strip():
+        raise ReadError("empty file")
+    return text
+
+
+def read_document(path: str | Path, max_bytes: int | None = None, max_pages: int | None = None, timeout: float | None = None) -> str:
+    """The text of a .txt, .md or .pdf report, as the records index it."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise ReadError("no such file")
+    if suffix in PDF_SUFFIXES:
+        from .pdf import read_pdf
+
+        return read_pdf(path, max_bytes=max_bytes, max_pages=max_pages, timeout=timeout)
+    if suffix in TEXT_SUFFIXES:
+        return read_text_file(path, max_bytes)
+    raise ReadError(f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(sorted(SUPPORTED))}")
+
+
+def find_documents(paths) -> list[Path]:
+    """The files named, and the supported files inside the folders named, recursively, sorted."""
+    found = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
+        else:
+            found.append(path)
+    return found
