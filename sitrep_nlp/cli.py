@@ -12,6 +12,7 @@ import typer
 
 app = typer.Typer(
     add_completion=False,
+    pretty_exceptions_show_locals=False,
     no_args_is_help=True,
     help="Turn humanitarian situation reports (R4V / GTRM sitreps) into structured spans: "
     "QUANTITY, MONEY, PERCENT, GROUP, ORG, DATE, DECREE and LOCATION, each with a "

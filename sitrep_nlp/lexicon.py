@@ -36,3 +36,9 @@ def alternation(phrases: Iterable[str], flexible_space: bool = True) -> str:
             escaped = escaped.replace(r"\ ", r"[ \t\n]+")
         parts.append(escaped)
     return "(?:" + "|".join(parts) + ")"
+
+
+def table_row_regex():
+    """A per-sector table row: a row label (`RMRP`, `NO RMRP`), then only figures and `-`."""
+    labels = [row["text"] for row in load_jsonl("table_rows.jsonl")]
+    return regex.compile(r"(?m)^[ \t|]*" + alternation(labels) + r"(?:[ \t]+(?:[-–]|[$\\]*\d[\d.,  ]*[KkM]?))+[ \t]*$")

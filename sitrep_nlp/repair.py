@@ -28,8 +28,15 @@ SINGLE_LETTER_GAP = regex.compile(r"(?<=\p{L}) (?=\p{L})")
 # A line break inside wrapped prose: the line before is long, has no table cells or `|`,
 # and does not end a sentence; the next line goes on with a word or a figure.
 WRAPPED_LINE = regex.compile(
-    r"(?<=(?:^|\n)[^\n\t|]{50,}[^\s.!?:;|])[ \t]*\n[ \t]*(?=[\p{L}\d(\"“$][^\n|\t]*(?:\n|$))"
+    r"(?<=(?:^|\n)[^\n\t|]{40,}[^\s.!?:;|])[ \t]*\n[ \t]*(?=\p{Ll}[^\n|\t]*(?:\n|\Z))"
+    r"|(?<=(?:^|\n)[^\n\t|]{60,}[\p{Ll},])[ \t]*\n[ \t]*(?=[\p{L}\d(\"“$][^\n|\t]*(?:\n|\Z))"
 )
+# A line that ends in a word that cannot end a phrase (`REFUGEES AND  \nMIGRANTS`).
+OPEN_LINE_END = regex.compile(r"(?<=\b(?i:and|or|of|the|to|for|with|in|y|de|del|la|el)) *\n[ \t]*(?=\p{L})")
+# A line break right after a hyphen inside a code or name: `000121-2021-\nMigraciones`.
+HYPHEN_BREAK = regex.compile(r"(?<=[\p{L}\d]-)[ \t]*\n[ \t]*(?=[\p{L}\d])")
+# Markdown emphasis and footnote stars: `Some **1,730** persons`.
+EMPHASIS = regex.compile(r"\*+")
 # Runs of spaces inside a line (not tabs, which separate table cells).
 EXTRA_SPACES = regex.compile(r"(?<=\S) {2,}(?=\S)")
 
@@ -110,6 +117,9 @@ def repair(source: str) -> Repaired:
         for space in regex.finditer(" ", match.group()):
             replacements.append((match.start() + space.start(), match.start() + space.end(), ""))
     replacements.extend(_spaced_line_edits(source))
+    for pattern, replacement in ((HYPHEN_BREAK, ""), (OPEN_LINE_END, " "), (EMPHASIS, "")):
+        for match in pattern.finditer(source):
+            replacements.append((match.start(), match.end(), replacement))
     for match in WRAPPED_LINE.finditer(source):
         replacements.append((match.start(), match.end(), " "))
     for match in EXTRA_SPACES.finditer(source):

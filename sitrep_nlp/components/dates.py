@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..dates import dateparser_read, is_after, iso, last_day, part_value
-from ..lexicon import alternation, load_jsonl
+from ..lexicon import alternation, load_jsonl, table_row_regex
 from .base import doc_lang, propose
 
 YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
@@ -101,8 +101,7 @@ class DatePatterns:
         self.count_nouns = {row["text"].lower() for row in load_jsonl("count_nouns.jsonl")}
         qualifiers = [row["text"] for row in load_jsonl("qualifiers.jsonl")]
         self.qualifier_before = regex.compile(rf"(?i)\b{alternation(qualifiers)}[ \t\n]+$")
-        table_rows = [row["text"] for row in load_jsonl("table_rows.jsonl")]
-        self.table_row = regex.compile(r"(?m)^[ \t|]*" + alternation(table_rows) + r"[ \t]+[^\n]*$")
+        self.table_row = table_row_regex()
 
 
 class DateRecognizer:
@@ -191,8 +190,12 @@ class DateRecognizer:
             return False
         if self.patterns.qualifier_before.search(text[max(0, match.start() - 30):match.start()]):
             return False
-        if regex.match(r"[,.]\d", text[match.end():match.end() + 2]):
-            return False
+        if regex.match(r"[,.]\d|[-/]\p{L}", text[match.end():match.end() + 2]):
+            return False  # a figure or part of an identifier: `2021-CR`
+        if regex.search(r"[\p{L}\d][-/]$", text[max(0, match.start() - 2):match.start()]) and not regex.search(
+            r"(?:19|20)\d\d[-–]$", text[max(0, match.start() - 5):match.start()]
+        ):
+            return False  # the year inside `010-2020-IN` or `00016/2021-CR`, not `2017-2019`
         next_word = regex.match(r"[ \t]+([\p{L}-]+)", text[match.end():match.end() + 40])
         return not (next_word and next_word.group(1).lower() in self.patterns.count_nouns)
 

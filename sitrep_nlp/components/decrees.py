@@ -29,7 +29,7 @@ class DecreePatterns:
         sensitive = alternation([r["text"] for r in rows if r.get("case_sensitive")])
         insensitive = alternation([r["text"] for r in rows if not r.get("case_sensitive")])
         self.decree = regex.compile(
-            rf"(?<![\p{{L}}\d])(?P<kind>(?i:{insensitive})|{sensitive})"
+            rf"(?<![\p{{L}}\d])(?:(?i:{insensitive})[ \t]+(?=(?:{sensitive})\b))?(?P<kind>(?i:{insensitive})|{sensitive})"
             rf"[ \t]*(?:{NUMBER_SIGN}[ \t]*)?(?P<number>{IDENTIFIER})(?![\p{{L}}\d])",
             regex.V1,
         )

@@ -21,6 +21,7 @@ from .base import candidates, propose
 from .gazetteer import PatternTable
 
 MAX_MODIFIER_TOKENS = 8
+COORDINATORS = {"and", ",", "y", "or", "&"}
 
 
 class GroupRecognizer:
@@ -44,6 +45,8 @@ class GroupRecognizer:
         self.rows = rows
         self._table = None
         self.specificity = {row["id"]: row["specificity"] for row in load_jsonl("group_categories.jsonl")}
+        # One-word heads (`elderly`): a noun in a coordination, not a shared modifier.
+        self.head_words = {row["pattern"].lower() for row in rows if isinstance(row.get("pattern"), str) and " " not in row["pattern"]}
         self.before, self.after = {}, {}
         for row in rows:
             if "position" in row:
@@ -60,17 +63,18 @@ class GroupRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         quantity_ends = {span.end for span in candidates(doc, "QUANTITY")}
-        best = {}  # (start, end) -> category: one value per stretch, the most specific
+        best = {}  # (start, end) -> (rank, category): one value per stretch
         for start, end, row in self.table.match(doc):
-            category = row["id"]
+            category, head_length = row["id"], end - start
             start = self.extend_left(doc, start)
             end, category = self.extend_right(doc, end, category)
             if row.get("counted") and category == row["id"] and not self.counted(doc, start, quantity_ends):
                 continue
-            known = best.get((start, end))
-            if known is None or self.specificity.get(category, 0) > self.specificity.get(known, 0):
-                best[(start, end)] = category
-        for (start, end), category in best.items():
+            # The longest head phrase names the stretch (`refugiados y migrantes`), then specificity.
+            rank = (head_length, self.specificity.get(category, 0))
+            if (start, end) not in best or rank > best[(start, end)][0]:
+                best[(start, end)] = (rank, category)
+        for (start, end), (_, category) in best.items():
             span = doc[start:end]
             propose(doc, span.start_char, span.end_char, "GROUP", {"value": category})
         return doc
@@ -84,6 +88,11 @@ class GroupRecognizer:
                     start -= size
                     break
             else:
+                # Coordinated modifiers share the head: `refugee, migrant and host communities`.
+                word = doc[start - 2].lower_ if start >= 2 else ""
+                if doc[start - 1].lower_ in COORDINATORS and (word,) in self.before and word not in self.head_words:
+                    start -= 2
+                    continue
                 return start
         return start
 
@@ -103,7 +112,7 @@ class GroupRecognizer:
     def counted(doc: Doc, start: int, quantity_ends: set) -> bool:
         """True where a QUANTITY ends right before the group (blank tokens aside)."""
         position = start
-        while position > 0 and doc[position - 1].is_space:
+        while position > 0 and doc[position - 1].is_space and "\n" not in doc[position - 1].text:
             position -= 1
         return position in quantity_ends
 

@@ -13,15 +13,16 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..lexicon import alternation, load_jsonl
+from ..lexicon import alternation, load_jsonl, table_row_regex
 from ..numbers import read_number, tidy
 from .base import doc_lang, propose
 
-DIGITS = r"\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+DIGITS = r"(?:\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
 MASKED = regex.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+")
-SENTENCE_END_BEFORE = regex.compile(r"(?:[.!?][\"”)]?[ \t]+|^[ \t]*)$")
+SENTENCE_END_BEFORE = regex.compile(r"(?:[.!?][\"”)]?[ \t]+|(?:^|\n)[ \t]*)\Z")
 LIST_NUMBER_AFTER = regex.compile(r"^[.)][ \t]")
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
+AGE_QUALIFIERS = {"under", "over", "below", "above", "aged", "menores", "mayores"}
 
 
 class NumberPatterns:
@@ -47,11 +48,11 @@ class NumberPatterns:
         self.reference_words = {row["text"].lower() for row in load_jsonl("reference_words.jsonl")}
         self.count_nouns = {row["text"].lower() for row in load_jsonl("count_nouns.jsonl")}
         self.ambiguous_words = {word.lower() for word in ambiguous_words}
-        table_rows = [row["text"] for row in load_jsonl("table_rows.jsonl")]
-        self.table_row = regex.compile(r"(?m)^[ \t|]*" + alternation(table_rows) + r"[ \t]+[^\n]*\d[^\n]*$")
+        self.age_nouns = {row["text"].lower() for row in load_jsonl("age_nouns.jsonl")}
+        self.table_row = table_row_regex()
 
         word = alternation(plain_words + ambiguous_words)
-        spelled = rf"\b{word}(?:(?:[ \t]+|-)(?:and[ \t]+|y[ \t]+)?{word})*\b"
+        spelled = rf"(?i:\b{word}(?:(?:[ \t]+|-)(?:and[ \t]+|y[ \t]+)?{word})*\b)"
         scale = rf"(?:[ \t]?{alternation(attached, False)}(?![\p{{L}}\d])|[ \t]+{alternation(scale_words)}\b)"
         number = rf"(?:(?:{DIGITS})(?:{scale})?|{spelled})"
         currency_before = alternation(before, False)
@@ -110,7 +111,7 @@ class NumberRecognizer:
             if match.group("between"):
                 start = match.start("between")
         before, after = text[max(0, start - 40):start], text[end:end + 40]
-        if regex.search(r"[\p{L}\d_]$|[\p{L}\d][-/.,]$", before) or regex.match(r"[\p{L}\d]|[-/:°º]\d|[.,]\d", after):
+        if regex.search(r"[\p{L}\d_]\Z|[\p{L}\d][-/.,]\Z", before) or regex.match(r"[\p{L}\d]|[-/:°º]\d|[.,]\d", after):
             return []  # part of a code, a date or a word: `COVID-19`, `R4V`, `01/08`
         label = "PERCENT" if (match.group("pct") or match.group("pct_after")) else "MONEY" if (match.group("cur") or match.group("cur_after")) else "QUANTITY"
         number, number2 = match.group("num"), match.group("num2")
@@ -122,11 +123,17 @@ class NumberRecognizer:
             second = read_number(number2, lang) if number2 else None
         except ValueError:
             return []
-        if second is not None and match.group("joiner") in ("to",) and regex.search(r"\bfrom[ \t\n]+$", before, regex.I):
+        if second is not None and match.group("joiner") in ("to",) and regex.search(r"\bfrom[ \t\n]+\Z", before, regex.I):
             # `from 36 to 51 per cent`: a change between two figures, not a range.
             first_end = match.end("num")
             return [
                 (start, first_end, label, self.attrs(label, first, None, qualifier, match)),
+                (match.start("num2"), end, label, self.attrs(label, second, None, "exact", match)),
+            ]
+        if second is not None and in_table and match.group("joiner") in ("-", "–"):
+            # In a table row `-` is an empty cell: two figures, not a range.
+            return [
+                (start, match.end("num"), label, self.attrs(label, first, None, qualifier, match)),
                 (match.start("num2"), end, label, self.attrs(label, second, None, "exact", match)),
             ]
         if second is not None:
@@ -140,22 +147,30 @@ class NumberRecognizer:
         next_word = next_word.group(1).lower() if next_word else ""
         if next_word in patterns.not_counted_after or next_word.split("-")[0] in patterns.not_counted_after:
             return False  # a duration or an age: `90 days`, `five-month`, `three years old`
-        previous_word = regex.search(r"([\p{L}.°º]+)[ \t]*$", before)
+        previous_word = regex.search(r"([\p{L}.°º]+)[ \t]*\Z", before)
         if previous_word and previous_word.group(1).lower() in patterns.reference_words:
             return False  # `Figure 1`, `Round Three`, `Area of Intervention 2`
         if in_table:
             return True
         qualified = match.group("qual") is not None
+        if regex.match(r"[ \t]+(?:in|out[ \t]+of)[ \t]+(?:\d{1,2}|100)(?![\d,.])", after) or regex.search(
+            r"(?<![\d,.])\d{1,2}[ \t]+(?:in|out[ \t]+of)[ \t]+\Z", before
+        ):
+            return False  # a fraction: `9 in 10`, `1 out of 5`
+        qualifier_words = (match.group("qual") or "").lower().split()
+        last_word = regex.search(r"(\p{L}+)[ \t]*\Z", before)
+        if qualifier_words and qualifier_words[0] in AGE_QUALIFIERS and last_word and last_word.group(1).lower() in patterns.age_nouns:
+            return False  # an age: `children under five`
         if number.lower() in patterns.ambiguous_words and not number2:
-            return next_word in patterns.count_nouns  # `one of them` is a pronoun
+            return qualified or next_word in patterns.count_nouns  # `one of them` is a pronoun
         if YEAR.match(number) and (not number2 or YEAR.match(number2)) and not qualified:
             return next_word in patterns.count_nouns  # `2019` is a year, `2000 persons` a count
         if number.isdigit() and len(number) <= 2 and not qualified and not number2:
             if SENTENCE_END_BEFORE.search(before) and regex.match(r"[ \t]+\p{Lu}|[ \t]*(?:\n|$)", after):
                 return False  # a footnote mark or a note's number: `30 March. 1 According`
-            if regex.match(r"[ \t]*(?:\n|$)", after) and regex.search(r"\p{L}[ \t]+$", before):
+            if regex.match(r"[ \t]*(?:\n|$)", after) and regex.search(r"\p{L}[ \t]+\Z", before):
                 return False  # a page number or footnote mark at the end of a line: `GTRM 24`
-            if LIST_NUMBER_AFTER.match(after) and regex.search(r"(?:^|\n)[ \t]*$", before):
+            if LIST_NUMBER_AFTER.match(after) and regex.search(r"(?:^|\n)[ \t]*\Z", before):
                 return False  # a list number: `1. Health`
         return True
 

@@ -33,7 +33,7 @@ class PartnerLists:
         for block in LIST_BLOCK.finditer(doc.text):
             for item in ITEM.finditer(block.group()):
                 text = item.group()
-                stripped = text.strip().rstrip(".").strip()
+                stripped = text.split(":")[-1].strip().rstrip(".").strip()  # `Socios: ACNUR`
                 if not stripped or len(stripped) > 120 or not regex.search(r"\p{L}", stripped):
                     continue
                 start = block.start() + item.start() + text.index(stripped)
