@@ -13,6 +13,7 @@ from .repair import OffsetMap
 VALUES = "sitrep_values"
 EDITS = "sitrep_edits"
 SOURCE = "sitrep_source"
+TEXT = "sitrep_text"
 
 
 def value_key(label: str, start_char: int, end_char: int) -> str:

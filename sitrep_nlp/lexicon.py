@@ -38,6 +38,25 @@ def alternation(phrases: Iterable[str], flexible_space: bool = True) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
+def trie_alternation(words: Iterable[str]) -> str:
+    """A regex matching any of `words` (lower-cased), shaped as a trie so that it runs fast."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [regex.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 def table_row_regex():
     """A per-sector table row: a row label (`RMRP`, `NO RMRP`), then only figures and `-`."""
     labels = [row["text"] for row in load_jsonl("table_rows.jsonl")]

@@ -5,6 +5,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
+from ._extensions import VALUES, value_key
 from .components.base import FINAL
 
 KEY_ORDER = ("doc", "label", "text", "start", "end", "value")
@@ -14,12 +15,14 @@ def doc_to_records(doc: Doc, doc_id: Optional[str] = None) -> list[dict]:
     """One dict per span of `doc.spans["sitrep"]`; `text == source[start:end]` always."""
     source = doc._.source_text
     offsets = doc._.offset_map
+    values = doc.user_data.get(VALUES, {})
     records = []
     for span in doc.spans.get(FINAL, []):
-        start = offsets.to_source_start(span.start_char)
-        end = offsets.to_source_end(span.end_char)
-        record = {"doc": doc_id, "label": span.label_, "text": source[start:end], "start": start, "end": end}
-        attrs = dict(span._.attrs)
+        label, start_char, end_char = span.label_, span.start_char, span.end_char
+        start = offsets.to_source_start(start_char)
+        end = offsets.to_source_end(end_char)
+        record = {"doc": doc_id, "label": label, "text": source[start:end], "start": start, "end": end}
+        attrs = dict(values.get(value_key(label, start_char, end_char), {}))
         record["value"] = attrs.pop("value", None)
         record.update(attrs)
         records.append(record)

@@ -16,8 +16,6 @@ ESCAPE = regex.compile(r"\\(?=[$*_#\[\]()\-+.!|~`>%])")
 # Blanks that are not a plain space, and invisible characters.
 ODD_SPACE = regex.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 INVISIBLE = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-# A word hyphenated across a line break: `organi-\nzation`.
-HYPHENATION = regex.compile(r"(?<=\p{Ll})-[ \t]*\n[ \t]*(?=\p{Ll})")
 # A figure broken by stray spaces: `1 1 ,263`, `8 ,833`, `50 , 128`.
 BROKEN_FIGURE = regex.compile(
     r"(?<![\d,.\p{L}])(?:\d(?: \d){1,2}|\d{1,3})(?:(?: ,| , |,)\d{3})+(?![\d\p{L}])"
@@ -25,16 +23,10 @@ BROKEN_FIGURE = regex.compile(
 # A short line of letters and single spaces with letter-spaced words: `Si t u a t i o n`.
 SPACED_LINE = regex.compile(r"(?m)^[ \t]*(\p{L}+(?: \p{L}+)+)[ \t]*$")
 SINGLE_LETTER_GAP = regex.compile(r"(?<=\p{L}) (?=\p{L})")
-# A line break inside wrapped prose: the line before is long, has no table cells or `|`,
-# and does not end a sentence; the next line goes on with a word or a figure.
-WRAPPED_LINE = regex.compile(
-    r"(?<=(?:^|\n)[^\n\t|]{40,}[^\s.!?:;|])[ \t]*\n[ \t]*(?=\p{Ll}[^\n|\t]*(?:\n|\Z))"
-    r"|(?<=(?:^|\n)[^\n\t|]{60,}[\p{Ll},])[ \t]*\n[ \t]*(?=[\p{L}\d(\"“$][^\n|\t]*(?:\n|\Z))"
-)
-# A line that ends in a word that cannot end a phrase (`REFUGEES AND  \nMIGRANTS`).
-OPEN_LINE_END = regex.compile(r"(?<=\b(?i:and|or|of|the|to|for|with|in|y|de|del|la|el)) *\n[ \t]*(?=\p{L})")
-# A line break right after a hyphen inside a code or name: `000121-2021-\nMigraciones`.
-HYPHEN_BREAK = regex.compile(r"(?<=[\p{L}\d]-)[ \t]*\n[ \t]*(?=[\p{L}\d])")
+# A line break: wrapped prose is joined by `_line_break_edits`.
+LINE_BREAK = regex.compile(r"[ \t]*\n[ \t]*")
+OPEN_WORD_END = regex.compile(r"\b(?i:and|or|of|the|to|for|with|in|y|de|del|la|el)\Z")
+NEXT_LINE_START = regex.compile(r"[\p{L}\d(\"“$]")
 # Markdown emphasis and footnote stars: `Some **1,730** persons`.
 EMPHASIS = regex.compile(r"\*+")
 # Runs of spaces inside a line (not tabs, which separate table cells).
@@ -102,6 +94,36 @@ def _spaced_line_edits(source: str) -> list:
     return edits
 
 
+def _line_break_edits(source: str) -> list:
+    """Join the lines of wrapped prose; leave headings, lists, tables and paragraphs alone.
+
+    `organi-\nzation` loses its hyphen; `000121-2021-\nMigraciones` keeps it; a long line
+    that does not end a sentence goes on with the next (`host \ncommunity members`), and
+    so does a line that ends in a word no phrase ends in (`REFUGEES AND  \nMIGRANTS`).
+    """
+    edits = []
+    for match in LINE_BREAK.finditer(source):
+        start, end = match.span()
+        previous = source[source.rfind("\n", 0, start) + 1:start]
+        following_end = source.find("\n", end)
+        following = source[end:following_end if following_end >= 0 else len(source)]
+        if not previous or not following or "|" in previous + following or "\t" in previous + following:
+            continue
+        last, first = previous[-1], following[0]
+        if last == "-" and len(previous) > 1 and previous[-2].isalnum() and first.isalnum():
+            if previous[-2].islower() and first.islower():
+                edits.append((start - 1, end, ""))  # hyphenation: `organi-\nzation`
+            else:
+                edits.append((start, end, ""))  # a code cut after its hyphen
+        elif OPEN_WORD_END.search(previous) and first.isalpha():
+            edits.append((start, end, " "))
+        elif len(previous) >= 40 and last not in ".!?:;" and first.islower():
+            edits.append((start, end, " "))
+        elif len(previous) >= 60 and (last.islower() or last == ",") and NEXT_LINE_START.match(first):
+            edits.append((start, end, " "))
+    return edits
+
+
 def repair(source: str) -> Repaired:
     """Clean `source` for the rules and record how to map offsets back."""
     replacements = []  # (src_start, src_end, replacement)
@@ -111,17 +133,13 @@ def repair(source: str) -> Repaired:
         replacements.append((match.start(), match.end(), " "))
     for match in INVISIBLE.finditer(source):
         replacements.append((match.start(), match.end(), ""))
-    for match in HYPHENATION.finditer(source):
-        replacements.append((match.start(), match.end(), ""))
     for match in BROKEN_FIGURE.finditer(source):
         for space in regex.finditer(" ", match.group()):
             replacements.append((match.start() + space.start(), match.start() + space.end(), ""))
     replacements.extend(_spaced_line_edits(source))
-    for pattern, replacement in ((HYPHEN_BREAK, ""), (OPEN_LINE_END, " "), (EMPHASIS, "")):
-        for match in pattern.finditer(source):
-            replacements.append((match.start(), match.end(), replacement))
-    for match in WRAPPED_LINE.finditer(source):
-        replacements.append((match.start(), match.end(), " "))
+    for match in EMPHASIS.finditer(source):
+        replacements.append((match.start(), match.end(), ""))
+    replacements.extend(_line_break_edits(source))
     for match in EXTRA_SPACES.finditer(source):
         replacements.append((match.start() + 1, match.end(), ""))
     if not replacements:

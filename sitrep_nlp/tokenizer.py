@@ -12,7 +12,7 @@ import spacy
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-from ._extensions import EDITS, SOURCE
+from ._extensions import EDITS, SOURCE, TEXT
 from .repair import repair
 
 # Partner lists are `|`-separated, often without spaces: `ADRA |AECID| Aldeas Infantiles`.
@@ -26,6 +26,7 @@ class RepairingTokenizer:
     def __call__(self, text: str):
         repaired = repair(text)
         doc = self.inner(repaired.text)
+        doc.user_data[TEXT] = repaired.text  # spares the components `doc.text`; `resolve` drops it
         if repaired.edits:
             doc.user_data[EDITS] = [list(edit) for edit in repaired.edits]
             doc.user_data[SOURCE] = text

@@ -5,7 +5,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
-from .._extensions import set_span_attrs
+from .._extensions import TEXT, set_span_attrs
 
 CANDIDATES = "sitrep_candidates"
 FINAL = "sitrep"
@@ -26,6 +26,16 @@ def propose(doc: Doc, start: int, end: int, label: str, attrs: dict) -> Optional
     return span
 
 
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, cached: spaCy joins every token each time it is asked."""
+    text = doc.user_data.get(TEXT)
+    if text is None:
+        text = doc.user_data[TEXT] = doc.text
+    return text
+
+
 def candidates(doc: Doc, label: Optional[str] = None) -> list:
     group = doc.spans.get(CANDIDATES, [])
     return [span for span in group if label is None or span.label_ == label]
@@ -36,5 +46,5 @@ def doc_lang(doc: Doc) -> str:
     if doc._.lang is None:
         from ..language import guess_lang
 
-        doc._.lang = guess_lang(doc.text)
+        doc._.lang = guess_lang(doc_text(doc))
     return doc._.lang

@@ -18,8 +18,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..dates import dateparser_read, is_after, iso, last_day, part_value
-from ..lexicon import alternation, load_jsonl, table_row_regex
-from .base import doc_lang, propose
+from ..lexicon import alternation, load_jsonl, table_row_regex, trie_alternation
+from .base import doc_lang, doc_text, propose
+from .sentences import sentence_start_chars
 
 YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
@@ -83,8 +84,10 @@ class DatePatterns:
         attached = alternation([row["text"] for row in parts if row.get("attached")], False)
         spaced = alternation([row["text"] for row in parts if not row.get("attached")])
         part = rf"(?i:{attached}-?|{spaced}[ \t]+)"
+        # Only a digit, a month or a part word can start a date: look for them first.
+        starts = [row["text"] for row in months] + [row["text"].split()[0] for row in parts]
         self.atom = regex.compile(
-            r"(?<![\p{L}\d])(?:"
+            rf"(?<![\p{{L}}\d])(?=\d|(?i:{trie_alternation(starts)}))(?:"
             rf"(?P<iso_y>{YEAR})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)"
             rf"|(?P<x_d>[0-3]?\d)-(?P<x_m>{abbreviations})\.?-(?P<x_y>\d{{4}}|\d\d)"
             rf"|(?P<n_d>[0-3]?\d)(?P<n_sep>[/.])(?P<n_m>[01]?\d)(?:(?P=n_sep)(?P<n_y>(?:19|20)\d\d|\d\d))?(?![/.,]?\d)"
@@ -119,7 +122,7 @@ class DateRecognizer:
         self._patterns = DatePatterns()
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         atoms = self.find_atoms(text, doc_lang(doc))
         items = self.group(atoms, text)
         reference = self.reference_date(doc, atoms, text)
@@ -250,7 +253,7 @@ class DateRecognizer:
         return found
 
     def fill_years(self, doc: Doc, items: list, text: str, reference: Optional[date]) -> None:
-        sentence_starts = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        sentence_starts = sentence_start_chars(doc) or [0]
         paragraph_starts = [0] + [m.end() for m in PARAGRAPH.finditer(text)]
         written = [atom for first, last, _ in items for atom in (first, last) if atom is not None and atom.year_written]
         for first, last, _ in items:
@@ -264,14 +267,16 @@ class DateRecognizer:
     def context_year(self, atom, written, text, sentence_starts, paragraph_starts, reference) -> Optional[int]:
         sentence_start = sentence_starts[bisect_right(sentence_starts, atom.start) - 1] if sentence_starts else 0
         paragraph_start = paragraph_starts[bisect_right(paragraph_starts, atom.start) - 1]
-        before = [other for other in written if other.end <= atom.start]
+        # Years in parentheses and footnotes lend no context (SPEC.md), in the sentence as in the paragraph.
+        before = [
+            other for other in written
+            if other.end <= atom.start and not _in_parentheses(text, paragraph_start, other.start) and not _in_footnote(text, other.start)
+        ]
         for other in reversed(before):
             if other.start >= sentence_start:
                 return other.year
         for other in reversed(before):
-            if other.start < paragraph_start:
-                break
-            if not _in_parentheses(text, paragraph_start, other.start):
+            if other.start >= paragraph_start:
                 return other.year
         if reference is None:
             return None
@@ -284,6 +289,14 @@ class DateRecognizer:
 def _full_year(text: str) -> int:
     year = int(text)
     return year + 2000 if year < 100 else year
+
+
+FOOTNOTE_LINE = regex.compile(r"[ \t]*\d{1,2}[ \t]+\p{Lu}")
+
+
+def _in_footnote(text: str, position: int) -> bool:
+    """On a footnote line: `1 DTM. Round Three. March 30, 2021.`"""
+    return bool(FOOTNOTE_LINE.match(text, text.rfind("\n", 0, position) + 1))
 
 
 def _in_parentheses(text: str, paragraph_start: int, position: int) -> bool:

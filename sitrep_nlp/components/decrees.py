@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import alternation, load_jsonl
-from .base import propose
+from .base import doc_text, propose
 
 NUMBER_SIGN = r"(?:N[°ºo]\.?|No\.|Nro\.|Núm\.|Num\.|nr\.|number|#)"
 IDENTIFIER = r"\d[\p{L}\d]*(?:[-/.][\p{L}\d]+)*"
@@ -55,7 +55,7 @@ class DecreeRecognizer:
         self._patterns = DecreePatterns(self.extra_kinds)
 
     def __call__(self, doc: Doc) -> Doc:
-        for match in self.patterns.decree.finditer(doc.text):
+        for match in self.patterns.decree.finditer(doc_text(doc)):
             kind = self.patterns.kind(match.group("kind"))
             number = match.group("number").upper()
             value = f"{kind['canonical']} {number}"

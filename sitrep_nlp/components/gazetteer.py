@@ -12,12 +12,30 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 import srsly
+import numpy
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from ..lexicon import load_jsonl
 from .base import propose
+
+WINDOW_BEFORE, WINDOW_AFTER = 4, 24
+
+
+def required_words(pattern: list) -> set:
+    """The lower-case words a token pattern cannot match without (connectors aside)."""
+    words = set()
+    for spec in pattern:
+        lower = spec.get("LOWER")
+        if spec.get("OP") in ("?", "*") or lower is None:
+            continue
+        values = lower.get("IN", []) if isinstance(lower, dict) else [lower]
+        if not set(values) & CONNECTORS:
+            words.update(values)
+    return words
+
 
 CONNECTORS = {"and", "of", "for", "the", "y", "de", "del", "la", "las", "los", "&", "-"}
 
@@ -35,26 +53,52 @@ class PatternTable:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.tokens = Matcher(nlp.vocab)
+        anchor_words = set()
         for index, row in enumerate(self.rows):
             key = str(index)
             pattern = row["pattern"]
             if isinstance(pattern, list):
                 self.tokens.add(key, [pattern], greedy="LONGEST")
+                anchor_words |= required_words(pattern)
             elif case_sensitive(pattern):
                 variants = {pattern, pattern.upper()}
                 self.exact.add(key, [nlp.make_doc(variant) for variant in variants])
             else:
                 self.lower.add(key, [nlp.make_doc(pattern)])
+        self.anchors = numpy.array(sorted(nlp.vocab.strings.add(word) for word in anchor_words), dtype="uint64")
 
     def match(self, doc: Doc) -> list:
         """(start, end, row) for every match, token offsets."""
         found = []
-        for matcher in (self.exact, self.lower, self.tokens):
-            if not len(matcher):
-                continue
-            for match_id, start, end in matcher(doc):
-                found.append((start, end, self.rows[int(doc.vocab.strings[match_id])]))
+        for matcher in (self.exact, self.lower):
+            if len(matcher):
+                for match_id, start, end in matcher(doc):
+                    found.append((start, end, self.rows[int(doc.vocab.strings[match_id])]))
+        if len(self.tokens):
+            seen = set()
+            for window in self.windows(doc):
+                for match_id, start, end in self.tokens(window):
+                    match = (window.start + start, window.start + end, int(doc.vocab.strings[match_id]))
+                    if match not in seen:
+                        seen.add(match)
+                        found.append((match[0], match[1], self.rows[match[2]]))
         return found
+
+    def windows(self, doc: Doc):
+        """The stretches around the words a token rule needs (`ministry`, `embassy`): the
+        Matcher reads these, not the whole Doc."""
+        positions = numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), self.anchors))
+        start = end = None
+        for position in positions.tolist():
+            low, high = max(0, position - WINDOW_BEFORE), min(len(doc), position + WINDOW_AFTER)
+            if end is not None and low <= end:
+                end = high
+                continue
+            if end is not None:
+                yield doc[start:end]
+            start, end = low, high
+        if end is not None:
+            yield doc[start:end]
 
 
 def alias_table(rows: Iterable[dict]) -> dict:

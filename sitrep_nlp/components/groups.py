@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 import srsly
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -46,11 +47,13 @@ class GroupRecognizer:
         self._table = None
         self.specificity = {row["id"]: row["specificity"] for row in load_jsonl("group_categories.jsonl")}
         # One-word heads (`elderly`): a noun in a coordination, not a shared modifier.
-        self.head_words = {row["pattern"].lower() for row in rows if isinstance(row.get("pattern"), str) and " " not in row["pattern"]}
-        self.before, self.after = {}, {}
+        strings = self.nlp.vocab.strings
+        self.head_words = {strings.add(row["pattern"].lower()) for row in rows if isinstance(row.get("pattern"), str) and " " not in row["pattern"]}
+        self.coordinators = {strings.add(word) for word in COORDINATORS}
+        self.before, self.after = {}, {}  # modifier word hashes -> row
         for row in rows:
             if "position" in row:
-                words = tuple(token.lower_ for token in self.nlp.make_doc(row["text"]))
+                words = tuple(strings.add(token.lower_) for token in self.nlp.make_doc(row["text"]))
                 (self.before if row["position"] == "before" else self.after)[words] = row
 
     @property
@@ -63,11 +66,12 @@ class GroupRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         quantity_ends = {span.end for span in candidates(doc, "QUANTITY")}
+        lowers = doc.to_array(LOWER).tolist()  # word hashes: cheaper than reading tokens
         best = {}  # (start, end) -> (rank, category): one value per stretch
         for start, end, row in self.table.match(doc):
             category, head_length = row["id"], end - start
-            start = self.extend_left(doc, start)
-            end, category = self.extend_right(doc, end, category)
+            start = self.extend_left(lowers, start)
+            end, category = self.extend_right(lowers, end, category)
             if row.get("counted") and category == row["id"] and not self.counted(doc, start, quantity_ends):
                 continue
             # The longest head phrase names the stretch (`refugiados y migrantes`), then specificity.
@@ -79,28 +83,26 @@ class GroupRecognizer:
             propose(doc, span.start_char, span.end_char, "GROUP", {"value": category})
         return doc
 
-    def extend_left(self, doc: Doc, start: int) -> int:
+    def extend_left(self, lowers: list, start: int) -> int:
         """Take the defining modifiers before the head: `highly vulnerable`, `refugee and migrant`."""
         while start > 0:
             for size in range(min(MAX_MODIFIER_TOKENS, start), 0, -1):
-                words = tuple(token.lower_ for token in doc[start - size:start])
-                if words in self.before:
+                if tuple(lowers[start - size:start]) in self.before:
                     start -= size
                     break
             else:
                 # Coordinated modifiers share the head: `refugee, migrant and host communities`.
-                word = doc[start - 2].lower_ if start >= 2 else ""
-                if doc[start - 1].lower_ in COORDINATORS and (word,) in self.before and word not in self.head_words:
+                word = lowers[start - 2] if start >= 2 else None
+                if lowers[start - 1] in self.coordinators and (word,) in self.before and word not in self.head_words:
                     start -= 2
                     continue
                 return start
         return start
 
-    def extend_right(self, doc: Doc, end: int, category: str) -> tuple:
+    def extend_right(self, lowers: list, end: int, category: str) -> tuple:
         """Take a defining phrase after the head (`with disabilities`), and its category if more specific."""
-        for size in range(min(MAX_MODIFIER_TOKENS, len(doc) - end), 0, -1):
-            words = tuple(token.lower_ for token in doc[end:end + size])
-            row = self.after.get(words)
+        for size in range(min(MAX_MODIFIER_TOKENS, len(lowers) - end), 0, -1):
+            row = self.after.get(tuple(lowers[end:end + size]))
             if row is not None:
                 modifier = row.get("id")
                 if modifier and self.specificity.get(modifier, 0) > self.specificity.get(category, 0):

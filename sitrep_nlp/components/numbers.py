@@ -13,15 +13,40 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..lexicon import alternation, load_jsonl, table_row_regex
+from ..lexicon import alternation, load_jsonl, table_row_regex, trie_alternation
 from ..numbers import read_number, tidy
-from .base import doc_lang, propose
+from .base import doc_lang, doc_text, propose
 
 DIGITS = r"(?:\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
-MASKED = regex.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+")
+WEB_MARKERS = ("://", "www.", "@")
+
+
+def web_addresses(text: str) -> list:
+    """The stretches of URLs and e-mail addresses, whose digits are not figures."""
+    spans = []
+    for marker in WEB_MARKERS:
+        position = text.find(marker)
+        while position >= 0:
+            start = max(text.rfind(" ", 0, position), text.rfind("\n", 0, position)) + 1
+            end = min((i for i in (text.find(" ", position), text.find("\n", position)) if i >= 0), default=len(text))
+            spans.append((start, end))
+            position = text.find(marker, end)
+    return spans
 SENTENCE_END_BEFORE = regex.compile(r"(?:[.!?][\"”)]?[ \t]+|(?:^|\n)[ \t]*)\Z")
 LIST_NUMBER_AFTER = regex.compile(r"^[.)][ \t]")
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
+GLUED_BEFORE = regex.compile(r"[\p{L}\d_]\Z|[\p{L}\d][-/.,]\Z")  # `COVID-19`, `R4V`, `01/08`
+GLUED_AFTER = regex.compile(r"[\p{L}\d]|[-/:°º]\d|[.,]\d")
+FROM_BEFORE = regex.compile(r"(?i)\bfrom[ \t\n]+\Z")
+NEXT_WORD = regex.compile(r"[ \t]*-?[ \t]*([\p{L}-]+)")
+PREVIOUS_WORD = regex.compile(r"([\p{L}.°º]+)[ \t]*\Z")
+LAST_WORD = regex.compile(r"(\p{L}+)[ \t]*\Z")
+FRACTION_AFTER = regex.compile(r"[ \t]+(?:in|out[ \t]+of)[ \t]+(?:\d{1,2}|100)(?![\d,.])")
+FRACTION_BEFORE = regex.compile(r"(?<![\d,.])\d{1,2}[ \t]+(?:in|out[ \t]+of)[ \t]+\Z")
+CAPITAL_OR_LINE_END_AFTER = regex.compile(r"[ \t]+\p{Lu}|[ \t]*(?:\n|$)")
+LINE_END_AFTER = regex.compile(r"[ \t]*(?:\n|$)")
+WORD_BEFORE = regex.compile(r"\p{L}[ \t]+\Z")
+LINE_START_BEFORE = regex.compile(r"(?:^|\n)[ \t]*\Z")
 AGE_QUALIFIERS = {"under", "over", "below", "above", "aged", "menores", "mayores"}
 
 
@@ -51,24 +76,76 @@ class NumberPatterns:
         self.age_nouns = {row["text"].lower() for row in load_jsonl("age_nouns.jsonl")}
         self.table_row = table_row_regex()
 
-        word = alternation(plain_words + ambiguous_words)
-        spelled = rf"(?i:\b{word}(?:(?:[ \t]+|-)(?:and[ \t]+|y[ \t]+)?{word})*\b)"
+        word = trie_alternation(plain_words + ambiguous_words)
+        spelled = rf"(?i:{word}(?:(?:[ \t]+|-)(?:and[ \t]+|y[ \t]+)?{word})*\b)"
         scale = rf"(?:[ \t]?{alternation(attached, False)}(?![\p{{L}}\d])|[ \t]+{alternation(scale_words)}\b)"
         number = rf"(?:(?:{DIGITS})(?:{scale})?|{spelled})"
         currency_before = alternation(before, False)
-        currency_after = alternation(after)
-        figure = (
-            rf"(?:(?P<cur>{currency_before})[ \t]?|(?P<pct>{alternation(pct_before, False)})[ \t]?)?"
-            rf"(?P<num>{number})"
-        )
-        figure2 = rf"(?:{currency_before}[ \t]?)?(?P<num2>{number})"
+        unit_after = rf"(?:[ \t]?(?P<cur_after>{alternation(after)})\b|[ \t]?(?P<pct_after>{alternation(pct_after)}))?"
+        second = rf"[ \t]*(?:{currency_before}[ \t]?)?(?P<num2>{number})"
+        # Figures are found number first: an anchor is the start of a number, digits or words.
+        self.anchor = regex.compile(rf"(?<![\p{{L}}\d_])(?:\d|(?i:{word})\b)", regex.V1)
         self.figure = regex.compile(
-            rf"(?i:(?P<qual>{alternation(self.qualifier_of)})[ \t\n]+)?"
-            rf"(?:(?i:(?P<between>between|entre))[ \t\n]+{figure}[ \t\n]+(?:and|y)[ \t\n]+{figure2}"
-            rf"|{figure}(?:[ \t]*(?P<joiner>[-–]|\bto\b|\ba\b|\buntil\b)[ \t]*{figure2})?)"
-            rf"(?:[ \t]?(?P<cur_after>{currency_after})\b|[ \t]?(?P<pct_after>{alternation(pct_after)}))?",
+            rf"(?P<num>{number})(?:[ \t]*(?P<joiner>[-–]|\bto\b|\ba\b|\buntil\b)[ \t]*{second})?{unit_after}", regex.V1
+        )
+        self.figure_between = regex.compile(
+            rf"(?P<num>{number})(?:[ \t\n]+(?P<joiner>and|y)[ \t\n]+{second})?{unit_after}", regex.V1
+        )
+        # What may stand right before a number, read backwards from it: `some`, `between`, `$`, `%`.
+        self.prefix = regex.compile(
+            rf"(?r)(?<![\p{{L}}\d])(?:(?i:(?P<qual>{alternation(self.qualifier_of)}))[ \t\n]+)?"
+            rf"(?:(?i:(?P<between>between|entre))[ \t\n]+)?"
+            rf"(?:(?P<cur>{currency_before})[ \t]?|(?P<pct>{alternation(pct_before, False)})[ \t]?)?\Z",
             regex.V1,
         )
+
+
+class Figure:
+    """A figure found number first, with what stands before it: the groups of both matches."""
+
+    def __init__(self, prefix, offset: int, body):
+        self.prefix, self.offset, self.body = prefix, offset, body
+
+    def _match(self, name: str):
+        return (self.prefix, self.offset) if name in ("qual", "between", "cur", "pct") else (self.body, 0)
+
+    def group(self, name: str = None):
+        if name is None:
+            return self.body.string[self.start():self.end()]
+        match, _ = self._match(name)
+        return match.group(name)
+
+    def start(self, name: str = None) -> int:
+        if name is None:
+            return self.offset + self.prefix.start() if self.prefix.group() else self.body.start()
+        match, offset = self._match(name)
+        return offset + match.start(name)
+
+    def end(self, name: str = None) -> int:
+        if name is None:
+            return self.body.end()
+        match, offset = self._match(name)
+        return offset + match.end(name)
+
+    def span(self) -> tuple:
+        return self.start(), self.end()
+
+
+def find_figures(patterns: NumberPatterns, text: str):
+    """Every figure of `text`, left to right, each number read once."""
+    last_end = 0
+    for anchor in patterns.anchor.finditer(text):
+        position = anchor.start()
+        if position < last_end:
+            continue
+        window_start = max(last_end, position - 40)
+        prefix = patterns.prefix.search(text, window_start, position)
+        between = prefix is not None and prefix.group("between")
+        body = (patterns.figure_between if between else patterns.figure).match(text, position)
+        if body is None:
+            continue
+        last_end = body.end()
+        yield Figure(prefix, 0, body)
 
 
 class NumberRecognizer:
@@ -89,12 +166,12 @@ class NumberRecognizer:
         self._patterns = NumberPatterns(self.extra_qualifiers)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         patterns = self.patterns
         lang = doc_lang(doc)
-        masked = [match.span() for match in MASKED.finditer(text)]
+        masked = web_addresses(text)
         table_rows = [match.span() for match in patterns.table_row.finditer(text)]
-        for match in patterns.figure.finditer(text):
+        for match in find_figures(patterns, text):
             if any(start <= match.start() < end for start, end in masked):
                 continue
             in_table = any(start <= match.start() < end for start, end in table_rows)
@@ -111,11 +188,11 @@ class NumberRecognizer:
             if match.group("between"):
                 start = match.start("between")
         before, after = text[max(0, start - 40):start], text[end:end + 40]
-        if regex.search(r"[\p{L}\d_]\Z|[\p{L}\d][-/.,]\Z", before) or regex.match(r"[\p{L}\d]|[-/:°º]\d|[.,]\d", after):
+        if GLUED_BEFORE.search(before) or GLUED_AFTER.match(after):
             return []  # part of a code, a date or a word: `COVID-19`, `R4V`, `01/08`
         label = "PERCENT" if (match.group("pct") or match.group("pct_after")) else "MONEY" if (match.group("cur") or match.group("cur_after")) else "QUANTITY"
         number, number2 = match.group("num"), match.group("num2")
-        qualifier = patterns.qualifier_of.get(regex.sub(r"\s+", " ", match.group("qual").lower())) if match.group("qual") else "exact"
+        qualifier = patterns.qualifier_of.get(" ".join(match.group("qual").lower().split())) if match.group("qual") else "exact"
         if label == "QUANTITY" and not self.is_count(match, number, number2, before, after, in_table):
             return []
         try:
@@ -123,7 +200,7 @@ class NumberRecognizer:
             second = read_number(number2, lang) if number2 else None
         except ValueError:
             return []
-        if second is not None and match.group("joiner") in ("to",) and regex.search(r"\bfrom[ \t\n]+\Z", before, regex.I):
+        if second is not None and match.group("joiner") in ("to",) and FROM_BEFORE.search(before):
             # `from 36 to 51 per cent`: a change between two figures, not a range.
             first_end = match.end("num")
             return [
@@ -143,22 +220,20 @@ class NumberRecognizer:
     def is_count(self, match, number: str, number2: Optional[str], before: str, after: str, in_table: bool) -> bool:
         """False for what SPEC.md says is not a QUANTITY."""
         patterns = self.patterns
-        next_word = regex.match(r"[ \t]*-?[ \t]*([\p{L}-]+)", after)
+        next_word = NEXT_WORD.match(after)
         next_word = next_word.group(1).lower() if next_word else ""
         if next_word in patterns.not_counted_after or next_word.split("-")[0] in patterns.not_counted_after:
             return False  # a duration or an age: `90 days`, `five-month`, `three years old`
-        previous_word = regex.search(r"([\p{L}.°º]+)[ \t]*\Z", before)
+        previous_word = PREVIOUS_WORD.search(before)
         if previous_word and previous_word.group(1).lower() in patterns.reference_words:
             return False  # `Figure 1`, `Round Three`, `Area of Intervention 2`
         if in_table:
             return True
         qualified = match.group("qual") is not None
-        if regex.match(r"[ \t]+(?:in|out[ \t]+of)[ \t]+(?:\d{1,2}|100)(?![\d,.])", after) or regex.search(
-            r"(?<![\d,.])\d{1,2}[ \t]+(?:in|out[ \t]+of)[ \t]+\Z", before
-        ):
+        if FRACTION_AFTER.match(after) or FRACTION_BEFORE.search(before):
             return False  # a fraction: `9 in 10`, `1 out of 5`
         qualifier_words = (match.group("qual") or "").lower().split()
-        last_word = regex.search(r"(\p{L}+)[ \t]*\Z", before)
+        last_word = LAST_WORD.search(before)
         if qualifier_words and qualifier_words[0] in AGE_QUALIFIERS and last_word and last_word.group(1).lower() in patterns.age_nouns:
             return False  # an age: `children under five`
         if number.lower() in patterns.ambiguous_words and not number2:
@@ -166,11 +241,11 @@ class NumberRecognizer:
         if YEAR.match(number) and (not number2 or YEAR.match(number2)) and not qualified:
             return next_word in patterns.count_nouns  # `2019` is a year, `2000 persons` a count
         if number.isdigit() and len(number) <= 2 and not qualified and not number2:
-            if SENTENCE_END_BEFORE.search(before) and regex.match(r"[ \t]+\p{Lu}|[ \t]*(?:\n|$)", after):
+            if SENTENCE_END_BEFORE.search(before) and CAPITAL_OR_LINE_END_AFTER.match(after):
                 return False  # a footnote mark or a note's number: `30 March. 1 According`
-            if regex.match(r"[ \t]*(?:\n|$)", after) and regex.search(r"\p{L}[ \t]+\Z", before):
+            if LINE_END_AFTER.match(after) and WORD_BEFORE.search(before):
                 return False  # a page number or footnote mark at the end of a line: `GTRM 24`
-            if LIST_NUMBER_AFTER.match(after) and regex.search(r"(?:^|\n)[ \t]*\Z", before):
+            if LIST_NUMBER_AFTER.match(after) and LINE_START_BEFORE.search(before):
                 return False  # a list number: `1. Health`
         return True
 

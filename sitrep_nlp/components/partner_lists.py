@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import load_jsonl
-from .base import propose
+from .base import doc_text, propose
 from .gazetteer import alias_table
 
 LIST_BLOCK = regex.compile(r"(?m)^[^\n|]*(?:\|[^\n|]*){3,}(?:\n[^\n]*\|[^\n]*)*(?:\n[^\n|]*\.[ \t]*$)?")
@@ -30,7 +30,7 @@ class PartnerLists:
         return self._aliases
 
     def __call__(self, doc: Doc) -> Doc:
-        for block in LIST_BLOCK.finditer(doc.text):
+        for block in LIST_BLOCK.finditer(doc_text(doc)):
             for item in ITEM.finditer(block.group()):
                 text = item.group()
                 stripped = text.split(":")[-1].strip().rstrip(".").strip()  # `Socios: ACNUR`

@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .._extensions import VALUES, value_key
-from .base import CANDIDATES, FINAL
+from .base import CANDIDATES, FINAL, TEXT
 
 DEFAULT_PRIORITY = ["DECREE", "MONEY", "PERCENT", "DATE", "ORG", "QUANTITY", "LOCATION", "GROUP"]
 
@@ -40,6 +40,7 @@ class Resolver:
         }
         if CANDIDATES in doc.spans:
             del doc.spans[CANDIDATES]
+        doc.user_data.pop(TEXT, None)
         return doc
 
 

@@ -6,16 +6,24 @@ paragraph are wrapped prose, not boundaries.
 """
 from __future__ import annotations
 
+import numpy
 import regex
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-BOUNDARY = regex.compile(
-    r"(?<=[.!?][\"”’)]?)[ \t]+(?=[\p{Lu}\d\"“(¿¡])"
-    r"|\n[ \t]*\n\s*"
-    r"|\n(?=[^\n]*[\t|])"
-    r"|(?<=\n[^\n]*[\t|][^\n]*)\n"
-)
+from .base import doc_text
+
+# After sentence-final punctuation before a capital or digit, and after a blank line.
+BOUNDARY = regex.compile(r"[.!?][\"”’)]?[ \t]+(?=[\p{Lu}\d\"“(¿¡])|\n[ \t]*\n\s*")
+# A line that is a table row or a `|` list: a sentence of its own.
+CELL_LINE = regex.compile(r"(?m)^[^\n]*[\t|][^\n]*$")
+
+
+def sentence_start_chars(doc: Doc) -> list:
+    """Character offsets where the sentences of a segmented Doc start."""
+    starts = doc.to_array([SENT_START, IDX])
+    return starts[starts[:, 0] == 1, 1].tolist()
 
 
 class SentenceSegmenter:
@@ -25,9 +33,16 @@ class SentenceSegmenter:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        starts = {match.end() for match in BOUNDARY.finditer(doc.text)}
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.idx in starts
+        text = doc_text(doc)
+        boundaries = [match.end() for match in BOUNDARY.finditer(text)]
+        for line in CELL_LINE.finditer(text):
+            boundaries += [line.start(), line.end() + 1]
+        starts = numpy.array(boundaries, dtype="int64")
+        token_starts = doc.to_array(IDX)
+        is_start = numpy.isin(token_starts, starts)
+        is_start[0] = True
+        # Set every token at once: token by token, spaCy re-checks the whole Doc each time.
+        doc.from_array([SENT_START], numpy.where(is_start, 1, -1).astype("uint64").reshape(-1, 1))
         return doc
 
 

@@ -1,0 +1,76 @@
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import sitrep_nlp
+from sitrep_nlp.repair import repair
+
+ARTIFACT_TEXT = st.text(
+    alphabet=st.sampled_from(list("ab AB19,.$\\*-\n\t|\u00a0\u00adSituonRMP%K")), max_size=120
+)
+
+
+def test_letter_spaced_headings_are_joined():
+    repaired = repair(" Si t u a t i o n  \nRespon s e\nCoo r d i n a t i o n  \n")
+    assert repaired.text.split() == ["Situation", "Response", "Coordination"]
+
+
+def test_letter_spacing_keeps_the_gap_between_capitalized_words():
+    assert repair("PEOPLE R E A C H E D\n").text == "PEOPLE REACHED\n"
+
+
+def test_escaped_dollar_maps_back_to_the_dollar_sign():
+    source = "REQUIREMENT: \\$148.64 M"
+    repaired = repair(source)
+    assert repaired.text == "REQUIREMENT: $148.64 M"
+    start = repaired.offsets.to_source_start(repaired.text.index("$"))
+    assert source[start:] == "$148.64 M"
+
+
+def test_figures_broken_by_stray_spaces_are_joined():
+    assert repair("RMRP 2,029 50 , 128  1 1 ,263   35 3 ,640 -  8 ,833").text == "RMRP 2,029 50,128 11,263 35 3,640 - 8,833"
+
+
+def test_prose_commas_are_not_read_as_thousands():
+    assert repair("In 2019, 120 persons and 3, 400 kits").text == "In 2019, 120 persons and 3, 400 kits"
+
+
+def test_hyphenation_and_wrapped_lines():
+    source = (
+        "partners supported the pre-registration of highly vulnerable organi-\n"
+        "zations working with refugees, migrants and host \n"
+        "community members in Lima"
+    )
+    assert "organizations" in repair(source).text
+    assert "host community members" in repair(source).text
+
+
+def test_odd_spaces_and_soft_hyphens():
+    assert repair("some\u00a0150 infor\u00admation").text == "some 150 information"
+
+
+@given(ARTIFACT_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_offset_map_is_monotonic_and_in_bounds(source):
+    repaired = repair(source)
+    offsets = repaired.offsets
+    starts = [offsets.to_source_start(i) for i in range(len(repaired.text) + 1)]
+    ends = [offsets.to_source_end(i) for i in range(len(repaired.text) + 1)]
+    assert starts == sorted(starts) and ends == sorted(ends)
+    assert all(0 <= offset <= len(source) for offset in starts + ends)
+    for index in range(len(repaired.text)):
+        # A cleaned character comes from the source stretch it maps to.
+        assert starts[index] < ends[index + 1]
+
+
+def normalized(text):
+    return regex.sub(r"[\s*\\\-\u00ad]", "", text)
+
+
+@given(ARTIFACT_TEXT)
+@settings(max_examples=150, deadline=None)
+def test_records_point_at_what_the_rules_read(source):
+    doc = sitrep_nlp.process(source, report_date="2020-05-31")
+    for record, span in zip(sitrep_nlp.doc_to_records(doc), doc.spans["sitrep"]):
+        assert record["text"] == source[record["start"]:record["end"]]
+        assert normalized(record["text"]) == normalized(span.text)

@@ -1,0 +1,59 @@
+"""spaCy-native behaviour: factories by entry point, to_disk / spacy.load, DocBin, n_process."""
+import subprocess
+import sys
+import textwrap
+
+import spacy
+from spacy.tokens import DocBin
+
+import sitrep_nlp
+
+TEXT = "On 3 May 2020, some 1,200 refugees and migrants in Tumbes received \\$28.25M from UNHCR (ACNUR)."
+
+
+def records(doc):
+    return [(r["label"], r["text"], r["value"]) for r in sitrep_nlp.doc_to_records(doc)]
+
+
+def test_spans_and_values_on_the_doc(nlp):
+    doc = nlp(TEXT)
+    labels = {span.label_: span for span in doc.spans["sitrep"]}
+    assert labels["QUANTITY"]._.value == 1200 and labels["QUANTITY"]._.attrs["qualifier"] == "approx"
+    assert labels["MONEY"]._.value == 28250000
+    assert labels["DATE"]._.value == "2020-05-03"
+
+
+def test_saved_pipeline_loads_in_a_fresh_process_with_spacy_load_alone(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "pipeline")
+    script = textwrap.dedent(f"""
+        import json, spacy, sys
+        nlp = spacy.load({str(tmp_path / 'pipeline')!r})
+        doc = nlp({TEXT!r})
+        print(json.dumps([[s.label_, s.text] for s in doc.spans["sitrep"]]))
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert ["QUANTITY", "some 1,200"] in __import__("json").loads(result.stdout)
+
+
+def test_docs_survive_docbin_with_their_values(nlp):
+    doc = sitrep_nlp.process(TEXT, nlp=nlp)
+    doc_bin = DocBin(store_user_data=True)
+    doc_bin.add(doc)
+    restored = list(DocBin(store_user_data=True).from_bytes(doc_bin.to_bytes()).get_docs(nlp.vocab))[0]
+    assert records(restored) == records(doc)
+    assert restored._.source_text == TEXT
+
+
+def test_n_process_gives_the_same_records(nlp):
+    texts = [TEXT, "Over 300 vulnerable refugees in Lima.", "Supreme Decree 010-2020-IN"] * 3
+    single = [records(doc) for doc in nlp.pipe(texts)]
+    multi = [records(doc) for doc in nlp.pipe(texts, n_process=2, batch_size=2)]
+    assert multi == single and all(single)
+
+
+def test_factories_are_registered_as_entry_points():
+    from importlib.metadata import entry_points
+
+    names = {ep.name for ep in entry_points(group="spacy_factories")}
+    assert {"sitrep_numbers", "sitrep_dates", "sitrep_decrees", "sitrep_gazetteer", "sitrep_groups", "sitrep_resolve"} <= names
