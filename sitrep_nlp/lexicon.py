@@ -13,9 +13,18 @@ import regex
 import srsly
 
 
+def patterns_dir():
+    """Where the packaged patterns are: installed as `sitrep_nlp.patterns`, or `patterns/`
+    beside the package when it is imported from a source checkout."""
+    try:
+        return resources.files("sitrep_nlp.patterns")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "patterns"
+
+
 @lru_cache(maxsize=None)
 def _packaged(name: str) -> tuple:
-    data = resources.files("sitrep_nlp.patterns").joinpath(name).read_text(encoding="utf8")
+    data = patterns_dir().joinpath(name).read_text(encoding="utf8")
     return tuple(srsly.json_loads(line) for line in data.splitlines() if line.strip())
 
 
