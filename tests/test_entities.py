@@ -108,3 +108,10 @@ def test_one_label_per_stretch(spans_of):
     records = [record for _, _, record in spans]
     for first, second in zip(records, records[1:]):
         assert first["end"] <= second["start"]
+
+
+def test_known_names_run_together_in_a_partner_list_are_split(spans_of):
+    text = "ADRA | Consejo Interreligioso - Religiones por la Paz Cooperazione Internazionale COOPI | COPEME | HIAS.\n"
+    found = [(t, r["value"]) for t, r in only(spans_of(text), "ORG")]
+    assert found == [("ADRA", "ADRA"), ("Consejo Interreligioso - Religiones por la Paz", "Consejo Interreligioso - Religiones por la Paz"),
+                     ("Cooperazione Internazionale COOPI", "COOPI"), ("COPEME", "COPEME"), ("HIAS", "HIAS")]

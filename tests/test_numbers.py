@@ -158,3 +158,13 @@ def test_table_rows_read_every_cell(spans_of):
     text = " RMRP 2,029 50 , 128  1 1 ,263   35 3 ,640 -  8 ,833\n NO RMRP - 6,910 821 - 3,927 2034\n"
     values = [r["value"] for _, r in only(spans_of(text), "QUANTITY")]
     assert values == [2029, 50128, 11263, 35, 3640, 8833, 6910, 821, 3927, 2034]
+
+
+def test_between_without_a_second_figure_leaves_between_out(spans_of):
+    found = only(spans_of("In Puno, between 50 (Wednesday and weekends) to 100 (Monday) Venezuelans crossed."), "QUANTITY")
+    assert [(t, r["qualifier"]) for t, r in found] == [("50", "exact"), ("100", "exact")]
+
+
+def test_digits_in_web_addresses_are_not_figures(spans_of):
+    text = "See https://www.gob.pe/institucion/migraciones/noticias/350254-migraciones and write to a123@unhcr.org"
+    assert only(spans_of(text), "QUANTITY") == []

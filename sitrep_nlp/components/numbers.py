@@ -183,9 +183,11 @@ class NumberRecognizer:
         """The spans a regex match stands for: none, one, or two (`from 36 to 51 per cent`)."""
         patterns = self.patterns
         start, end = match.span()
-        if match.group("qual") is None:
+        if match.group("between") and not match.group("num2"):
             start = match.start("cur") if match.group("cur") else match.start("pct") if match.group("pct") else match.start("num")
-            if match.group("between"):
+        elif match.group("qual") is None:
+            start = match.start("cur") if match.group("cur") else match.start("pct") if match.group("pct") else match.start("num")
+            if match.group("between") and match.group("num2"):
                 start = match.start("between")
         before, after = text[max(0, start - 40):start], text[end:end + 40]
         if GLUED_BEFORE.search(before) or GLUED_AFTER.match(after):

@@ -37,11 +37,31 @@ class PartnerLists:
                 if not stripped or len(stripped) > 120 or not regex.search(r"\p{L}", stripped):
                     continue
                 start = block.start() + item.start() + text.index(stripped)
-                end = start + len(stripped)
-                known = self.aliases.get(" ".join(stripped.lower().split()))
-                attrs = {"value": known["id"], "name": known["name"]} if known else {"value": " ".join(stripped.split())}
-                propose(doc, start, end, "ORG", attrs)
+                for name_start, name_end in self.names(stripped):
+                    name = stripped[name_start:name_end]
+                    known = self.aliases.get(" ".join(name.lower().split()))
+                    attrs = {"value": known["id"], "name": known["name"]} if known else {"value": " ".join(name.split())}
+                    propose(doc, start + name_start, start + name_end, "ORG", attrs)
         return doc
+
+
+    def names(self, item: str) -> list:
+        """The names in one item: itself, or known names run together where a `|` was lost
+        (`Consejo Interreligioso - Religiones por la Paz Cooperazione Internazionale COOPI`)."""
+        words = list(regex.finditer(r"\S+", item))
+        if " ".join(item.lower().split()) in self.aliases or len(words) < 2:
+            return [(0, len(item))]
+        names, first = [], 0
+        while first < len(words):
+            for last in range(len(words), first, -1):
+                candidate = " ".join(word.group().lower() for word in words[first:last])
+                if candidate in self.aliases:
+                    names.append((words[first].start(), words[last - 1].end()))
+                    first = last
+                    break
+            else:
+                return [(0, len(item))]  # not all known: keep the item whole
+        return names
 
 
 @Language.factory("sitrep_partner_lists")
