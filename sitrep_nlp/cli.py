@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -20,18 +19,19 @@ app = typer.Typer(
 )
 
 CSV_COLUMNS = ["doc", "label", "text", "start", "end", "value", "qualifier", "value_max", "currency",
-               "kind", "number", "name", "country", "warning"]
+               "kind", "number", "name", "country", "warning", "sha256"]
 
 
 class RecordWriter:
     """Writes span, document and error records as JSONL or CSV, flushing as it goes."""
 
-    def __init__(self, stream, output_format: str):
+    def __init__(self, stream, output_format: str, header: bool = True):
         self.stream = stream
         self.format = output_format
         if output_format == "csv":
             self.csv = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-            self.csv.writeheader()
+            if header:
+                self.csv.writeheader()
 
     def spans(self, records: list) -> None:
         for record in records:
@@ -50,57 +50,70 @@ class RecordWriter:
             typer.echo(f"error: {record['doc']}: {record['error']}", err=True)
 
 
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf8")).hexdigest()
-
-
 @app.command()
 def extract(
     paths: List[Path] = typer.Argument(..., help="Report files (.txt, .md, .pdf) or folders, read recursively."),
-    output_format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one JSON record a line) or csv."),
+    output_format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one JSON record a line) or csv (spans only; errors go to stderr)."),
     report_date: Optional[str] = typer.Option(None, "--report-date", help="YYYY-MM-DD: the reports' reference date, for dates written without a year. Default: found in each report."),
     lang: Optional[str] = typer.Option(None, "--lang", help="en or es. Default: guessed per report."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file, as it goes, instead of standard output."),
+    resume: bool = typer.Option(False, "--resume", help="With --out: keep what the file has and skip the documents already in it (same content hash)."),
+    n_process: int = typer.Option(1, "--n-process", "-n", help="Processes for the pipeline (spaCy's n_process)."),
+    batch_size: int = typer.Option(16, "--batch-size", help="Documents per batch sent to the pipeline."),
+    max_pages: Optional[int] = typer.Option(None, "--max-pages", help="Refuse PDFs with more pages than this."),
+    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse files larger than this many bytes."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Refuse a PDF whose reading takes longer than this many seconds."),
     spans_only: bool = typer.Option(False, "--spans-only", help="Leave out the per-document records (report date and its source, hash)."),
 ):
     """Extract spans from reports, one record a line.
 
     Each span record has doc, label, text, start, end and value (plus qualifier, currency,
-    kind, ... by label); `text == source[start:end]` in the text the library read. Each
-    document also gets a record with "record": "document" (its report date and where it
-    came from); a document that cannot be read gets "record": "error" with the reason, the
-    others go on, and the exit code is 1.
+    kind, ... by label); `text == source[start:end]` in the text the library read (see
+    `sitrep-nlp text`). Each document also gets a record with "record": "document" (its
+    report date and where it came from, its sha256); a document that cannot be read gets
+    "record": "error" with the reason, the others go on, and the exit code is 1.
     """
-    from . import doc_to_records, process
-    from .io.readers import ReadError, find_documents, read_document
+    from . import _default_nlp
+    from .batch import Limits, run_batch
+    from .io.readers import find_documents
 
     if output_format not in ("jsonl", "csv"):
         raise typer.BadParameter("--format must be jsonl or csv")
+    if resume and not out:
+        raise typer.BadParameter("--resume needs --out: the file to resume")
     documents = find_documents(paths)
-    stream = out.open("w", encoding="utf8", newline="") if out else sys.stdout
-    writer = RecordWriter(stream, output_format)
+    done = already_done(out, output_format) if resume and out and out.exists() else frozenset()
+    appending = bool(done) or (resume and out is not None and out.exists() and out.stat().st_size > 0)
+    stream = out.open("a" if appending else "w", encoding="utf8", newline="") if out else sys.stdout
+    writer = RecordWriter(stream, output_format, header=not appending)
+    limits = Limits(max_bytes=max_bytes, max_pages=max_pages, timeout=timeout)
     failed = 0
     try:
-        for path in _progress(documents):
-            try:
-                text = read_document(path)
-                doc = process(text, report_date=report_date, lang=lang)
-            except ReadError as error:
-                failed += 1
-                writer.meta({"doc": str(path), "record": "error", "error": str(error)})
-                continue
-            records = doc_to_records(doc, str(path))
-            if not spans_only:
-                writer.meta({"doc": str(path), "record": "document", "report_date": doc._.report_date,
-                             "report_date_source": doc._.report_date_source, "lang": doc._.lang,
-                             "spans": len(records), "sha256": content_hash(text)})
-            writer.spans(records)
+        with _progress(len(documents)) as progress:
+            for records in run_batch(documents, _default_nlp(), report_date, lang, limits, n_process, batch_size, done):
+                head = records[0]
+                if head.get("record") == "error":
+                    failed += 1
+                    writer.meta(head)
+                else:
+                    if not spans_only:
+                        writer.meta(head)
+                    writer.spans([dict(record, sha256=head["sha256"]) if output_format == "csv" else record for record in records[1:]])
+                progress.update(1)
     finally:
         if out:
             stream.close()
     if failed:
         typer.echo(f"{failed} of {len(documents)} documents failed; see the error records.", err=True)
         raise typer.Exit(1)
+
+
+def already_done(out: Path, output_format: str) -> frozenset:
+    """The content hashes of the documents an earlier run wrote to `out`."""
+    if output_format == "csv":
+        with out.open(encoding="utf8", newline="") as handle:
+            return frozenset(row["sha256"] for row in csv.DictReader(handle) if row.get("sha256"))
+    return frozenset(record["sha256"] for record in srsly.read_jsonl(out) if record.get("record") == "document")
 
 
 @app.command()
@@ -141,10 +154,11 @@ def text(path: Path = typer.Argument(..., help="A report (.txt, .md, .pdf).")):
         raise typer.Exit(1)
 
 
-def _progress(items: list):
+def _progress(total: int):
+    """A progress bar on standard error, shown only to a person at a terminal."""
     from tqdm import tqdm
 
-    return tqdm(items, unit="doc", disable=not sys.stderr.isatty() or len(items) < 2, file=sys.stderr)
+    return tqdm(total=total, unit="doc", disable=not sys.stderr.isatty() or total < 2, file=sys.stderr)
 
 
 def main():

@@ -119,7 +119,7 @@ def _line_break_edits(source: str) -> list:
             edits.append((start, end, " "))
         elif len(previous) >= 40 and last not in ".!?:;" and first.islower():
             edits.append((start, end, " "))
-        elif len(previous) >= 60 and (last.islower() or last == ",") and NEXT_LINE_START.match(first):
+        elif len(previous) >= 40 and (last.islower() or last == ",") and NEXT_LINE_START.match(first):
             edits.append((start, end, " "))
     return edits
 

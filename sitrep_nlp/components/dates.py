@@ -245,6 +245,8 @@ class DateRecognizer:
             found, source = date(latest.year, latest.month, last_day(latest.year, latest.month)), "latest month"
         elif written:
             found, source = date(max(atom.year for atom in written), 12, 31), "latest year"
+        if found is None and doc._.fallback_report_date:
+            found, source = date.fromisoformat(doc._.fallback_report_date), "pdf metadata"
         if found is None:
             doc._.report_date_source = "none"
             return None

@@ -30,7 +30,7 @@ class DecreePatterns:
         insensitive = alternation([r["text"] for r in rows if not r.get("case_sensitive")])
         self.decree = regex.compile(
             rf"(?<![\p{{L}}\d])(?:(?i:{insensitive})[ \t]+(?=(?:{sensitive})\b))?(?P<kind>(?i:{insensitive})|{sensitive})"
-            rf"[ \t]*(?:{NUMBER_SIGN}[ \t]*)?(?P<number>{IDENTIFIER})(?![\p{{L}}\d])",
+            rf"[ \t]*\n?[ \t]*(?:{NUMBER_SIGN}[ \t]*\n?[ \t]*)?(?P<number>{IDENTIFIER})(?![\p{{L}}\d])",
             regex.V1,
         )
 

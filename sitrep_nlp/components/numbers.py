@@ -81,7 +81,7 @@ class NumberPatterns:
         scale = rf"(?:[ \t]?{alternation(attached, False)}(?![\p{{L}}\d])|[ \t]+{alternation(scale_words)}\b)"
         number = rf"(?:(?:{DIGITS})(?:{scale})?|{spelled})"
         currency_before = alternation(before, False)
-        unit_after = rf"(?:[ \t]?(?P<cur_after>{alternation(after)})\b|[ \t]?(?P<pct_after>{alternation(pct_after)}))?"
+        unit_after = rf"(?:[ \t\n]?(?P<cur_after>{alternation(after)})\b|[ \t\n]?(?P<pct_after>{alternation(pct_after)}))?"
         second = rf"[ \t]*(?:{currency_before}[ \t]?)?(?P<num2>{number})"
         # Figures are found number first: an anchor is the start of a number, digits or words.
         self.anchor = regex.compile(rf"(?<![\p{{L}}\d_])(?:\d|(?i:{word})\b)", regex.V1)
@@ -95,7 +95,7 @@ class NumberPatterns:
         self.prefix = regex.compile(
             rf"(?r)(?<![\p{{L}}\d])(?:(?i:(?P<qual>{alternation(self.qualifier_of)}))[ \t\n]+)?"
             rf"(?:(?i:(?P<between>between|entre))[ \t\n]+)?"
-            rf"(?:(?P<cur>{currency_before})[ \t]?|(?P<pct>{alternation(pct_before, False)})[ \t]?)?\Z",
+            rf"(?:(?P<cur>{currency_before})[ \t\n]?|(?P<pct>{alternation(pct_before, False)})[ \t\n]?)?\Z",
             regex.V1,
         )
 

@@ -1,0 +1,106 @@
+"""Many reports at a time: read each, run the pipeline in batches, keep every failure.
+
+`run_batch` streams documents through `nlp.pipe` (with `n_process`); `process_path` does
+one document start to end, and is what a Dask worker runs. Both give, per document, a
+list of records: a `"record": "document"` line then its spans, or one `"record": "error"`.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .io.readers import ReadError, read_document
+from .records import doc_to_records
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a single document may cost before it is refused with an error record."""
+
+    max_bytes: Optional[int] = None
+    max_pages: Optional[int] = None
+    timeout: Optional[float] = None
+
+
+def file_hash(path: Path) -> str:
+    """The SHA-256 of the file's bytes: what `--resume` recognizes a document by."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def error_record(path, reason: str, digest: Optional[str] = None) -> dict:
+    return {"doc": str(path), "record": "error", "error": reason, "sha256": digest}
+
+
+def make_doc(nlp: Language, path: Path, report_date: Optional[str], lang: Optional[str], limits: Limits) -> Doc:
+    """Read a report and tokenize it, with what the components need to know about it."""
+    text = read_document(path, max_bytes=limits.max_bytes, max_pages=limits.max_pages, timeout=limits.timeout)
+    doc = nlp.make_doc(text)
+    doc._.report_date = report_date
+    doc._.report_date_source = "given" if report_date else None
+    doc._.lang = lang
+    if path.suffix.lower() == ".pdf":
+        from .io.pdf import metadata_date
+
+        doc._.fallback_report_date = metadata_date(path)
+    return doc
+
+
+def document_records(doc: Doc, path, digest: str) -> list:
+    spans = doc_to_records(doc, str(path))
+    head = {"doc": str(path), "record": "document", "report_date": doc._.report_date,
+            "report_date_source": doc._.report_date_source, "lang": doc._.lang,
+            "spans": len(spans), "sha256": digest}
+    return [head] + spans
+
+
+def process_path(path, nlp: Optional[Language] = None, report_date: Optional[str] = None,
+                 lang: Optional[str] = None, limits: Limits = Limits()) -> list:
+    """All records of one document, or its error record: never raises on a bad document."""
+    from . import _default_nlp
+
+    nlp = nlp or _default_nlp()
+    path = Path(path)
+    try:
+        digest = file_hash(path)
+        doc = nlp(make_doc(nlp, path, report_date, lang, limits))
+    except ReadError as error:
+        return [error_record(path, str(error))]
+    except OSError as error:
+        return [error_record(path, f"cannot read the file ({error.strerror or error})")]
+    return document_records(doc, path, digest)
+
+
+def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] = None, lang: Optional[str] = None,
+              limits: Limits = Limits(), n_process: int = 1, batch_size: int = 16,
+              skip: frozenset = frozenset()) -> Iterator[list]:
+    """Records per document, in batches through `nlp.pipe`; documents whose hash is in
+    `skip` are left out, and failures come out as error records as they happen."""
+    failures: list = []
+
+    def readable():
+        for path in paths:
+            try:
+                digest = file_hash(path)
+                if digest in skip:
+                    continue
+                yield make_doc(nlp, Path(path), report_date, lang, limits), (path, digest)
+            except ReadError as error:
+                failures.append(error_record(path, str(error)))
+            except OSError as error:
+                failures.append(error_record(path, f"cannot read the file ({error.strerror or error})"))
+
+    for doc, (path, digest) in nlp.pipe(readable(), as_tuples=True, n_process=n_process, batch_size=batch_size):
+        while failures:
+            yield [failures.pop(0)]
+        yield document_records(doc, path, digest)
+    while failures:
+        yield [failures.pop(0)]
