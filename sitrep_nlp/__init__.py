@@ -3,33 +3,35 @@
     import sitrep_nlp
     nlp = sitrep_nlp.load()
     records = sitrep_nlp.extract("Some 1,200 refugees and migrants ...", report_date="2020-05-31")
+
+spaCy is imported on first use, so that `sitrep-nlp text` starts fast.
 """
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from spacy.language import Language
-from spacy.tokens import Doc
-
-from .pipeline import build
-from .records import doc_to_records
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 __all__ = ["load", "extract", "process", "doc_to_records"]
 __version__ = "0.1.0"
 
 
-def load(config_overrides: Optional[dict] = None) -> Language:
+def load(config_overrides: Optional[dict] = None) -> "Language":
     """The sitrep_nlp pipeline: `nlp(text)` fills `doc.spans["sitrep"]`."""
+    from .pipeline import build
+
     return build(config_overrides)
 
 
 @lru_cache(maxsize=1)
-def _default_nlp() -> Language:
+def _default_nlp() -> "Language":
     return load()
 
 
-def process(text: str, report_date: Optional[str] = None, lang: Optional[str] = None, nlp: Optional[Language] = None) -> Doc:
+def process(text: str, report_date: Optional[str] = None, lang: Optional[str] = None, nlp: Optional["Language"] = None) -> "Doc":
     """Run the pipeline on one text, with the report's reference date and language if known."""
     nlp = nlp or _default_nlp()
     doc = nlp.make_doc(text)
@@ -40,6 +42,13 @@ def process(text: str, report_date: Optional[str] = None, lang: Optional[str] = 
     return nlp(doc)
 
 
-def extract(text: str, report_date: Optional[str] = None, lang: Optional[str] = None, doc_id: Optional[str] = None, nlp: Optional[Language] = None) -> list[dict]:
+def doc_to_records(doc: "Doc", doc_id: Optional[str] = None) -> list[dict]:
+    """The records of SPEC.md for a processed Doc."""
+    from .records import doc_to_records as to_records
+
+    return to_records(doc, doc_id)
+
+
+def extract(text: str, report_date: Optional[str] = None, lang: Optional[str] = None, doc_id: Optional[str] = None, nlp: Optional["Language"] = None) -> list[dict]:
     """The records of SPEC.md for one text."""
     return doc_to_records(process(text, report_date, lang, nlp), doc_id)
