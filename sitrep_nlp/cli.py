@@ -154,6 +154,29 @@ def text(path: Path = typer.Argument(..., help="A report (.txt, .md, .pdf).")):
         raise typer.Exit(1)
 
 
+@app.command()
+def show(
+    path: Path = typer.Argument(..., help="A report (.txt, .md, .pdf)."),
+    html: Path = typer.Option(..., "--html", help="Where to write the HTML page."),
+    report_date: Optional[str] = typer.Option(None, "--report-date", help="YYYY-MM-DD, as for extract."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="en or es, as for extract."),
+):
+    """Write an HTML page of the report with its spans highlighted, one colour per label
+    (displaCy's span view), to open in a browser."""
+    from . import process
+    from .display import render_html
+    from .io.readers import ReadError, read_document
+
+    try:
+        text = read_document(path)
+    except ReadError as error:
+        typer.echo(f"error: {path}: {error}", err=True)
+        raise typer.Exit(1)
+    doc = process(text, report_date=report_date, lang=lang)
+    html.write_text(render_html(doc, title=path.name), encoding="utf8")
+    typer.echo(f"wrote {html} ({len(doc.spans['sitrep'])} spans)", err=True)
+
+
 def _progress(total: int):
     """A progress bar on standard error, shown only to a person at a terminal."""
     from tqdm import tqdm

@@ -57,3 +57,28 @@ def test_factories_are_registered_as_entry_points():
 
     names = {ep.name for ep in entry_points(group="spacy_factories")}
     assert {"sitrep_numbers", "sitrep_dates", "sitrep_decrees", "sitrep_gazetteer", "sitrep_groups", "sitrep_resolve"} <= names
+
+
+def test_users_add_organisations_and_groups_from_their_own_files(tmp_path):
+    orgs = tmp_path / "my_orgs.jsonl"
+    orgs.write_text('{"label": "ORG", "pattern": "Fundación Ejemplo Andina", "id": "FEA", "name": "Fundación Ejemplo Andina"}\n', encoding="utf8")
+    groups = tmp_path / "my_groups.jsonl"
+    groups.write_text('{"label": "GROUP", "pattern": "caminantes", "id": "refugees_migrants"}\n', encoding="utf8")
+    custom = sitrep_nlp.load({"sitrep_gazetteer": {"extra_patterns": str(orgs)}, "sitrep_groups": {"extra_patterns": str(groups)}})
+    text = "La Fundación Ejemplo Andina atendió a 300 caminantes en Tumbes."
+    assert [(r["label"], r["text"], r["value"]) for r in sitrep_nlp.extract(text, nlp=custom) if r["label"] in ("ORG", "GROUP")] == [
+        ("ORG", "Fundación Ejemplo Andina", "FEA"), ("GROUP", "caminantes", "refugees_migrants")]
+    # The rows travel with the saved pipeline: the user's files are not needed to load it.
+    custom.to_disk(tmp_path / "pipeline")
+    orgs.unlink()
+    groups.unlink()
+    script = textwrap.dedent(f"""
+        import json, spacy
+        nlp = spacy.load({str(tmp_path / 'pipeline')!r})
+        doc = nlp({text!r})
+        print(json.dumps([[s.label_, s.text] for s in doc.spans["sitrep"]]))
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    found = __import__("json").loads(result.stdout)
+    assert ["ORG", "Fundación Ejemplo Andina"] in found and ["GROUP", "caminantes"] in found

@@ -1,0 +1,30 @@
+"""The walkthrough notebook runs end to end, and git keeps it without outputs."""
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+
+NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "walkthrough.ipynb"
+
+
+def test_notebook_is_kept_without_outputs():
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+def test_notebook_runs_end_to_end():
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
+    assert not [output for output in outputs if output.output_type == "error"]
+    text = "\n".join(str(output.get("text", "")) + str(output.get("data", {}).get("text/plain", "")) for output in outputs)
+    html = "\n".join(str(output.get("data", {}).get("text/html", "")) for output in outputs)
+    assert "report date 2020-07-31" in text
+    assert "Education" in text and "RMRP" in text            # the per-sector table
+    assert any("image/png" in output.get("data", {}) for output in outputs)  # the chart
+    assert "spans" in html or "span" in html                  # displaCy's view
+    assert "QUANTITY" in text and "value_accuracy" in text    # the evaluation table

@@ -1,0 +1,49 @@
+"""The HTML view: real output rendered by displaCy, checked as a browser would read it."""
+from html.parser import HTMLParser
+import subprocess
+import sys
+from pathlib import Path
+
+import sitrep_nlp
+from sitrep_nlp.display import COLOURS, render_html
+
+SAMPLE = Path(__file__).parent.parent / "samples" / "peru-sitrep-sample.txt"
+
+
+class Collector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.text, self.styles = [], []
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        self.styles += [value for name, value in attrs if name == "style" and value]
+
+
+def test_show_writes_a_page_with_every_label_in_its_colour(tmp_path):
+    out = tmp_path / "report.html"
+    result = subprocess.run([sys.executable, "-m", "sitrep_nlp", "show", str(SAMPLE), "--html", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf8")
+    assert page.startswith("<!DOCTYPE html>")
+    parser = Collector()
+    parser.feed(page)
+    shown = " ".join(" ".join(parser.text).split())
+    doc = sitrep_nlp.process(SAMPLE.read_text(encoding="utf8"))
+    labels = {span.label_ for span in doc.spans["sitrep"]}
+    assert labels >= {"QUANTITY", "MONEY", "PERCENT", "ORG", "GROUP", "DATE", "LOCATION", "DECREE"}
+    words = shown.split()
+    for label in labels:
+        assert any(COLOURS[label] in style for style in parser.styles)
+        # displaCy writes a label once per span, at its first token; the legend once more.
+        spans = [span for span in doc.spans["sitrep"] if span.label_ == label]
+        assert words.count(label) == len(spans) + 1
+    for span in doc.spans["sitrep"]:
+        assert all(token.text in shown for token in span if not token.is_space)
+
+
+def test_render_escapes_the_title(nlp):
+    page = render_html(nlp("Some 150 persons."), title="<b>report</b>")
+    assert "&lt;b&gt;report&lt;/b&gt;" in page and "<b>report</b>" not in page
