@@ -1,31 +1,26 @@
 """What the recognizers share: proposing a candidate span with its normalized value."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterable, Iterator, Optional
 
-from spacy.tokens import Doc, Span
+import numpy
+from spacy.attrs import IDX, LOWER, PREFIX
+from spacy.strings import get_string_id
+from spacy.tokens import Doc
 
-from .._extensions import TEXT, set_span_attrs
+from .._extensions import TEXT
 
 CANDIDATES = "sitrep_candidates"
 FINAL = "sitrep"
 
 
-def propose(doc: Doc, start: int, end: int, label: str, attrs: dict) -> Optional[Span]:
-    """Add a candidate span over `doc.text[start:end]`; `resolve` later keeps one label per stretch."""
-    span = doc.char_span(start, end, label=label, alignment_mode="strict")
-    if span is None:
-        # A boundary inside a token: widen to whole tokens rather than lose the span.
-        span = doc.char_span(start, end, label=label, alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    if CANDIDATES not in doc.spans:
-        doc.spans[CANDIDATES] = []
-    doc.spans[CANDIDATES].append(span)
-    set_span_attrs(span, attrs)
-    return span
+def propose(doc: Doc, start: int, end: int, label: str, attrs: dict) -> None:
+    """Propose `doc.text[start:end]` as a span of `label` with its normalized attributes.
 
-
+    Candidates are plain tuples in `doc.user_data` until `resolve` keeps one label per
+    stretch and makes Spans of the winners: most candidates never become a Span."""
+    if end > start:
+        doc.user_data.setdefault(CANDIDATES, []).append((start, end, label, attrs))
 
 
 def doc_text(doc: Doc) -> str:
@@ -37,8 +32,8 @@ def doc_text(doc: Doc) -> str:
 
 
 def candidates(doc: Doc, label: Optional[str] = None) -> list:
-    group = doc.spans.get(CANDIDATES, [])
-    return [span for span in group if label is None or span.label_ == label]
+    """The candidates proposed so far, `(start_char, end_char, label, attrs)`."""
+    return [candidate for candidate in doc.user_data.get(CANDIDATES, []) if label is None or candidate[2] == label]
 
 
 def doc_lang(doc: Doc) -> str:
@@ -48,3 +43,35 @@ def doc_lang(doc: Doc) -> str:
 
         doc._.lang = guess_lang(doc_text(doc))
     return doc._.lang
+
+
+DIGIT_PREFIXES = numpy.array([get_string_id(str(digit)) for digit in range(10)], dtype="uint64")
+
+
+def word_ids(words: Iterable[str]) -> numpy.ndarray:
+    """The LOWER ids of words, to find them among a Doc's tokens without reading the tokens."""
+    return numpy.array(sorted({get_string_id(word.lower()) for word in words}), dtype="uint64")
+
+
+def anchor_offsets(doc: Doc, words: numpy.ndarray, digits: bool = True) -> list:
+    """Where the tokens that can start a match begin: a digit or one of `words`.
+
+    The recognizers try their pattern at these offsets only, instead of at every
+    character of the document."""
+    array = doc.to_array([IDX, LOWER, PREFIX])
+    mask = numpy.isin(array[:, 1], words)
+    if digits:
+        mask |= numpy.isin(array[:, 2], DIGIT_PREFIXES)
+    return array[mask, 0].tolist()
+
+
+def anchored_matches(pattern, text: str, anchors: Iterable[int]) -> Iterator:
+    """`pattern.match` at each anchor, left to right, never inside an earlier match."""
+    last_end = 0
+    for position in anchors:
+        if position < last_end:
+            continue
+        match = pattern.match(text, position)
+        if match is not None:
+            last_end = match.end()
+            yield match

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from ..dates import dateparser_read, is_after, iso, last_day, part_value
 from ..lexicon import alternation, load_jsonl, table_row_regex, trie_alternation
-from .base import doc_lang, doc_text, propose
+from .base import anchor_offsets, anchored_matches, doc_lang, doc_text, propose, word_ids
 from .sentences import sentence_start_chars
 
 YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
@@ -86,6 +86,7 @@ class DatePatterns:
         part = rf"(?i:{attached}-?|{spaced}[ \t]+)"
         # Only a digit, a month or a part word can start a date: look for them first.
         starts = [row["text"] for row in months] + [row["text"].split()[0] for row in parts]
+        self.anchor_words = word_ids(starts)
         self.atom = regex.compile(
             rf"(?<![\p{{L}}\d])(?=\d|(?i:{trie_alternation(starts)}))(?:"
             rf"(?P<iso_y>{YEAR})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)"
@@ -123,7 +124,7 @@ class DateRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        atoms = self.find_atoms(text, doc_lang(doc))
+        atoms = self.find_atoms(doc, text, doc_lang(doc))
         items = self.group(atoms, text)
         reference = self.reference_date(doc, atoms, text)
         self.fill_years(doc, items, text, reference)
@@ -132,11 +133,11 @@ class DateRecognizer:
             propose(doc, first.start, (last or first).end, "DATE", {"value": value})
         return doc
 
-    def find_atoms(self, text: str, lang: str) -> list:
+    def find_atoms(self, doc: Doc, text: str, lang: str) -> list:
         patterns = self.patterns
         tables = [m.span() for m in patterns.table_row.finditer(text)]
         atoms = []
-        for match in patterns.atom.finditer(text):
+        for match in anchored_matches(patterns.atom, text, anchor_offsets(doc, patterns.anchor_words)):
             group = match.groupdict()
             if lang == "en" and any(group[name] in patterns.spanish_months for name in ("dm_m", "md_m", "p_m", "my_m")):
                 continue  # `Julio Gutierrez`: a capitalized Spanish month in English text is a name

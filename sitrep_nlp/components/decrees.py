@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import alternation, load_jsonl
-from .base import doc_text, propose
+from .base import anchor_offsets, anchored_matches, doc_text, propose, word_ids
 
 NUMBER_SIGN = r"(?:N[°ºo]\.?|No\.|Nro\.|Núm\.|Num\.|nr\.|number|#)"
 IDENTIFIER = r"\d[\p{L}\d]*(?:[-/.][\p{L}\d]+)*"
@@ -33,6 +33,9 @@ class DecreePatterns:
             rf"[ \t]*\n?[ \t]*(?:{NUMBER_SIGN}[ \t]*\n?[ \t]*)?(?P<number>{IDENTIFIER})(?![\p{{L}}\d])",
             regex.V1,
         )
+
+        # A decree starts with the first word of a kind: `supreme`, `decreto`, `ley`, `pl`, `d.s.`.
+        self.anchor_words = word_ids(row["text"].split()[0] for row in rows)
 
     def kind(self, text: str) -> dict:
         text = regex.sub(r"\s+", " ", text)
@@ -55,7 +58,8 @@ class DecreeRecognizer:
         self._patterns = DecreePatterns(self.extra_kinds)
 
     def __call__(self, doc: Doc) -> Doc:
-        for match in self.patterns.decree.finditer(doc_text(doc)):
+        anchors = anchor_offsets(doc, self.patterns.anchor_words, digits=False)
+        for match in anchored_matches(self.patterns.decree, doc_text(doc), anchors):
             kind = self.patterns.kind(match.group("kind"))
             number = match.group("number").upper()
             value = f"{kind['canonical']} {number}"

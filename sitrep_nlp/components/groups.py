@@ -65,7 +65,7 @@ class GroupRecognizer:
         return self._table
 
     def __call__(self, doc: Doc) -> Doc:
-        quantity_ends = {span.end for span in candidates(doc, "QUANTITY")}
+        quantity_ends = {end for _, end, _, _ in candidates(doc, "QUANTITY")}
         lowers = doc.to_array(LOWER).tolist()  # word hashes: cheaper than reading tokens
         best = {}  # (start, end) -> (rank, category): one value per stretch
         for start, end, row in self.table.match(doc):
@@ -112,11 +112,14 @@ class GroupRecognizer:
 
     @staticmethod
     def counted(doc: Doc, start: int, quantity_ends: set) -> bool:
-        """True where a QUANTITY ends right before the group (blank tokens aside)."""
+        """True where a QUANTITY ends right before the group, on the same line."""
         position = start
         while position > 0 and doc[position - 1].is_space and "\n" not in doc[position - 1].text:
             position -= 1
-        return position in quantity_ends
+        if position == 0:
+            return False
+        previous = doc[position - 1]
+        return previous.idx + len(previous.text) in quantity_ends
 
     def to_disk(self, path, exclude=tuple()):
         path = Path(path)

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from ..lexicon import alternation, load_jsonl, table_row_regex, trie_alternation
 from ..numbers import read_number, tidy
-from .base import doc_lang, doc_text, propose
+from .base import anchor_offsets, doc_lang, doc_text, propose, word_ids
 
 DIGITS = r"(?:\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
 WEB_MARKERS = ("://", "www.", "@")
@@ -83,8 +83,8 @@ class NumberPatterns:
         currency_before = alternation(before, False)
         unit_after = rf"(?:[ \t\n]?(?P<cur_after>{alternation(after)})\b|[ \t\n]?(?P<pct_after>{alternation(pct_after)}))?"
         second = rf"[ \t]*(?:{currency_before}[ \t]?)?(?P<num2>{number})"
-        # Figures are found number first: an anchor is the start of a number, digits or words.
-        self.anchor = regex.compile(rf"(?<![\p{{L}}\d_])(?:\d|(?i:{word})\b)", regex.V1)
+        # Figures are found number first: at a token that starts with a digit or is a number word.
+        self.word_anchors = word_ids(plain_words + ambiguous_words)
         self.figure = regex.compile(
             rf"(?P<num>{number})(?:[ \t]*(?P<joiner>[-–]|\bto\b|\ba\b|\buntil\b)[ \t]*{second})?{unit_after}", regex.V1
         )
@@ -131,11 +131,11 @@ class Figure:
         return self.start(), self.end()
 
 
-def find_figures(patterns: NumberPatterns, text: str):
-    """Every figure of `text`, left to right, each number read once."""
+def find_figures(patterns: NumberPatterns, text: str, anchors: list):
+    """Every figure of `text`, left to right, each number read once; `anchors` are the
+    offsets where a number can start (tokens that begin with a digit or are number words)."""
     last_end = 0
-    for anchor in patterns.anchor.finditer(text):
-        position = anchor.start()
+    for position in anchors:
         if position < last_end:
             continue
         window_start = max(last_end, position - 40)
@@ -171,7 +171,7 @@ class NumberRecognizer:
         lang = doc_lang(doc)
         masked = web_addresses(text)
         table_rows = [match.span() for match in patterns.table_row.finditer(text)]
-        for match in find_figures(patterns, text):
+        for match in find_figures(patterns, text, anchor_offsets(doc, patterns.word_anchors)):
             if any(start <= match.start() < end for start, end in masked):
                 continue
             in_table = any(start <= match.start() < end for start, end in table_rows)

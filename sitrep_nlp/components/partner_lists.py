@@ -14,8 +14,35 @@ from ..lexicon import load_jsonl
 from .base import doc_text, propose
 from .gazetteer import alias_table
 
-LIST_BLOCK = regex.compile(r"(?m)^[^\n|]*(?:\|[^\n|]*){3,}(?:\n[^\n]*\|[^\n]*)*(?:\n[^\n|]*\.[ \t]*$)?")
+
+
+def list_blocks(text: str):
+    """(start, end) of each partner list: a line with three `|` or more, the lines with `|`
+    after it, and a last line that ends the list with a full stop."""
+    if text.count("|") < 3:
+        return
+    lines, offset = [], 0
+    for line in text.split("\n"):
+        lines.append((offset, line))
+        offset += len(line) + 1
+    index = 0
+    while index < len(lines):
+        start, line = lines[index]
+        if line.count("|") < 3:
+            index += 1
+            continue
+        last = index
+        while last + 1 < len(lines) and "|" in lines[last + 1][1]:
+            last += 1
+        if last + 1 < len(lines) and lines[last + 1][1].rstrip().endswith(".") and "|" in lines[last][1]:
+            following = lines[last + 1][1]
+            if len(following) < 120 and "|" not in following and not lines[last][1].rstrip().endswith("."):
+                last += 1
+        end = lines[last][0] + len(lines[last][1])
+        yield start, end
+        index = last + 1
 ITEM = regex.compile(r"[^|]+")
+LETTER = regex.compile(r"\p{L}")
 
 
 class PartnerLists:
@@ -30,13 +57,14 @@ class PartnerLists:
         return self._aliases
 
     def __call__(self, doc: Doc) -> Doc:
-        for block in LIST_BLOCK.finditer(doc_text(doc)):
-            for item in ITEM.finditer(block.group()):
-                text = item.group()
-                stripped = text.split(":")[-1].strip().rstrip(".").strip()  # `Socios: ACNUR`
-                if not stripped or len(stripped) > 120 or not regex.search(r"\p{L}", stripped):
+        text = doc_text(doc)
+        for block_start, block_end in list_blocks(text):
+            for item in ITEM.finditer(text, block_start, block_end):
+                item_text = item.group()
+                stripped = item_text.split(":")[-1].strip().rstrip(".").strip()  # `Socios: ACNUR`
+                if not stripped or len(stripped) > 120 or not LETTER.search(stripped):
                     continue
-                start = block.start() + item.start() + text.index(stripped)
+                start = item.start() + item_text.index(stripped)
                 for name_start, name_end in self.names(stripped):
                     name = stripped[name_start:name_end]
                     known = self.aliases.get(" ".join(name.lower().split()))

@@ -7,8 +7,10 @@ place inside `FORO SALUD Callao` or `Embassy of Canada` belongs to the ORG.
 """
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import IDX
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .._extensions import VALUES, value_key
 from .base import CANDIDATES, FINAL, TEXT
@@ -23,23 +25,24 @@ class Resolver:
 
     def __call__(self, doc: Doc) -> Doc:
         rank = {label: index for index, label in enumerate(self.priority)}
-        proposed = list(doc.spans.get(CANDIDATES, []))
-        proposed.sort(key=lambda span: (rank.get(span.label_, len(rank)), -(span.end_char - span.start_char), span.start))
+        proposed = doc.user_data.pop(CANDIDATES, [])
+        proposed.sort(key=lambda c: (rank.get(c[2], len(rank)), c[0] - c[1], c[0]))
+        token_starts = doc.to_array(IDX)
+        # Whole tokens: a boundary inside a token widens the span rather than lose it.
+        starts = (numpy.searchsorted(token_starts, [c[0] for c in proposed], side="right") - 1).tolist()
+        ends = numpy.searchsorted(token_starts, [c[1] for c in proposed], side="left").tolist()
         taken = bytearray(len(doc))
-        kept = []
-        for span in proposed:
-            if any(taken[span.start:span.end]):
+        kept, values = [], {}
+        for (_, _, label, attrs), start, end in zip(proposed, starts, ends):
+            if start < 0 or end <= start or any(taken[start:end]):
                 continue
-            taken[span.start:span.end] = b"\x01" * len(span)
+            taken[start:end] = b"\x01" * (end - start)
+            span = Span(doc, start, end, label=label)
             kept.append(span)
-        kept.sort(key=lambda span: (span.start, span.end))
+            values[value_key(label, span.start_char, span.end_char)] = attrs
+        kept.sort(key=lambda span: span.start)
         doc.spans[FINAL] = kept
-        values = doc.user_data.get(VALUES, {})
-        doc.user_data[VALUES] = {
-            key: values[key] for key in (value_key(s.label_, s.start_char, s.end_char) for s in kept) if key in values
-        }
-        if CANDIDATES in doc.spans:
-            del doc.spans[CANDIDATES]
+        doc.user_data[VALUES] = values
         doc.user_data.pop(TEXT, None)
         return doc
 
