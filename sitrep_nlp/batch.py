@@ -82,8 +82,15 @@ def process_path(path, nlp: Optional[Language] = None, report_date: Optional[str
 def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] = None, lang: Optional[str] = None,
               limits: Limits = Limits(), n_process: int = 1, batch_size: int = 16,
               skip: frozenset = frozenset()) -> Iterator[list]:
-    """Records per document, in batches through `nlp.pipe`; documents whose hash is in
-    `skip` are left out, and failures come out as error records as they happen."""
+    """Records per document; documents whose hash is in `skip` are left out, and failures
+    come out as error records as they happen.
+
+    One process streams the documents through `nlp.pipe` in batches. With `n_process` > 1
+    each worker process reads *and* processes its documents: PDF reading, the slow part,
+    is spread over the workers too (spaCy's own `n_process` would read in the parent)."""
+    if n_process > 1:
+        yield from _pooled(paths, nlp, report_date, lang, limits, n_process, batch_size, skip)
+        return
     failures: list = []
 
     def readable():
@@ -104,3 +111,31 @@ def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] =
         yield document_records(doc, path, digest)
     while failures:
         yield [failures.pop(0)]
+
+
+_worker_settings: dict = {}
+
+
+def _start_worker(nlp, report_date, lang, limits, skip):
+    _worker_settings.update(nlp=nlp, report_date=report_date, lang=lang, limits=limits, skip=skip)
+
+
+def _work(path) -> list:
+    settings = _worker_settings
+    try:
+        if file_hash(path) in settings["skip"]:
+            return []
+    except OSError as error:
+        return [error_record(path, f"cannot read the file ({error.strerror or error})")]
+    return process_path(path, settings["nlp"], settings["report_date"], settings["lang"], settings["limits"])
+
+
+def _pooled(paths, nlp, report_date, lang, limits, n_process, batch_size, skip) -> Iterator[list]:
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with context.Pool(n_process, initializer=_start_worker, initargs=(nlp, report_date, lang, limits, skip)) as pool:
+        for records in pool.imap(_work, list(paths), chunksize=max(1, batch_size // 4)):
+            if records:
+                yield records
