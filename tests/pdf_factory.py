@@ -28,18 +28,14 @@ def fixture_paragraphs(doc_id: str) -> list:
 class Report(FPDF):
     """A page with a running header and footer, as GTRM sitreps have."""
 
-    running = True
-
     def header(self):
-        if self.running:
-            self.set_font(self.body_font, size=8)
-            self.cell(0, 6, "GTRM Peru | Refugees and Migrants from Venezuela - Situation Report", new_x="LMARGIN", new_y="NEXT")
+        self.set_font(self.body_font, size=8)
+        self.cell(0, 6, "GTRM Peru | Refugees and Migrants from Venezuela - Situation Report", new_x="LMARGIN", new_y="NEXT")
 
     def footer(self):
-        if self.running:
-            self.set_y(-12)
-            self.set_font(self.body_font, size=8)
-            self.cell(0, 6, f"R4V Response for Venezuelans    {self.page_no()}", align="C")
+        self.set_y(-12)
+        self.set_font(self.body_font, size=8)
+        self.cell(0, 6, f"R4V Response for Venezuelans    {self.page_no()}", align="C")
 
     def setup(self):
         if FONT.exists():
@@ -56,16 +52,20 @@ class Report(FPDF):
         return text if self.body_font == "body" else text.encode("latin-1", "replace").decode("latin-1")
 
 
-def one_column(paragraphs: list, path: Path, running: bool = True) -> list:
-    pdf = Report()
-    pdf.running = running
-    pdf.setup()
+def write_paragraphs(pdf: Report, paragraphs: list) -> list:
+    """Justified paragraphs, one after the other; the text as written."""
     written = []
     for paragraph in paragraphs:
         text = pdf.writable(paragraph)
         pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(4)
         written.append(text)
+    return written
+
+
+def one_column(paragraphs: list, path: Path) -> list:
+    pdf = Report().setup()
+    written = write_paragraphs(pdf, paragraphs)
     pdf.output(str(path))
     return written
 
@@ -88,12 +88,7 @@ def spaced_heading(heading: str, paragraphs: list, path: Path) -> list:
     pdf.cell(0, 10, heading, new_x="LMARGIN", new_y="NEXT")
     pdf.set_char_spacing(0)
     pdf.set_font(pdf.body_font, size=10)
-    written = []
-    for paragraph in paragraphs:
-        text = pdf.writable(paragraph)
-        pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(4)
-        written.append(text)
+    written = write_paragraphs(pdf, paragraphs)
     pdf.output(str(path))
     return written
 

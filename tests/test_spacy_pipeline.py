@@ -1,4 +1,5 @@
 """spaCy-native behaviour: factories by entry point, to_disk / spacy.load, DocBin, n_process."""
+import json
 import subprocess
 import sys
 import textwrap
@@ -23,17 +24,22 @@ def test_spans_and_values_on_the_doc(nlp):
     assert labels["DATE"]._.value == "2020-05-03"
 
 
-def test_saved_pipeline_loads_in_a_fresh_process_with_spacy_load_alone(nlp, tmp_path):
-    nlp.to_disk(tmp_path / "pipeline")
+def spans_in_a_fresh_process(pipeline_path, text):
+    """[label, text] of the spans a saved pipeline finds, loaded by `spacy.load` alone in a new interpreter."""
     script = textwrap.dedent(f"""
-        import json, spacy, sys
-        nlp = spacy.load({str(tmp_path / 'pipeline')!r})
-        doc = nlp({TEXT!r})
+        import json, spacy
+        nlp = spacy.load({str(pipeline_path)!r})
+        doc = nlp({text!r})
         print(json.dumps([[s.label_, s.text] for s in doc.spans["sitrep"]]))
     """)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert ["QUANTITY", "some 1,200"] in __import__("json").loads(result.stdout)
+    return json.loads(result.stdout)
+
+
+def test_saved_pipeline_loads_in_a_fresh_process_with_spacy_load_alone(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "pipeline")
+    assert ["QUANTITY", "some 1,200"] in spans_in_a_fresh_process(tmp_path / "pipeline", TEXT)
 
 
 def test_docs_survive_docbin_with_their_values(nlp):
@@ -72,13 +78,5 @@ def test_users_add_organisations_and_groups_from_their_own_files(tmp_path):
     custom.to_disk(tmp_path / "pipeline")
     orgs.unlink()
     groups.unlink()
-    script = textwrap.dedent(f"""
-        import json, spacy
-        nlp = spacy.load({str(tmp_path / 'pipeline')!r})
-        doc = nlp({text!r})
-        print(json.dumps([[s.label_, s.text] for s in doc.spans["sitrep"]]))
-    """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    found = __import__("json").loads(result.stdout)
+    found = spans_in_a_fresh_process(tmp_path / "pipeline", text)
     assert ["ORG", "Fundación Ejemplo Andina"] in found and ["GROUP", "caminantes"] in found

@@ -75,3 +75,22 @@ def anchored_matches(pattern, text: str, anchors: Iterable[int]) -> Iterator:
         if match is not None:
             last_end = match.end()
             yield match
+
+
+class CompiledPatterns:
+    """A recognizer whose regexes are compiled from `patterns/`: in `initialize()`, or on
+    first use when a pipeline is built without it. Subclasses say how in `compile()`."""
+
+    _patterns = None
+
+    def compile(self):
+        raise NotImplementedError
+
+    @property
+    def patterns(self):
+        if self._patterns is None:
+            self._patterns = self.compile()
+        return self._patterns
+
+    def initialize(self, get_examples=None, *, nlp=None):
+        self._patterns = self.compile()

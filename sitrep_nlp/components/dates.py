@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from ..dates import dateparser_read, is_after, iso, last_day, part_value
 from ..lexicon import alternation, load_jsonl, table_row_regex, trie_alternation
-from .base import anchor_offsets, anchored_matches, doc_lang, doc_text, propose, word_ids
+from .base import CompiledPatterns, anchor_offsets, anchored_matches, doc_lang, doc_text, propose, word_ids
 from .sentences import sentence_start_chars
 
 YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
@@ -108,19 +108,12 @@ class DatePatterns:
         self.table_row = table_row_regex()
 
 
-class DateRecognizer:
+class DateRecognizer(CompiledPatterns):
     def __init__(self, nlp: Language, name: str):
         self.name = name
-        self._patterns: Optional[DatePatterns] = None
 
-    @property
-    def patterns(self) -> DatePatterns:
-        if self._patterns is None:
-            self._patterns = DatePatterns()
-        return self._patterns
-
-    def initialize(self, get_examples=None, *, nlp=None):
-        self._patterns = DatePatterns()
+    def compile(self) -> DatePatterns:
+        return DatePatterns()
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)

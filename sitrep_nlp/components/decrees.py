@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import alternation, load_jsonl
-from .base import anchor_offsets, anchored_matches, doc_text, propose, word_ids
+from .base import CompiledPatterns, anchor_offsets, anchored_matches, doc_text, propose, word_ids
 
 NUMBER_SIGN = r"(?:N[°ºo]\.?|No\.|Nro\.|Núm\.|Num\.|nr\.|number|#)"
 IDENTIFIER = r"\d[\p{L}\d]*(?:[-/.][\p{L}\d]+)*"
@@ -42,20 +42,13 @@ class DecreePatterns:
         return self.kind_of.get(text) or self.kind_of[text.lower()]
 
 
-class DecreeRecognizer:
+class DecreeRecognizer(CompiledPatterns):
     def __init__(self, nlp: Language, name: str, extra_kinds: Optional[str] = None):
         self.name = name
         self.extra_kinds = extra_kinds
-        self._patterns: Optional[DecreePatterns] = None
 
-    @property
-    def patterns(self) -> DecreePatterns:
-        if self._patterns is None:
-            self._patterns = DecreePatterns(self.extra_kinds)
-        return self._patterns
-
-    def initialize(self, get_examples=None, *, nlp=None):
-        self._patterns = DecreePatterns(self.extra_kinds)
+    def compile(self) -> DecreePatterns:
+        return DecreePatterns(self.extra_kinds)
 
     def __call__(self, doc: Doc) -> Doc:
         anchors = anchor_offsets(doc, self.patterns.anchor_words, digits=False)

@@ -106,7 +106,23 @@ def alias_table(rows: Iterable[dict]) -> dict:
     return {" ".join(row["pattern"].lower().split()): row for row in rows if isinstance(row["pattern"], str)}
 
 
-class Gazetteer:
+class SavesPatternRows:
+    """`to_disk` / `from_disk` for a component whose data is its pattern rows: a saved
+    pipeline carries them, user files included, and loads without those files."""
+
+    rows: Optional[list]
+
+    def to_disk(self, path, exclude=tuple()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(path / "patterns.jsonl", self.rows if self.rows is not None else self.load_rows())
+
+    def from_disk(self, path, exclude=tuple()):
+        self.set_rows(list(srsly.read_jsonl(Path(path) / "patterns.jsonl")))
+        return self
+
+
+class Gazetteer(SavesPatternRows):
     """Proposes ORG and LOCATION spans from the gazetteers and the ORG name rules."""
 
     def __init__(self, nlp: Language, name: str, pattern_files: list, extra_patterns: Optional[str]):
@@ -180,15 +196,6 @@ class Gazetteer:
             if key in row:
                 attrs[key] = row[key]
         return attrs
-
-    def to_disk(self, path, exclude=tuple()):
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_jsonl(path / "patterns.jsonl", self.rows if self.rows is not None else self.load_rows())
-
-    def from_disk(self, path, exclude=tuple()):
-        self.set_rows(list(srsly.read_jsonl(Path(path) / "patterns.jsonl")))
-        return self
 
 
 @Language.factory(

@@ -19,13 +19,13 @@ from spacy.tokens import Doc
 
 from ..lexicon import load_jsonl
 from .base import candidates, propose
-from .gazetteer import PatternTable
+from .gazetteer import PatternTable, SavesPatternRows
 
 MAX_MODIFIER_TOKENS = 8
 COORDINATORS = {"and", ",", "y", "or", "&"}
 
 
-class GroupRecognizer:
+class GroupRecognizer(SavesPatternRows):
     def __init__(self, nlp: Language, name: str, extra_patterns: Optional[str]):
         self.nlp = nlp
         self.name = name
@@ -120,15 +120,6 @@ class GroupRecognizer:
             return False
         previous = doc[position - 1]
         return previous.idx + len(previous.text) in quantity_ends
-
-    def to_disk(self, path, exclude=tuple()):
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_jsonl(path / "patterns.jsonl", self.rows if self.rows is not None else self.load_rows())
-
-    def from_disk(self, path, exclude=tuple()):
-        self.set_rows(list(srsly.read_jsonl(Path(path) / "patterns.jsonl")))
-        return self
 
 
 @Language.factory("sitrep_groups", default_config={"extra_patterns": None})

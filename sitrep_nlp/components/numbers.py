@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from ..lexicon import alternation, load_jsonl, table_row_regex, trie_alternation
 from ..numbers import read_number, tidy
-from .base import anchor_offsets, doc_lang, doc_text, propose, word_ids
+from .base import CompiledPatterns, anchor_offsets, doc_lang, doc_text, propose, word_ids
 
 DIGITS = r"(?:\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
 WEB_MARKERS = ("://", "www.", "@")
@@ -148,22 +148,15 @@ def find_figures(patterns: NumberPatterns, text: str, anchors: list):
         yield Figure(prefix, 0, body)
 
 
-class NumberRecognizer:
+class NumberRecognizer(CompiledPatterns):
     """Proposes QUANTITY, MONEY and PERCENT spans with `value`, `qualifier` and more."""
 
     def __init__(self, nlp: Language, name: str, extra_qualifiers: Optional[str] = None):
         self.name = name
         self.extra_qualifiers = extra_qualifiers
-        self._patterns: Optional[NumberPatterns] = None
 
-    @property
-    def patterns(self) -> NumberPatterns:
-        if self._patterns is None:
-            self._patterns = NumberPatterns(self.extra_qualifiers)
-        return self._patterns
-
-    def initialize(self, get_examples=None, *, nlp=None):
-        self._patterns = NumberPatterns(self.extra_qualifiers)
+    def compile(self) -> NumberPatterns:
+        return NumberPatterns(self.extra_qualifiers)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
