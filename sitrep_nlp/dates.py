@@ -7,7 +7,7 @@ dateparser reads only what the parts cannot (a short candidate, cached), never w
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Optional
 
@@ -16,19 +16,20 @@ import regex
 
 @lru_cache(maxsize=4096)
 def dateparser_read(candidate: str, lang: str) -> Optional[tuple]:
-    """(year, month, day) from dateparser for a short candidate, day-first; None if unread."""
+    """(year, month, day) of a short full-date candidate the rules found, read by dateparser
+    with its settings pinned (day first, strict, our two languages only); None if it is not
+    a date. Cached: a report repeats its dates."""
     import dateparser
 
     parsed = dateparser.parse(
         candidate,
         languages=[lang, "en" if lang != "en" else "es"],
-        settings={"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["month"],
-                  "RELATIVE_BASE": __import__("datetime").datetime(2000, 1, 1)},
+        settings={"DATE_ORDER": "DMY", "STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first",
+                  "RELATIVE_BASE": datetime(2000, 1, 1), "PARSERS": ["custom-formats", "absolute-time"]},
     )
     if parsed is None:
         return None
-    year = parsed.year if regex.search(r"\d{4}|'\d\d|\b\d\d$", candidate) else None
-    return (year, parsed.month, parsed.day)
+    return (parsed.year, parsed.month, parsed.day)
 
 
 def iso(year: Optional[int], month: Optional[int] = None, day: Optional[int] = None) -> str:

@@ -81,3 +81,16 @@ def test_report_date_is_inferred_and_its_source_recorded(nlp, text, date, source
 def test_given_report_date_wins(nlp):
     doc = sitrep_nlp.process("By 31 May 2021 partners met in March.", report_date="2022-01-31", nlp=nlp)
     assert (doc._.report_date, doc._.report_date_source) == ("2022-01-31", "given")
+
+
+@pytest.mark.parametrize("sentence,surface,value", [
+    ("published on 31/12/2019", "31/12/2019", "2019-12-31"),
+    ("el 14-AGO-2022", "14-AGO-2022", "2022-08-14"),
+    ("until 01.08.2021", "01.08.2021", "2021-08-01"),
+])
+def test_compact_full_dates_are_read_by_dateparser(spans_of, sentence, surface, value):
+    assert [(t, r["value"]) for t, r in only(spans_of(sentence), "DATE")] == [(surface, value)]
+
+
+def test_an_impossible_date_is_not_a_date(spans_of):
+    assert only(spans_of("a form dated 31/02/2021"), "DATE") == []

@@ -90,7 +90,7 @@ class DatePatterns:
         self.atom = regex.compile(
             rf"(?<![\p{{L}}\d])(?=\d|(?i:{trie_alternation(starts)}))(?:"
             rf"(?P<iso_y>{YEAR})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)"
-            rf"|(?P<x_d>[0-3]?\d)-(?P<x_m>{abbreviations})\.?-(?P<x_y>\d{{4}}|\d\d)"
+            rf"|(?P<x_d>[0-3]?\d)-(?P<x_m>\p{{L}}{{3,10}})\.?-(?P<x_y>\d{{4}}|\d\d)"
             rf"|(?P<n_d>[0-3]?\d)(?P<n_sep>[/.])(?P<n_m>[01]?\d)(?:(?P=n_sep)(?P<n_y>(?:19|20)\d\d|\d\d))?(?![/.,]?\d)"
             rf"|(?P<dm_d>{DAY})(?:(?P<dm_join>[ \t]*(?:-|–|to|until|through|al|a)[ \t]*|,?[ \t]+(?:and|y)[ \t]+)(?P<dm_d2>{DAY}))?"
             rf"[ \t]+(?:de[ \t]+)?(?P<dm_m>{full})(?:,?[ \t]+(?:de[ \t]+|del[ \t]+)?(?P<dm_y>{YEAR}))?"
@@ -137,14 +137,18 @@ class DateRecognizer(CompiledPatterns):
             month_of = lambda name: patterns.month_of.get(group[name].lower().rstrip("."))  # noqa: E731
             if group["iso_y"]:
                 atoms.append(Atom(match.start(), match.end(), int(group["iso_y"]), int(group["iso_m"]), int(group["iso_d"]), year_written=True))
-            elif group["x_d"]:
-                atoms.append(Atom(match.start(), match.end(), _full_year(group["x_y"]), month_of("x_m"), int(group["x_d"]), year_written=True))
+            elif group["x_d"] or (group["n_d"] and group["n_y"]):
+                # A full date in a compact form (`14-OCT-2022`, `31/12/2019`): dateparser reads
+                # it, day first, and refuses what is not a date (`31/02/2021`).
+                read = dateparser_read(match.group(), lang)
+                if read is None or read[0] is None:
+                    continue
+                atoms.append(Atom(match.start(), match.end(), *read, year_written=True))
             elif group["n_d"]:
                 day, month = int(group["n_d"]), int(group["n_m"])
-                if not (1 <= day <= 31 and 1 <= month <= 12) or (group["n_sep"] == "." and not group["n_y"]):
+                if not (1 <= day <= last_day(None, month) if 1 <= month <= 12 else False) or group["n_sep"] == ".":
                     continue
-                year = _full_year(group["n_y"]) if group["n_y"] else None
-                atoms.append(Atom(match.start(), match.end(), year, month, day, year_written=year is not None))
+                atoms.append(Atom(match.start(), match.end(), None, month, day))
             elif group["dm_d"]:
                 year = int(group["dm_y"]) if group["dm_y"] else None
                 month = month_of("dm_m")
@@ -174,11 +178,6 @@ class DateRecognizer(CompiledPatterns):
                 if not self.is_year(match, text, tables):
                     continue
                 atoms.append(Atom(match.start(), match.end(), int(group["y"]), year_written=True))
-        for atom in atoms:
-            if atom.month is None and atom.year is None and atom.part is None:
-                read = dateparser_read(text[atom.start:atom.end], lang)
-                if read:
-                    atom.year, atom.month, atom.day = read
         return [atom for atom in atoms if atom.month or atom.year or atom.part]
 
     def is_year(self, match, text: str, tables: list) -> bool:
