@@ -115,3 +115,8 @@ def test_known_names_run_together_in_a_partner_list_are_split(spans_of):
     found = [(t, r["value"]) for t, r in only(spans_of(text), "ORG")]
     assert found == [("ADRA", "ADRA"), ("Consejo Interreligioso - Religiones por la Paz", "Consejo Interreligioso - Religiones por la Paz"),
                      ("Cooperazione Internazionale COOPI", "COOPI"), ("COPEME", "COPEME"), ("HIAS", "HIAS")]
+
+
+def test_an_office_is_one_span_with_its_organisation(spans_of):
+    found = [(t, r["value"]) for t, r in only(spans_of("The UNHCR Regional Office met the National Humanitarian Network."), "ORG")]
+    assert found == [("UNHCR Regional Office", "UNHCR"), ("National Humanitarian Network", "National Humanitarian Network")]

@@ -16,12 +16,15 @@ import numpy
 from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from ..lexicon import load_jsonl
 from .base import propose
 
 WINDOW_BEFORE, WINDOW_AFTER = 4, 24
+MAX_UNIT_TOKENS = 4
+DETERMINERS = {"the", "la", "el", "los", "las"}
 
 
 def required_words(pattern: list) -> set:
@@ -148,6 +151,7 @@ class Gazetteer(SavesPatternRows):
         self.rows = rows
         self._table = None
         self.aliases = alias_table(row for row in rows if row["label"] == "ORG")
+        self.units = {tuple(get_string_id(t.lower_) for t in self.nlp.make_doc(row["text"])) for row in load_jsonl("org_units.jsonl")}
         # The words that start an ORG rule (`ministry`, `embassy`, ...), where a new name begins.
         self.rule_heads = set()
         for row in rows:
@@ -167,12 +171,25 @@ class Gazetteer(SavesPatternRows):
         return self._table
 
     def __call__(self, doc: Doc) -> Doc:
+        lowers = None
         for start, end, row in self.table.match(doc):
             if isinstance(row["pattern"], list):
                 end = self.rule_end(doc, start, end)
+                if doc[start].lower_ in DETERMINERS and end - start > 1:
+                    start += 1  # `the National Humanitarian Network`
+            elif row["label"] == "ORG":
+                # An office or unit is one span with its organisation: `UNHCR Regional Office`.
+                lowers = lowers if lowers is not None else doc.to_array(LOWER).tolist()
+                end = self.unit_end(lowers, end)
             span = doc[start:end]
             propose(doc, span.start_char, span.end_char, row["label"], self.attrs(span.text, row))
         return doc
+
+    def unit_end(self, lowers: list, end: int) -> int:
+        for size in range(min(MAX_UNIT_TOKENS, len(lowers) - end), 0, -1):
+            if tuple(lowers[end:end + size]) in self.units:
+                return end + size
+        return end
 
     def rule_end(self, doc: Doc, start: int, end: int) -> int:
         """Where a name found by a rule ends: before the next name's head (`... and the Ministry
