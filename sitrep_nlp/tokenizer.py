@@ -17,6 +17,8 @@ from .repair import repair
 
 # Partner lists are `|`-separated, often without spaces: `ADRA |AECID| Aldeas Infantiles`.
 EXTRA_PUNCT = [r"\|"]
+# A full stop after a code that ends in a digit and a capital: `R4V.`
+EXTRA_SUFFIXES = [r"(?<=\d[A-Z])\."]
 
 
 class RepairingTokenizer:
@@ -57,7 +59,7 @@ def english_tokenizer(nlp) -> Tokenizer:
         nlp.vocab,
         rules=defaults.tokenizer_exceptions,
         prefix_search=compile_prefix_regex(list(defaults.prefixes) + EXTRA_PUNCT).search,
-        suffix_search=compile_suffix_regex(list(defaults.suffixes) + EXTRA_PUNCT).search,
+        suffix_search=compile_suffix_regex(list(defaults.suffixes) + EXTRA_PUNCT + EXTRA_SUFFIXES).search,
         infix_finditer=compile_infix_regex(list(defaults.infixes) + EXTRA_PUNCT).finditer,
         token_match=defaults.token_match,
         url_match=defaults.url_match,

@@ -120,3 +120,12 @@ def test_known_names_run_together_in_a_partner_list_are_split(spans_of):
 def test_an_office_is_one_span_with_its_organisation(spans_of):
     found = [(t, r["value"]) for t, r in only(spans_of("The UNHCR Regional Office met the National Humanitarian Network."), "ORG")]
     assert found == [("UNHCR Regional Office", "UNHCR"), ("National Humanitarian Network", "National Humanitarian Network")]
+
+
+def test_two_names_joined_by_and_the_are_two_orgs(spans_of):
+    found = [(t, r["value"]) for t, r in only(spans_of("the Embassy of Switzerland and the World Bank presented a study"), "ORG")]
+    assert found == [("Embassy of Switzerland", "Embassy of Switzerland"), ("World Bank", "WB")]
+
+
+def test_a_code_before_a_full_stop_is_still_found(spans_of):
+    assert [t for t, _ in only(spans_of("1 R4V. Joint Needs Assessment."), "ORG")] == ["R4V"]

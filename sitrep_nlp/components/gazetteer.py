@@ -25,6 +25,7 @@ from .base import propose
 WINDOW_BEFORE, WINDOW_AFTER = 4, 24
 MAX_UNIT_TOKENS = 4
 DETERMINERS = {"the", "la", "el", "los", "las"}
+COORDINATORS = {"and", "y", "&"}
 
 
 def required_words(pattern: list) -> set:
@@ -195,8 +196,9 @@ class Gazetteer(SavesPatternRows):
         """Where a name found by a rule ends: before the next name's head (`... and the Ministry
         of Labour`) and before trailing connectors (`Ministry of Education and`)."""
         for position in range(start + 1, end):
-            if doc[position].lower_ in self.rule_heads:
-                end = position
+            word = doc[position].lower_
+            if word in self.rule_heads or (word in COORDINATORS and position + 1 < end and doc[position + 1].lower_ in DETERMINERS):
+                end = position  # `Embassy of Switzerland and the World Bank`: two names
                 break
         while end > start + 1 and doc[end - 1].lower_ in CONNECTORS:
             end -= 1
