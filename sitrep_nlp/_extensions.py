@@ -26,10 +26,6 @@ def span_attrs(span: Span) -> dict:
     return values.get(value_key(span.label_, span.start_char, span.end_char), {})
 
 
-def set_span_attrs(span: Span, attrs: dict) -> None:
-    span.doc.user_data.setdefault(VALUES, {})[value_key(span.label_, span.start_char, span.end_char)] = attrs
-
-
 def span_value(span: Span):
     return span_attrs(span).get("value")
 

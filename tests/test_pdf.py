@@ -136,3 +136,9 @@ def test_text_command_prints_what_records_index(folder):
     text = run("text", folder / "good.pdf").stdout
     records = [json.loads(line) for line in run("extract", folder / "good.pdf", "--spans-only").stdout.splitlines()]
     assert records and all(text[r["start"]:r["end"]] == r["text"] for r in records)
+
+
+def test_a_pdf_that_takes_too_long_is_refused(pdfs):
+    folder, _ = pdfs
+    with pytest.raises(ReadError, match="over --timeout"):
+        read_pdf(folder / "two_columns.pdf", timeout=0.001)
