@@ -26,6 +26,10 @@ YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
 RANGE_JOINER = regex.compile(r"^[ \t]*(?:-|–|to|until|through|till|al|hasta)[ \t]*$")
 AND_JOINER = regex.compile(r"^[ \t]*(?:and|y|,)[ \t]*$")
+FIGURE_OR_CODE_AFTER = regex.compile(r"[,.]\d|[-/]\p{L}")
+CODE_BEFORE = regex.compile(r"[\p{L}\d][-/]\Z")
+YEAR_RANGE_BEFORE = regex.compile(r"(?:19|20)\d\d[-–]\Z")
+NEXT_WORD = regex.compile(r"[ \t]+([\p{L}-]+)")
 PARAGRAPH = regex.compile(r"\n[ \t]*\n")
 YEAR_END = regex.compile(r"\b((?:19|20)\d\d)[ \t]+year-end\b", regex.I)
 PERIOD_LINE = regex.compile(r"(?i)\bfrom[ \t]+([0-3]?\d)/([01]?\d)[ \t]+to[ \t]+([0-3]?\d)/([01]?\d)\b")
@@ -104,7 +108,7 @@ class DatePatterns:
         )
         self.count_nouns = {row["text"].lower() for row in load_jsonl("count_nouns.jsonl")}
         qualifiers = [row["text"] for row in load_jsonl("qualifiers.jsonl")]
-        self.qualifier_before = regex.compile(rf"(?i)\b{alternation(qualifiers)}[ \t\n]+$")
+        self.qualifier_before = regex.compile(rf"(?ri)\b{alternation(qualifiers)}[ \t\n]+\Z")
         self.table_row = table_row_regex()
 
 
@@ -186,13 +190,13 @@ class DateRecognizer(CompiledPatterns):
             return False
         if self.patterns.qualifier_before.search(text[max(0, match.start() - 30):match.start()]):
             return False
-        if regex.match(r"[,.]\d|[-/]\p{L}", text[match.end():match.end() + 2]):
+        if FIGURE_OR_CODE_AFTER.match(text, match.end()):
             return False  # a figure or part of an identifier: `2021-CR`
-        if regex.search(r"[\p{L}\d][-/]$", text[max(0, match.start() - 2):match.start()]) and not regex.search(
-            r"(?:19|20)\d\d[-–]$", text[max(0, match.start() - 5):match.start()]
+        if CODE_BEFORE.search(text, max(0, match.start() - 2), match.start()) and not YEAR_RANGE_BEFORE.search(
+            text, max(0, match.start() - 5), match.start()
         ):
             return False  # the year inside `010-2020-IN` or `00016/2021-CR`, not `2017-2019`
-        next_word = regex.match(r"[ \t]+([\p{L}-]+)", text[match.end():match.end() + 40])
+        next_word = NEXT_WORD.match(text, match.end(), match.end() + 40)
         return not (next_word and next_word.group(1).lower() in self.patterns.count_nouns)
 
     def group(self, atoms: list, text: str) -> list:

@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from ..lexicon import load_jsonl
 from .base import propose
 
-WINDOW_BEFORE, WINDOW_AFTER = 4, 24
+WINDOW_BEFORE, WINDOW_AFTER = 4, 16
 MAX_UNIT_TOKENS = 4
 DETERMINERS = {"the", "la", "el", "los", "las"}
 COORDINATORS = {"and", "y", "&"}
@@ -56,20 +56,24 @@ class PatternTable:
         self.rows = list(rows)
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.tokens = Matcher(nlp.vocab)
-        anchor_words = set()
+        # Token rules, grouped by a word each needs (`ministry`, `embassy`): around each
+        # occurrence of the word, only its own rules run, on a short window.
+        self.rules_by_word: dict = {}
         for index, row in enumerate(self.rows):
             key = str(index)
             pattern = row["pattern"]
             if isinstance(pattern, list):
-                self.tokens.add(key, [pattern], greedy="LONGEST")
-                anchor_words |= required_words(pattern)
+                for word in required_words(pattern):
+                    word_id = nlp.vocab.strings.add(word)
+                    if word_id not in self.rules_by_word:
+                        self.rules_by_word[word_id] = Matcher(nlp.vocab)
+                    self.rules_by_word[word_id].add(key, [pattern], greedy="LONGEST")
             elif case_sensitive(pattern):
                 variants = {pattern, pattern.upper()}
                 self.exact.add(key, [nlp.make_doc(variant) for variant in variants])
             else:
                 self.lower.add(key, [nlp.make_doc(pattern)])
-        self.anchors = numpy.array(sorted(nlp.vocab.strings.add(word) for word in anchor_words), dtype="uint64")
+        self.anchors = numpy.array(sorted(self.rules_by_word), dtype="uint64")
 
     def match(self, doc: Doc) -> list:
         """(start, end, row) for every match, token offsets."""
@@ -78,31 +82,17 @@ class PatternTable:
             if len(matcher):
                 for match_id, start, end in matcher(doc):
                     found.append((start, end, self.rows[int(doc.vocab.strings[match_id])]))
-        if len(self.tokens):
+        if self.rules_by_word:
             seen = set()
-            for window in self.windows(doc):
-                for match_id, start, end in self.tokens(window):
+            lowers = doc.to_array(LOWER)
+            for position in numpy.flatnonzero(numpy.isin(lowers, self.anchors)).tolist():
+                window = doc[max(0, position - WINDOW_BEFORE):min(len(doc), position + WINDOW_AFTER)]
+                for match_id, start, end in self.rules_by_word[int(lowers[position])](window):
                     match = (window.start + start, window.start + end, int(doc.vocab.strings[match_id]))
                     if match not in seen:
                         seen.add(match)
                         found.append((match[0], match[1], self.rows[match[2]]))
         return found
-
-    def windows(self, doc: Doc):
-        """The stretches around the words a token rule needs (`ministry`, `embassy`): the
-        Matcher reads these, not the whole Doc."""
-        positions = numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), self.anchors))
-        start = end = None
-        for position in positions.tolist():
-            low, high = max(0, position - WINDOW_BEFORE), min(len(doc), position + WINDOW_AFTER)
-            if end is not None and low <= end:
-                end = high
-                continue
-            if end is not None:
-                yield doc[start:end]
-            start, end = low, high
-        if end is not None:
-            yield doc[start:end]
 
 
 def alias_table(rows: Iterable[dict]) -> dict:

@@ -32,21 +32,22 @@ def web_addresses(text: str) -> list:
             spans.append((start, end))
             position = text.find(marker, end)
     return spans
-SENTENCE_END_BEFORE = regex.compile(r"(?:[.!?][\"”)]?[ \t]+|(?:^|\n)[ \t]*)\Z")
+SENTENCE_END_BEFORE = regex.compile(r"(?r)(?:[.!?][\"”)]?[ \t]+|(?:^|\n)[ \t]*)\Z")
 LIST_NUMBER_AFTER = regex.compile(r"^[.)][ \t]")
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
-GLUED_BEFORE = regex.compile(r"[\p{L}\d_]\Z|[\p{L}\d][-/.,]\Z")  # `COVID-19`, `R4V`, `01/08`
+# The `..._BEFORE` patterns end the text before a figure; `(?r)` reads them backwards from its end.
+GLUED_BEFORE = regex.compile(r"(?r)[\p{L}\d_]\Z|[\p{L}\d][-/.,]\Z")  # `COVID-19`, `R4V`, `01/08`
 GLUED_AFTER = regex.compile(r"[\p{L}\d]|[-/:°º]\d|[.,]\d")
-FROM_BEFORE = regex.compile(r"(?i)\bfrom[ \t\n]+\Z")
+FROM_BEFORE = regex.compile(r"(?r)(?i)\bfrom[ \t\n]+\Z")
 NEXT_WORD = regex.compile(r"[ \t]*-?[ \t]*([\p{L}-]+)")
-PREVIOUS_WORD = regex.compile(r"([\p{L}.°º]+)[ \t]*\Z")
-LAST_WORD = regex.compile(r"(\p{L}+)[ \t]*\Z")
+PREVIOUS_WORD = regex.compile(r"(?r)([\p{L}.°º]+)[ \t]*\Z")
+LAST_WORD = regex.compile(r"(?r)(\p{L}+)[ \t]*\Z")
 FRACTION_AFTER = regex.compile(r"[ \t]+(?:in|out[ \t]+of)[ \t]+(?:\d{1,2}|100)(?![\d,.])")
-FRACTION_BEFORE = regex.compile(r"(?<![\d,.])\d{1,2}[ \t]+(?:in|out[ \t]+of)[ \t]+\Z")
+FRACTION_BEFORE = regex.compile(r"(?r)(?<![\d,.])\d{1,2}[ \t]+(?:in|out[ \t]+of)[ \t]+\Z")
 CAPITAL_OR_LINE_END_AFTER = regex.compile(r"[ \t]+\p{Lu}|[ \t]*(?:\n|$)")
 LINE_END_AFTER = regex.compile(r"[ \t]*(?:\n|$)")
-WORD_BEFORE = regex.compile(r"\p{L}[ \t]+\Z")
-LINE_START_BEFORE = regex.compile(r"(?:^|\n)[ \t]*\Z")
+WORD_BEFORE = regex.compile(r"(?r)\p{L}[ \t]+\Z")
+LINE_START_BEFORE = regex.compile(r"(?r)(?:^|\n)[ \t]*\Z")
 AGE_QUALIFIERS = {"under", "over", "below", "above", "aged", "menores", "mayores"}
 
 
@@ -100,35 +101,35 @@ class NumberPatterns:
         )
 
 
+PREFIX_GROUPS = ("qual", "between", "cur", "pct")
+BODY_GROUPS = ("num", "num2", "joiner", "cur_after", "pct_after")
+
+
 class Figure:
-    """A figure found number first, with what stands before it: the groups of both matches."""
+    """A figure found number first, with what stands before it: the groups of both
+    matches, read once, behind the interface of a regex match."""
 
-    def __init__(self, prefix, offset: int, body):
-        self.prefix, self.offset, self.body = prefix, offset, body
+    __slots__ = ("texts", "spans", "whole")
 
-    def _match(self, name: str):
-        return (self.prefix, self.offset) if name in ("qual", "between", "cur", "pct") else (self.body, 0)
+    def __init__(self, prefix, body):
+        self.texts, self.spans = {}, {}
+        for match, names in ((prefix, PREFIX_GROUPS), (body, BODY_GROUPS)):
+            for name in names:
+                self.texts[name] = match.group(name)
+                self.spans[name] = match.span(name)
+        self.whole = (prefix.start() if prefix.group() else body.start(), body.end())
 
     def group(self, name: str = None):
-        if name is None:
-            return self.body.string[self.start():self.end()]
-        match, _ = self._match(name)
-        return match.group(name)
+        return self.texts[name]
 
     def start(self, name: str = None) -> int:
-        if name is None:
-            return self.offset + self.prefix.start() if self.prefix.group() else self.body.start()
-        match, offset = self._match(name)
-        return offset + match.start(name)
+        return self.whole[0] if name is None else self.spans[name][0]
 
     def end(self, name: str = None) -> int:
-        if name is None:
-            return self.body.end()
-        match, offset = self._match(name)
-        return offset + match.end(name)
+        return self.whole[1] if name is None else self.spans[name][1]
 
     def span(self) -> tuple:
-        return self.start(), self.end()
+        return self.whole
 
 
 def find_figures(patterns: NumberPatterns, text: str, anchors: list):
@@ -145,7 +146,7 @@ def find_figures(patterns: NumberPatterns, text: str, anchors: list):
         if body is None:
             continue
         last_end = body.end()
-        yield Figure(prefix, 0, body)
+        yield Figure(prefix, body)
 
 
 class NumberRecognizer(CompiledPatterns):
