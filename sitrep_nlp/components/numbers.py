@@ -176,13 +176,15 @@ class NumberRecognizer(CompiledPatterns):
     def read(self, match, text: str, lang: str, in_table: bool):
         """The spans a regex match stands for: none, one, or two (`from 36 to 51 per cent`)."""
         patterns = self.patterns
-        start, end = match.span()
-        if match.group("between") and not match.group("num2"):
-            start = match.start("cur") if match.group("cur") else match.start("pct") if match.group("pct") else match.start("num")
-        elif match.group("qual") is None:
-            start = match.start("cur") if match.group("cur") else match.start("pct") if match.group("pct") else match.start("num")
-            if match.group("between") and match.group("num2"):
-                start = match.start("between")
+        end = match.end()
+        number_start = match.start("cur") if match.group("cur") else match.start("pct") if match.group("pct") else match.start("num")
+        ranged = bool(match.group("between") and match.group("num2"))
+        if match.group("between") and not ranged:
+            start = number_start  # `between 50 (Wednesday) to 100`: each figure alone
+        elif match.group("qual"):
+            start = match.start()
+        else:
+            start = match.start("between") if ranged else number_start
         before, after = text[max(0, start - 40):start], text[end:end + 40]
         if GLUED_BEFORE.search(before) or GLUED_AFTER.match(after):
             return []  # part of a code, a date or a word: `COVID-19`, `R4V`, `01/08`
@@ -196,15 +198,9 @@ class NumberRecognizer(CompiledPatterns):
             second = read_number(number2, lang) if number2 else None
         except ValueError:
             return []
-        if second is not None and match.group("joiner") in ("to",) and FROM_BEFORE.search(before):
-            # `from 36 to 51 per cent`: a change between two figures, not a range.
-            first_end = match.end("num")
-            return [
-                (start, first_end, label, self.attrs(label, first, None, qualifier, match)),
-                (match.start("num2"), end, label, self.attrs(label, second, None, "exact", match)),
-            ]
-        if second is not None and in_table and match.group("joiner") in ("-", "–"):
-            # In a table row `-` is an empty cell: two figures, not a range.
+        changed = match.group("joiner") == "to" and FROM_BEFORE.search(before)  # `from 36 to 51 per cent`
+        empty_cell = in_table and match.group("joiner") in ("-", "–")  # `-` is an empty cell in a table row
+        if second is not None and (changed or empty_cell):
             return [
                 (start, match.end("num"), label, self.attrs(label, first, None, qualifier, match)),
                 (match.start("num2"), end, label, self.attrs(label, second, None, "exact", match)),
