@@ -58,7 +58,7 @@ def extract(
     lang: Optional[str] = typer.Option(None, "--lang", help="en or es. Default: guessed per report."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file, as it goes, instead of standard output."),
     resume: bool = typer.Option(False, "--resume", help="With --out: keep what the file has and skip the documents already in it (same content hash)."),
-    n_process: int = typer.Option(1, "--n-process", "-n", help="Processes for the pipeline (spaCy's n_process)."),
+    n_process: int = typer.Option(1, "--n-process", "-n", help="Worker processes; each reads and processes whole documents."),
     batch_size: int = typer.Option(16, "--batch-size", help="Documents per batch sent to the pipeline."),
     max_pages: Optional[int] = typer.Option(None, "--max-pages", help="Refuse PDFs with more pages than this."),
     max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse files larger than this many bytes."),
@@ -81,9 +81,12 @@ def extract(
         raise typer.BadParameter("--format must be jsonl or csv")
     if resume and not out:
         raise typer.BadParameter("--resume needs --out: the file to resume")
+    check_report_date(report_date)
+    if lang not in (None, "en", "es"):
+        raise typer.BadParameter("--lang must be en or es")
     documents = find_documents(paths)
-    done = already_done(out, output_format) if resume and out and out.exists() else frozenset()
-    appending = bool(done) or (resume and out is not None and out.exists() and out.stat().st_size > 0)
+    appending = bool(resume and out is not None and out.exists() and out.stat().st_size > 0)
+    done = already_done(out, output_format) if appending else frozenset()
     stream = out.open("a" if appending else "w", encoding="utf8", newline="") if out else sys.stdout
     writer = RecordWriter(stream, output_format, header=not appending)
     limits = Limits(max_bytes=max_bytes, max_pages=max_pages, timeout=timeout)
@@ -106,6 +109,17 @@ def extract(
     if failed:
         typer.echo(f"{failed} of {len(documents)} documents failed; see the error records.", err=True)
         raise typer.Exit(1)
+
+
+def check_report_date(report_date: Optional[str]) -> None:
+    if report_date is None:
+        return
+    from datetime import date
+
+    try:
+        date.fromisoformat(report_date)
+    except ValueError:
+        raise typer.BadParameter(f"--report-date must be a date as YYYY-MM-DD, not {report_date!r}") from None
 
 
 def already_done(out: Path, output_format: str) -> frozenset:
@@ -172,6 +186,7 @@ def show(
     except ReadError as error:
         typer.echo(f"error: {path}: {error}", err=True)
         raise typer.Exit(1)
+    check_report_date(report_date)
     doc = process(text, report_date=report_date, lang=lang)
     html.write_text(render_html(doc, title=path.name), encoding="utf8")
     typer.echo(f"wrote {html} ({len(doc.spans['sitrep'])} spans)", err=True)

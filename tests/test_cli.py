@@ -69,3 +69,8 @@ def test_text_prints_the_text_records_index():
 def test_help_explains_each_command(command):
     result = run(command, "--help")
     assert result.returncode == 0 and "Usage" in result.stdout
+
+
+def test_a_malformed_report_date_is_refused_clearly():
+    result = run("extract", SAMPLE, "--report-date", "31/07/2020")
+    assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
