@@ -44,6 +44,7 @@ class Atom:
     day: Optional[int] = None
     part: Optional[str] = None
     year_written: bool = False
+    joined: Optional[str] = None  # `range` or `and`: how this day is joined to the next (`3 to 7 October`)
 
     def fill(self, other: "Atom") -> None:
         """Take the month and year a coordinated or ranged neighbour has: `3 to 7 October 2022`."""
@@ -207,12 +208,12 @@ class DateRecognizer(CompiledPatterns):
             atom = atoms[index]
             nxt = atoms[index + 1] if index + 1 < len(atoms) else None
             between = text[atom.end:nxt.start] if nxt else ""
-            if nxt and (getattr(atom, "joined", None) == "range" or RANGE_JOINER.match(between)):
+            if nxt and (atom.joined == "range" or RANGE_JOINER.match(between)):
                 atom.fill(nxt)
                 items.append((atom, nxt, "range"))
                 index += 2
                 continue
-            if nxt and (getattr(atom, "joined", None) == "and" or AND_JOINER.match(between)):
+            if nxt and (atom.joined == "and" or AND_JOINER.match(between)):
                 atom.fill(nxt)
             items.append((atom, None, None))
             index += 1
