@@ -129,3 +129,13 @@ def test_two_names_joined_by_and_the_are_two_orgs(spans_of):
 
 def test_a_code_before_a_full_stop_is_still_found(spans_of):
     assert [t for t, _ in only(spans_of("1 R4V. Joint Needs Assessment."), "ORG")] == ["R4V"]
+
+
+def test_partner_names_match_with_or_without_accents(spans_of):
+    found = [(t, r["value"]) for t, r in only(spans_of("Socios: ACNUR | CARE Perú | Caritas del Perú | Cáritas del Peru.\n"), "ORG")]
+    assert found == [("ACNUR", "UNHCR"), ("CARE Perú", "CARE"), ("Caritas del Perú", "Caritas Peru"), ("Cáritas del Peru", "Caritas Peru")]
+
+
+def test_spanish_survivors_share_their_head(spans_of):
+    found = [(t, r["value"]) for t, r in only(spans_of("3.150 mujeres y niñas sobrevivientes de violencia basada en género", lang="es"), "GROUP")]
+    assert found == [("mujeres y niñas sobrevivientes de violencia basada en género", "gbv_survivors")]

@@ -168,3 +168,14 @@ def test_between_without_a_second_figure_leaves_between_out(spans_of):
 def test_digits_in_web_addresses_are_not_figures(spans_of):
     text = "See https://www.gob.pe/institucion/migraciones/noticias/350254-migraciones and write to a123@unhcr.org"
     assert only(spans_of(text), "QUANTITY") == []
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("transferencias por USD 2,3 millones a 7.800 hogares", [("MONEY", "USD 2,3 millones", 2300000), ("QUANTITY", "7.800", 7800)]),
+    ("ingresaron de 300 a 1.500 personas", [("QUANTITY", "300 a 1.500", 300)]),
+    ("the share fell from 1,200 to 900 cases", [("QUANTITY", "1,200", 1200), ("QUANTITY", "900", 900)]),
+])
+def test_a_range_needs_a_larger_second_figure(spans_of, sentence, expected):
+    found = [(label, text, record["value"]) for label, text, record in spans_of(sentence, lang="es" if "ingresaron" in sentence or "hogares" in sentence else "en")
+             if label in ("QUANTITY", "MONEY")]
+    assert found == expected

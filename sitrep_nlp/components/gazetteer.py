@@ -8,6 +8,7 @@ lower-case words match case-insensitively.
 """
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -95,9 +96,15 @@ class PatternTable:
         return found
 
 
+def name_key(name: str) -> str:
+    """A name folded for lookup: lower case, single spaces, no accents (`CARE Perú` is `care peru`)."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(name.lower().split()))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def alias_table(rows: Iterable[dict]) -> dict:
-    """Lower-cased phrase to its row, to give a rule-found name its canonical key."""
-    return {" ".join(row["pattern"].lower().split()): row for row in rows if isinstance(row["pattern"], str)}
+    """Folded phrase to its row, to give a rule-found or listed name its canonical key."""
+    return {name_key(row["pattern"]): row for row in rows if isinstance(row["pattern"], str)}
 
 
 class SavesPatternRows:
@@ -196,7 +203,7 @@ class Gazetteer(SavesPatternRows):
 
     def attrs(self, text: str, row: dict) -> dict:
         if isinstance(row["pattern"], list):
-            known = self.aliases.get(" ".join(text.lower().split()))
+            known = self.aliases.get(name_key(text))
             if known is None:
                 return {"value": " ".join(text.split())}
             row = known

@@ -38,6 +38,7 @@ YEAR = regex.compile(r"^(?:19|20)\d\d$")
 # The `..._BEFORE` patterns end the text before a figure; `(?r)` reads them backwards from its end.
 GLUED_BEFORE = regex.compile(r"(?r)[\p{L}\d_]\Z|[\p{L}\d][-/.,]\Z")  # `COVID-19`, `R4V`, `01/08`
 GLUED_AFTER = regex.compile(r"[\p{L}\d]|[-/:°º]\d|[.,]\d")
+SPANISH_RANGE_START = regex.compile(r"(?ri)\b(?:de|desde)[ \t\n]+(?:[$€]|US\$|USD|S/)?[ \t]?\Z")
 FROM_BEFORE = regex.compile(r"(?r)(?i)\bfrom[ \t\n]+\Z")
 NEXT_WORD = regex.compile(r"[ \t]*-?[ \t]*([\p{L}-]+)")
 PREVIOUS_WORD = regex.compile(r"(?r)([\p{L}.°º]+)[ \t]*\Z")
@@ -89,6 +90,7 @@ class NumberPatterns:
         self.figure = regex.compile(
             rf"(?P<num>{number})(?:[ \t]*(?P<joiner>[-–]|\bto\b|\ba\b|\buntil\b)[ \t]*{second})?{unit_after}", regex.V1
         )
+        self.figure_single = regex.compile(rf"(?P<num>{number})(?P<num2>)(?P<joiner>){unit_after}", regex.V1)
         self.figure_between = regex.compile(
             rf"(?P<num>{number})(?:[ \t\n]+(?P<joiner>and|y)[ \t\n]+{second})?{unit_after}", regex.V1
         )
@@ -132,7 +134,7 @@ class Figure:
         return self.whole
 
 
-def find_figures(patterns: NumberPatterns, text: str, anchors: list):
+def find_figures(patterns: NumberPatterns, text: str, anchors: list, lang: str = "en"):
     """Every figure of `text`, left to right, each number read once; `anchors` are the
     offsets where a number can start (tokens that begin with a digit or are number words)."""
     last_end = 0
@@ -145,8 +147,23 @@ def find_figures(patterns: NumberPatterns, text: str, anchors: list):
         body = (patterns.figure_between if between else patterns.figure).match(text, position)
         if body is None:
             continue
+        if body.group("num2") and not is_range(body, text, window_start, position, lang):
+            body = patterns.figure_single.match(text, position)
         last_end = body.end()
         yield Figure(prefix, body)
+
+
+def is_range(body, text: str, window_start: int, position: int, lang: str) -> bool:
+    """Two figures joined by `to`, `-`, `a` or `and` make a range only if the second is the
+    larger (`50 to 100`, not `USD 2,3 millones a 7.800 hogares`), and Spanish `a` only after
+    `de` (`de 300 a 500`)."""
+    try:
+        low, high = read_number(body.group("num"), lang).value, read_number(body.group("num2"), lang).value
+    except ValueError:
+        return False
+    if high <= low:
+        return False
+    return body.group("joiner") != "a" or bool(SPANISH_RANGE_START.search(text, window_start, position))
 
 
 class NumberRecognizer(CompiledPatterns):
@@ -165,7 +182,7 @@ class NumberRecognizer(CompiledPatterns):
         lang = doc_lang(doc)
         masked = web_addresses(text)
         table_rows = [match.span() for match in patterns.table_row.finditer(text)]
-        for match in find_figures(patterns, text, anchor_offsets(doc, patterns.word_anchors)):
+        for match in find_figures(patterns, text, anchor_offsets(doc, patterns.word_anchors), lang):
             if any(start <= match.start() < end for start, end in masked):
                 continue
             in_table = any(start <= match.start() < end for start, end in table_rows)

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from ..lexicon import load_jsonl
 from .base import doc_text, propose
-from .gazetteer import alias_table
+from .gazetteer import alias_table, name_key
 
 
 
@@ -67,7 +67,7 @@ class PartnerLists:
                 start = item.start() + item_text.index(stripped)
                 for name_start, name_end in self.names(stripped):
                     name = stripped[name_start:name_end]
-                    known = self.aliases.get(" ".join(name.lower().split()))
+                    known = self.aliases.get(name_key(name))
                     attrs = {"value": known["id"], "name": known["name"]} if known else {"value": " ".join(name.split())}
                     propose(doc, start + name_start, start + name_end, "ORG", attrs)
         return doc
@@ -77,12 +77,12 @@ class PartnerLists:
         """The names in one item: itself, or known names run together where a `|` was lost
         (`Consejo Interreligioso - Religiones por la Paz Cooperazione Internazionale COOPI`)."""
         words = list(regex.finditer(r"\S+", item))
-        if " ".join(item.lower().split()) in self.aliases or len(words) < 2:
+        if name_key(item) in self.aliases or len(words) < 2:
             return [(0, len(item))]
         names, first = [], 0
         while first < len(words):
             for last in range(len(words), first, -1):
-                candidate = " ".join(word.group().lower() for word in words[first:last])
+                candidate = name_key(" ".join(word.group() for word in words[first:last]))
                 if candidate in self.aliases:
                     names.append((words[first].start(), words[last - 1].end()))
                     first = last
