@@ -179,3 +179,8 @@ def test_a_range_needs_a_larger_second_figure(spans_of, sentence, expected):
     found = [(label, text, record["value"]) for label, text, record in spans_of(sentence, lang="es" if "ingresaron" in sentence or "hogares" in sentence else "en")
              if label in ("QUANTITY", "MONEY")]
     assert found == expected
+
+
+@pytest.mark.parametrize("sentence", ["almost two thirds of the refugees", "one quarter of households", "dos tercios de los hogares"])
+def test_fractions_are_not_counts(spans_of, sentence):
+    assert only(spans_of(sentence), "QUANTITY") == []
