@@ -11,6 +11,8 @@ import regex
 from .lexicon import load_jsonl
 
 DIGITS = regex.compile(r"\d+(?:[.,]\d+)*")
+SEPARATOR = regex.compile(r"[.,]")
+WORD_BREAK = regex.compile(r"[\s\-]+")
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ def read_digits(text: str, lang: str = "en") -> Reading:
     separators = [char for char in text if char in ",."]
     if not separators:
         return Reading(float(text))
-    groups = regex.split(r"[.,]", text)
+    groups = SEPARATOR.split(text)
     tail = groups[1:]
     if len(set(separators)) == 2:
         decimal = separators[-1]
@@ -71,7 +73,7 @@ def read_words(text: str) -> Optional[float]:
     """Read `Thirty`, `Twenty-five`, `two million`, `one hundred and fifty`, `dos mil`."""
     words = number_words()
     total, current, seen = 0, 0, False
-    for word in regex.split(r"[\s\-]+", text.lower()):
+    for word in WORD_BREAK.split(text.lower()):
         if word in ("and", "y", ""):
             continue
         row = words.get(word)

@@ -26,6 +26,8 @@ YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
 RANGE_JOINER = regex.compile(r"^[ \t]*(?:-|–|to|until|through|till|al|hasta)[ \t]*$")
 AND_JOINER = regex.compile(r"^[ \t]*(?:and|y|,)[ \t]*$")
+LEADING_DIGITS = regex.compile(r"\d+")
+RANGE_WORD = regex.compile(r"[-–]|to|until|through|al|\ba\b")
 FIGURE_OR_CODE_AFTER = regex.compile(r"[,.]\d|[-/]\p{L}")
 CODE_BEFORE = regex.compile(r"[\p{L}\d][-/]\Z")
 YEAR_RANGE_BEFORE = regex.compile(r"(?:19|20)\d\d[-–]\Z")
@@ -157,20 +159,20 @@ class DateRecognizer(CompiledPatterns):
             elif group["dm_d"]:
                 year = int(group["dm_y"]) if group["dm_y"] else None
                 month = month_of("dm_m")
-                day = int(regex.match(r"\d+", group["dm_d"]).group())
+                day = int(LEADING_DIGITS.match(group["dm_d"]).group())
                 if group["dm_d2"]:
-                    day2 = int(regex.match(r"\d+", group["dm_d2"]).group())
+                    day2 = int(LEADING_DIGITS.match(group["dm_d2"]).group())
                     second = Atom(match.start("dm_d2"), match.end(), year, month, day2, year_written=year is not None)
                     first = Atom(match.start(), match.end("dm_d"), year, month, day, year_written=year is not None)
-                    first.joined = "range" if regex.search(r"[-–]|to|until|through|al|\ba\b", group["dm_join"]) else "and"
+                    first.joined = "range" if RANGE_WORD.search(group["dm_join"]) else "and"
                     atoms += [first, second]
                 else:
                     atoms.append(Atom(match.start(), match.end(), year, month, day, year_written=year is not None))
             elif group["md_m"]:
                 year = int(group["md_y"]) if group["md_y"] else None
-                atoms.append(Atom(match.start(), match.end(), year, month_of("md_m"), int(regex.match(r"\d+", group["md_d"]).group()), year_written=year is not None))
+                atoms.append(Atom(match.start(), match.end(), year, month_of("md_m"), int(LEADING_DIGITS.match(group["md_d"]).group()), year_written=year is not None))
             elif group["p_part"]:
-                part = self.patterns.part_of.get(regex.sub(r"[\s-]+", " ", group["p_part"].lower()).strip())
+                part = self.patterns.part_of.get(" ".join(group["p_part"].lower().replace("-", " ").split()))
                 year_text = group["p_y"] or group["p_y2"]
                 month = month_of("p_m") if group["p_m"] else None
                 atoms.append(Atom(match.start(), match.end(), int(year_text) if year_text else None, month, None, part, year_written=bool(year_text)))

@@ -38,7 +38,7 @@ class DecreePatterns:
         self.anchor_words = word_ids(row["text"].split()[0] for row in rows)
 
     def kind(self, text: str) -> dict:
-        text = regex.sub(r"\s+", " ", text)
+        text = " ".join(text.split())
         return self.kind_of.get(text) or self.kind_of[text.lower()]
 
 

@@ -14,14 +14,14 @@ from typing import Iterable, Optional
 
 import srsly
 import numpy
-from spacy.attrs import LOWER
+from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from ..lexicon import load_jsonl
-from .base import propose
+from .base import doc_text, propose
 
 WINDOW_BEFORE, WINDOW_AFTER = 4, 16
 MAX_UNIT_TOKENS = 4
@@ -98,6 +98,8 @@ class PatternTable:
 
 def name_key(name: str) -> str:
     """A name folded for lookup: lower case, single spaces, no accents (`CARE Perú` is `care peru`)."""
+    if name.isascii():
+        return " ".join(name.lower().split())
     decomposed = unicodedata.normalize("NFKD", " ".join(name.lower().split()))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
@@ -150,15 +152,20 @@ class Gazetteer(SavesPatternRows):
         self._table = None
         self.aliases = alias_table(row for row in rows if row["label"] == "ORG")
         self.units = {tuple(get_string_id(t.lower_) for t in self.nlp.make_doc(row["text"])) for row in load_jsonl("org_units.jsonl")}
-        # The words that start an ORG rule (`ministry`, `embassy`, ...), where a new name begins.
-        self.rule_heads = set()
+        # The words that start an ORG rule (`ministry`, `embassy`, ...), where a new name begins;
+        # as word ids, the form the token arrays give.
+        heads = set()
         for row in rows:
             if isinstance(row["pattern"], list):
                 first = row["pattern"][0].get("LOWER")
                 if isinstance(first, dict):
-                    self.rule_heads.update(first.get("IN", []))
+                    heads.update(first.get("IN", []))
                 elif isinstance(first, str):
-                    self.rule_heads.add(first)
+                    heads.add(first)
+        self.rule_heads = {get_string_id(word) for word in heads}
+        self.determiners = {get_string_id(word) for word in DETERMINERS}
+        self.coordinators = {get_string_id(word) for word in COORDINATORS}
+        self.connectors = {get_string_id(word) for word in CONNECTORS}
 
     @property
     def table(self) -> PatternTable:
@@ -169,18 +176,23 @@ class Gazetteer(SavesPatternRows):
         return self._table
 
     def __call__(self, doc: Doc) -> Doc:
-        lowers = None
-        for start, end, row in self.table.match(doc):
+        matches = self.table.match(doc)
+        if not matches:
+            return doc
+        # Token positions as arrays: reading Token objects one by one costs more than matching.
+        array = doc.to_array([IDX, LENGTH, LOWER])
+        starts, lengths, lowers = array[:, 0].tolist(), array[:, 1].tolist(), array[:, 2].tolist()
+        text = doc_text(doc)
+        for start, end, row in matches:
             if isinstance(row["pattern"], list):
-                end = self.rule_end(doc, start, end)
-                if doc[start].lower_ in DETERMINERS and end - start > 1:
+                end = self.rule_end(lowers, start, end)
+                if lowers[start] in self.determiners and end - start > 1:
                     start += 1  # `the National Humanitarian Network`
             elif row["label"] == "ORG":
                 # An office or unit is one span with its organisation: `UNHCR Regional Office`.
-                lowers = lowers if lowers is not None else doc.to_array(LOWER).tolist()
                 end = self.unit_end(lowers, end)
-            span = doc[start:end]
-            propose(doc, span.start_char, span.end_char, row["label"], self.attrs(span.text, row))
+            start_char, end_char = starts[start], starts[end - 1] + lengths[end - 1]
+            propose(doc, start_char, end_char, row["label"], self.attrs(text[start_char:end_char], row))
         return doc
 
     def unit_end(self, lowers: list, end: int) -> int:
@@ -189,15 +201,15 @@ class Gazetteer(SavesPatternRows):
                 return end + size
         return end
 
-    def rule_end(self, doc: Doc, start: int, end: int) -> int:
+    def rule_end(self, lowers: list, start: int, end: int) -> int:
         """Where a name found by a rule ends: before the next name's head (`... and the Ministry
         of Labour`) and before trailing connectors (`Ministry of Education and`)."""
         for position in range(start + 1, end):
-            word = doc[position].lower_
-            if word in self.rule_heads or (word in COORDINATORS and position + 1 < end and doc[position + 1].lower_ in DETERMINERS):
+            word = lowers[position]
+            if word in self.rule_heads or (word in self.coordinators and position + 1 < end and lowers[position + 1] in self.determiners):
                 end = position  # `Embassy of Switzerland and the World Bank`: two names
                 break
-        while end > start + 1 and doc[end - 1].lower_ in CONNECTORS:
+        while end > start + 1 and lowers[end - 1] in self.connectors:
             end -= 1
         return end
 

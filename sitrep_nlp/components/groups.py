@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 import srsly
-from spacy.attrs import LOWER
+from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -78,9 +78,10 @@ class GroupRecognizer(SavesPatternRows):
             rank = (head_length, self.specificity.get(category, 0))
             if (start, end) not in best or rank > best[(start, end)][0]:
                 best[(start, end)] = (rank, category)
-        for (start, end), (_, category) in best.items():
-            span = doc[start:end]
-            propose(doc, span.start_char, span.end_char, "GROUP", {"value": category})
+        if best:
+            array = doc.to_array([IDX, LENGTH])
+            for (start, end), (_, category) in best.items():
+                propose(doc, int(array[start, 0]), int(array[end - 1, 0] + array[end - 1, 1]), "GROUP", {"value": category})
         return doc
 
     def extend_left(self, lowers: list, start: int) -> int:

@@ -43,6 +43,7 @@ def list_blocks(text: str):
         index = last + 1
 ITEM = regex.compile(r"[^|]+")
 LETTER = regex.compile(r"\p{L}")
+WORD = regex.compile(r"\S+")
 
 
 class PartnerLists:
@@ -76,7 +77,7 @@ class PartnerLists:
     def names(self, item: str) -> list:
         """The names in one item: itself, or known names run together where a `|` was lost
         (`Consejo Interreligioso - Religiones por la Paz Cooperazione Internazionale COOPI`)."""
-        words = list(regex.finditer(r"\S+", item))
+        words = list(WORD.finditer(item))
         if name_key(item) in self.aliases or len(words) < 2:
             return [(0, len(item))]
         names, first = [], 0
