@@ -21,7 +21,7 @@ BROKEN_FIGURE = regex.compile(
     r"(?<![\d,.\p{L}])(?:\d(?: \d){1,2}|\d{1,3})(?:(?: ,| , |,)\d{3})+(?![\d\p{L}])"
 )
 # A short line of letters and single spaces with letter-spaced words: `Si t u a t i o n`.
-SPACED_LINE = regex.compile(r"(?m)^[ \t]*(\p{L}+(?: \p{L}+)+)[ \t]*$")
+SPACED_LINE = regex.compile(r"[ \t]*(\p{L}+(?: \p{L}+)+)[ \t]*")
 SINGLE_LETTER_GAP = regex.compile(r"(?<=\p{L}) (?=\p{L})")
 # A line break: wrapped prose is joined by `_line_break_edits`.
 LINE_BREAK = regex.compile(r"[ \t]*\n[ \t]*")
@@ -76,8 +76,13 @@ class OffsetMap:
 
 def _spaced_line_edits(source: str) -> list:
     """Deletions that join letter-spaced words, on short lines made only of letters."""
-    edits = []
-    for line in SPACED_LINE.finditer(source):
+    edits, line_start = [], 0
+    for text in source.split("\n"):
+        start, line_start = line_start, line_start + len(text) + 1
+        # Only short lines with a lone letter between spaces are worth the regex.
+        line = SPACED_LINE.fullmatch(source, start, start + len(text)) if len(text) <= 90 and " " in text.strip() else None
+        if line is None:
+            continue
         words = line.group(1).split(" ")
         singles = sum(1 for word in words if len(word) == 1)
         if singles < 2 or singles * 2 < len(words) or len(line.group(1)) > 80:
