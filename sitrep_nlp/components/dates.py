@@ -92,10 +92,16 @@ class DatePatterns:
         spaced = alternation([row["text"] for row in parts if not row.get("attached")])
         part = rf"(?i:{attached}-?|{spaced}[ \t]+)"
         # Only a digit, a month or a part word can start a date: look for them first.
-        starts = [row["text"] for row in months] + [row["text"].split()[0] for row in parts]
-        self.anchor_words = word_ids(starts)
+        # A part that starts with an article (`the first week of`) is anchored at its second
+        # word: anchoring every `the` would try the date pattern on a twentieth of the words.
+        first_words = [row["text"] for row in months] + [row["text"].split()[0] for row in parts]
+        anchors = [row["text"] for row in months]
+        for row in parts:
+            words = row["text"].split()
+            anchors.append(words[1] if words[0].lower() in ARTICLES and len(words) > 1 else words[0])
+        self.anchor_words = word_ids(anchors)
         self.atom = regex.compile(
-            rf"(?<![\p{{L}}\d])(?=\d|(?i:{trie_alternation(starts)}))(?:"
+            rf"(?<![\p{{L}}\d])(?=\d|(?i:{trie_alternation(first_words)}))(?:"
             rf"(?P<iso_y>{YEAR})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)"
             rf"|(?P<x_d>[0-3]?\d)-(?P<x_m>\p{{L}}{{3,10}})\.?-(?P<x_y>\d{{4}}|\d\d)"
             rf"|(?P<n_d>[0-3]?\d)(?P<n_sep>[/.])(?P<n_m>[01]?\d)(?:(?P=n_sep)(?P<n_y>(?:19|20)\d\d|\d\d))?(?![/.,]?\d)"
@@ -137,7 +143,8 @@ class DateRecognizer(CompiledPatterns):
         patterns = self.patterns
         tables = [m.span() for m in patterns.table_row.finditer(text)]
         atoms = []
-        for match in anchored_matches(patterns.atom, text, anchor_offsets(doc, patterns.anchor_words)):
+        anchors = [start for position in anchor_offsets(doc, patterns.anchor_words) for start in with_article(text, position)]
+        for match in anchored_matches(patterns.atom, text, anchors):
             group = match.groupdict()
             if lang == "en" and any(group[name] in patterns.spanish_months for name in ("dm_m", "md_m", "p_m", "my_m")):
                 continue  # `Julio Gutierrez`: a capitalized Spanish month in English text is a name
@@ -286,6 +293,17 @@ class DateRecognizer(CompiledPatterns):
         if is_after((year, atom.month, atom.day), reference):
             year -= 1
         return year
+
+
+ARTICLES = {"the", "la", "el"}
+ARTICLE_BEFORE = regex.compile(r"(?ri)\b(?:the|la|el)[ \t]+\Z")
+
+
+def with_article(text: str, position: int) -> tuple:
+    """Where a date may start: at an article before its anchor (`the first week of April`),
+    then at the anchor itself."""
+    article = ARTICLE_BEFORE.search(text, max(0, position - 5), position)
+    return (article.start(), position) if article else (position,)
 
 
 def _full_year(text: str) -> int:
