@@ -103,32 +103,31 @@ class NumberPatterns:
         )
 
 
-PREFIX_GROUPS = ("qual", "between", "cur", "pct")
-BODY_GROUPS = ("num", "num2", "joiner", "cur_after", "pct_after")
+PREFIX_GROUPS = frozenset(("qual", "between", "cur", "pct"))
 
 
 class Figure:
     """A figure found number first, with what stands before it: the groups of both
-    matches, read once, behind the interface of a regex match."""
+    matches behind the interface of one regex match."""
 
-    __slots__ = ("texts", "spans", "whole")
+    __slots__ = ("prefix", "body", "texts", "whole")
 
     def __init__(self, prefix, body):
-        self.texts, self.spans = {}, {}
-        for match, names in ((prefix, PREFIX_GROUPS), (body, BODY_GROUPS)):
-            for name in names:
-                self.texts[name] = match.group(name)
-                self.spans[name] = match.span(name)
-        self.whole = (prefix.start() if prefix.group() else body.start(), body.end())
+        self.prefix, self.body = prefix, body
+        self.texts = {**prefix.groupdict(), **body.groupdict()}
+        self.whole = (prefix.start() if prefix.end() > prefix.start() else body.start(), body.end())
 
-    def group(self, name: str = None):
+    def _match(self, name: str):
+        return self.prefix if name in PREFIX_GROUPS else self.body
+
+    def group(self, name: str):
         return self.texts[name]
 
     def start(self, name: str = None) -> int:
-        return self.whole[0] if name is None else self.spans[name][0]
+        return self.whole[0] if name is None else self._match(name).start(name)
 
     def end(self, name: str = None) -> int:
-        return self.whole[1] if name is None else self.spans[name][1]
+        return self.whole[1] if name is None else self._match(name).end(name)
 
     def span(self) -> tuple:
         return self.whole
