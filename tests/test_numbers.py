@@ -184,3 +184,12 @@ def test_a_range_needs_a_larger_second_figure(spans_of, sentence, expected):
 @pytest.mark.parametrize("sentence", ["almost two thirds of the refugees", "one quarter of households", "dos tercios de los hogares"])
 def test_fractions_are_not_counts(spans_of, sentence):
     assert only(spans_of(sentence), "QUANTITY") == []
+
+
+def test_the_language_is_guessed_when_not_given(nlp):
+    import sitrep_nlp
+
+    spanish = sitrep_nlp.process("Los socios atendieron a 1.200 personas refugiadas y migrantes en la ciudad de Lima.", nlp=nlp)
+    english = sitrep_nlp.process("Partners assisted 1.200 of the people in the city of Lima.", nlp=nlp)
+    assert spanish._.lang == "es" and english._.lang == "en"
+    assert [s._.value for s in spanish.spans["sitrep"] if s.label_ == "QUANTITY"] == [1200]

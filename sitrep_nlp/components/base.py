@@ -41,7 +41,7 @@ def doc_lang(doc: Doc) -> str:
     if doc._.lang is None:
         from ..language import guess_lang
 
-        doc._.lang = guess_lang(doc_text(doc))
+        doc._.lang = guess_lang(doc.to_array(LOWER))
     return doc._.lang
 
 

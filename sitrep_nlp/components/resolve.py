@@ -8,7 +8,7 @@ place inside `FORO SALUD Callao` or `Embassy of Canada` belongs to the ORG.
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import IDX
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -27,7 +27,9 @@ class Resolver:
         rank = {label: index for index, label in enumerate(self.priority)}
         proposed = doc.user_data.pop(CANDIDATES, [])
         proposed.sort(key=lambda c: (rank.get(c[2], len(rank)), c[0] - c[1], c[0]))
-        token_starts = doc.to_array(IDX)
+        array = doc.to_array([IDX, LENGTH])
+        token_starts = array[:, 0]
+        start_chars, end_chars = token_starts.tolist(), (array[:, 0] + array[:, 1]).tolist()
         # Whole tokens: a boundary inside a token widens the span rather than lose it.
         starts = (numpy.searchsorted(token_starts, [c[0] for c in proposed], side="right") - 1).tolist()
         ends = numpy.searchsorted(token_starts, [c[1] for c in proposed], side="left").tolist()
@@ -37,9 +39,8 @@ class Resolver:
             if start < 0 or end <= start or any(taken[start:end]):
                 continue
             taken[start:end] = b"\x01" * (end - start)
-            span = Span(doc, start, end, label=label)
-            kept.append(span)
-            values[value_key(label, span.start_char, span.end_char)] = attrs
+            kept.append(Span(doc, start, end, label=label))
+            values[value_key(label, start_chars[start], end_chars[end - 1])] = attrs
         kept.sort(key=lambda span: span.start)
         doc.spans[FINAL] = kept
         doc.user_data[VALUES] = values
