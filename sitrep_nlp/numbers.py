@@ -105,8 +105,10 @@ def read_scale(text: Optional[str]) -> float:
     return float(scales.get(text.lower(), 1))
 
 
+@lru_cache(maxsize=8192)
 def read_number(text: str, lang: str = "en") -> Reading:
-    """Read digits or words, with a scale word or suffix after them."""
+    """Read digits or words, with a scale word or suffix after them. Cached: a figure is read
+    once to decide whether it closes a range and again for its value, and reports repeat figures."""
     text = text.strip()
     match = DIGITS.match(text)
     if match:

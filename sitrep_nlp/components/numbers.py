@@ -1,6 +1,8 @@
 """QUANTITY, MONEY and PERCENT: figures with their qualifier, scale, range and currency.
 
-One regex, compiled from the lists in `patterns/`, proposes a figure; the rules below
+Figures are found number first: at each token that starts with a digit or is a number
+word, a regex compiled from `patterns/` reads the figure, and another, read backwards,
+what stands before it (`some`, `between`, `$`). The rules below
 drop what SPEC.md says is not a count: years, durations and ages, footnote marks, list
 and figure numbers, `one` used as a pronoun. Dates, decrees and their numbers are left to
 their own recognizers and to `resolve`, which ranks them above a bare number.
@@ -18,20 +20,6 @@ from ..numbers import read_number, tidy
 from .base import CompiledPatterns, anchor_offsets, doc_lang, doc_text, propose, word_ids
 
 DIGITS = r"(?:\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
-WEB_MARKERS = ("://", "www.", "@")
-
-
-def web_addresses(text: str) -> list:
-    """The stretches of URLs and e-mail addresses, whose digits are not figures."""
-    spans = []
-    for marker in WEB_MARKERS:
-        position = text.find(marker)
-        while position >= 0:
-            start = max(text.rfind(" ", 0, position), text.rfind("\n", 0, position)) + 1
-            end = min((i for i in (text.find(" ", position), text.find("\n", position)) if i >= 0), default=len(text))
-            spans.append((start, end))
-            position = text.find(marker, end)
-    return spans
 SENTENCE_END_BEFORE = regex.compile(r"(?r)(?:[.!?][\"”)]?[ \t]+|(?:^|\n)[ \t]*)\Z")
 LIST_NUMBER_AFTER = regex.compile(r"^[.)][ \t]")
 YEAR = regex.compile(r"^(?:19|20)\d\d$")
@@ -50,6 +38,20 @@ LINE_END_AFTER = regex.compile(r"[ \t]*(?:\n|$)")
 WORD_BEFORE = regex.compile(r"(?r)\p{L}[ \t]+\Z")
 LINE_START_BEFORE = regex.compile(r"(?r)(?:^|\n)[ \t]*\Z")
 AGE_QUALIFIERS = {"under", "over", "below", "above", "aged", "menores", "mayores"}
+WEB_MARKERS = ("://", "www.", "@")
+
+
+def web_addresses(text: str) -> list:
+    """The stretches of URLs and e-mail addresses, whose digits are not figures."""
+    spans = []
+    for marker in WEB_MARKERS:
+        position = text.find(marker)
+        while position >= 0:
+            start = max(text.rfind(" ", 0, position), text.rfind("\n", 0, position)) + 1
+            end = min((i for i in (text.find(" ", position), text.find("\n", position)) if i >= 0), default=len(text))
+            spans.append((start, end))
+            position = text.find(marker, end)
+    return spans
 
 
 class NumberPatterns:
