@@ -66,6 +66,7 @@ def trie_alternation(words: Iterable[str]) -> str:
     return build(trie)
 
 
+@lru_cache(maxsize=1)
 def table_row_regex():
     """A per-sector table row: a row label (`RMRP`, `NO RMRP`), then only figures and `-`."""
     labels = [row["text"] for row in load_jsonl("table_rows.jsonl")]

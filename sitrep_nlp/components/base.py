@@ -9,8 +9,10 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from .._extensions import TEXT
+from ..lexicon import table_row_regex
 
 CANDIDATES = "sitrep_candidates"
+TABLES = "sitrep_tables"
 FINAL = "sitrep"
 
 
@@ -29,6 +31,15 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[TEXT] = doc.text
     return text
+
+
+def table_rows(doc: Doc) -> list:
+    """(start, end) of each per-sector table row (`RMRP`, `NO RMRP`), found once per Doc:
+    the numbers and the dates both need them. `resolve` drops the cache."""
+    rows = doc.user_data.get(TABLES)
+    if rows is None:
+        rows = doc.user_data[TABLES] = [match.span() for match in table_row_regex().finditer(doc_text(doc))]
+    return rows
 
 
 def candidates(doc: Doc, label: Optional[str] = None) -> list:

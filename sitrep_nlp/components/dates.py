@@ -18,8 +18,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..dates import dateparser_read, is_after, iso, last_day, part_value
-from ..lexicon import alternation, load_jsonl, table_row_regex, trie_alternation
-from .base import CompiledPatterns, anchor_offsets, anchored_matches, doc_lang, doc_text, propose, word_ids
+from ..lexicon import alternation, load_jsonl, trie_alternation
+from .base import CompiledPatterns, anchor_offsets, anchored_matches, doc_lang, doc_text, propose, table_rows, word_ids
 from .sentences import sentence_start_chars
 
 YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
@@ -118,7 +118,6 @@ class DatePatterns:
         self.count_nouns = {row["text"].lower() for row in load_jsonl("count_nouns.jsonl")}
         qualifiers = [row["text"] for row in load_jsonl("qualifiers.jsonl")]
         self.qualifier_before = regex.compile(rf"(?ri)\b{alternation(qualifiers)}[ \t\n]+\Z")
-        self.table_row = table_row_regex()
 
 
 class DateRecognizer(CompiledPatterns):
@@ -141,7 +140,7 @@ class DateRecognizer(CompiledPatterns):
 
     def find_atoms(self, doc: Doc, text: str, lang: str) -> list:
         patterns = self.patterns
-        tables = [m.span() for m in patterns.table_row.finditer(text)]
+        tables = table_rows(doc)
         atoms = []
         anchors = [start for position in anchor_offsets(doc, patterns.anchor_words) for start in with_article(text, position)]
         for match in anchored_matches(patterns.atom, text, anchors):

@@ -15,9 +15,9 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..lexicon import alternation, load_jsonl, table_row_regex, trie_alternation
+from ..lexicon import alternation, load_jsonl, trie_alternation
 from ..numbers import read_number, tidy
-from .base import CompiledPatterns, anchor_offsets, doc_lang, doc_text, propose, word_ids
+from .base import CompiledPatterns, anchor_offsets, doc_lang, doc_text, propose, table_rows, word_ids
 
 DIGITS = r"(?:\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
 SENTENCE_END_BEFORE = regex.compile(r"(?r)(?:[.!?][\"”)]?[ \t]+|(?:^|\n)[ \t]*)\Z")
@@ -78,7 +78,6 @@ class NumberPatterns:
         self.count_nouns = {row["text"].lower() for row in load_jsonl("count_nouns.jsonl")}
         self.ambiguous_words = {word.lower() for word in ambiguous_words}
         self.age_nouns = {row["text"].lower() for row in load_jsonl("age_nouns.jsonl")}
-        self.table_row = table_row_regex()
 
         word = trie_alternation(plain_words + ambiguous_words)
         spelled = rf"(?i:{word}(?:(?:[ \t]+|-)(?:and[ \t]+|y[ \t]+)?{word})*\b)"
@@ -182,11 +181,11 @@ class NumberRecognizer(CompiledPatterns):
         patterns = self.patterns
         lang = doc_lang(doc)
         masked = web_addresses(text)
-        table_rows = [match.span() for match in patterns.table_row.finditer(text)]
+        rows = table_rows(doc)
         for match in find_figures(patterns, text, anchor_offsets(doc, patterns.word_anchors), lang):
             if any(start <= match.start() < end for start, end in masked):
                 continue
-            in_table = any(start <= match.start() < end for start, end in table_rows)
+            in_table = any(start <= match.start() < end for start, end in rows)
             for start, end, label, attrs in self.read(match, text, lang, in_table):
                 propose(doc, start, end, label, attrs)
         return doc

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .._extensions import VALUES, value_key
-from .base import CANDIDATES, FINAL, TEXT
+from .base import CANDIDATES, FINAL, TABLES, TEXT
 
 DEFAULT_PRIORITY = ["DECREE", "MONEY", "PERCENT", "DATE", "ORG", "QUANTITY", "LOCATION", "GROUP"]
 
@@ -45,6 +45,7 @@ class Resolver:
         doc.spans[FINAL] = kept
         doc.user_data[VALUES] = values
         doc.user_data.pop(TEXT, None)
+        doc.user_data.pop(TABLES, None)
         return doc
 
 
