@@ -11,7 +11,6 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Optional
 
-import regex
 
 
 @lru_cache(maxsize=4096)

@@ -109,24 +109,11 @@ def alias_table(rows: Iterable[dict]) -> dict:
     return {name_key(row["pattern"]): row for row in rows if isinstance(row["pattern"], str)}
 
 
-class SavesPatternRows:
-    """`to_disk` / `from_disk` for a component whose data is its pattern rows: a saved
-    pipeline carries them, user files included, and loads without those files."""
-
-    rows: Optional[list]
-
-    def to_disk(self, path, exclude=tuple()):
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_jsonl(path / "patterns.jsonl", self.rows if self.rows is not None else self.load_rows())
-
-    def from_disk(self, path, exclude=tuple()):
-        self.set_rows(list(srsly.read_jsonl(Path(path) / "patterns.jsonl")))
-        return self
-
-
-class Gazetteer(SavesPatternRows):
-    """Proposes ORG and LOCATION spans from the gazetteers and the ORG name rules."""
+class PatternRowsComponent:
+    """A component whose data is pattern rows: the packaged files of `patterns/` and a user's
+    own file, compiled into a PatternTable on first use. `to_disk` saves the rows, so a
+    saved pipeline carries them, user files included, and loads without those files.
+    Subclasses derive what else they need from the rows in `set_rows`."""
 
     def __init__(self, nlp: Language, name: str, pattern_files: list, extra_patterns: Optional[str]):
         self.nlp = nlp
@@ -150,6 +137,30 @@ class Gazetteer(SavesPatternRows):
     def set_rows(self, rows: list) -> None:
         self.rows = rows
         self._table = None
+
+    @property
+    def table(self) -> PatternTable:
+        if self.rows is None:
+            self.set_rows(self.load_rows())
+        if self._table is None:
+            self._table = PatternTable(self.nlp, [row for row in self.rows if "pattern" in row])
+        return self._table
+
+    def to_disk(self, path, exclude=tuple()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(path / "patterns.jsonl", self.rows if self.rows is not None else self.load_rows())
+
+    def from_disk(self, path, exclude=tuple()):
+        self.set_rows(list(srsly.read_jsonl(Path(path) / "patterns.jsonl")))
+        return self
+
+
+class Gazetteer(PatternRowsComponent):
+    """Proposes ORG and LOCATION spans from the gazetteers and the ORG name rules."""
+
+    def set_rows(self, rows: list) -> None:
+        super().set_rows(rows)
         self.aliases = alias_table(row for row in rows if row["label"] == "ORG")
         self.units = {tuple(get_string_id(t.lower_) for t in self.nlp.make_doc(row["text"])) for row in load_jsonl("org_units.jsonl")}
         # The words that start an ORG rule (`ministry`, `embassy`, ...), where a new name begins;
@@ -166,14 +177,6 @@ class Gazetteer(SavesPatternRows):
         self.determiners = {get_string_id(word) for word in DETERMINERS}
         self.coordinators = {get_string_id(word) for word in COORDINATORS}
         self.connectors = {get_string_id(word) for word in CONNECTORS}
-
-    @property
-    def table(self) -> PatternTable:
-        if self.rows is None:
-            self.set_rows(self.load_rows())
-        if self._table is None:
-            self._table = PatternTable(self.nlp, self.rows)
-        return self._table
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.table.match(doc)

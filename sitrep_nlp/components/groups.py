@@ -9,42 +9,24 @@ right after a QUANTITY: `some 1,200 persons`.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
-import srsly
 from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import load_jsonl
 from .base import candidates, propose
-from .gazetteer import PatternTable, SavesPatternRows
+from .gazetteer import PatternRowsComponent
 
+GROUP_FILES = ["groups.jsonl", "group_modifiers.jsonl"]
 MAX_MODIFIER_TOKENS = 8
 COORDINATORS = {"and", ",", "y", "or", "&"}
 
 
-class GroupRecognizer(SavesPatternRows):
-    def __init__(self, nlp: Language, name: str, extra_patterns: Optional[str]):
-        self.nlp = nlp
-        self.name = name
-        self.extra_patterns = extra_patterns
-        self.rows: Optional[list] = None
-        self._table: Optional[PatternTable] = None
-
-    def initialize(self, get_examples=None, *, nlp=None):
-        self.set_rows(self.load_rows())
-
-    def load_rows(self) -> list:
-        rows = load_jsonl("groups.jsonl") + load_jsonl("group_modifiers.jsonl")
-        if self.extra_patterns:
-            rows += list(srsly.read_jsonl(Path(self.extra_patterns)))
-        return rows
-
+class GroupRecognizer(PatternRowsComponent):
     def set_rows(self, rows: list) -> None:
-        self.rows = rows
-        self._table = None
+        super().set_rows(rows)
         self.specificity = {row["id"]: row["specificity"] for row in load_jsonl("group_categories.jsonl")}
         # One-word heads (`elderly`): a noun in a coordination, not a shared modifier.
         strings = self.nlp.vocab.strings
@@ -55,14 +37,6 @@ class GroupRecognizer(SavesPatternRows):
             if "position" in row:
                 words = tuple(strings.add(token.lower_) for token in self.nlp.make_doc(row["text"]))
                 (self.before if row["position"] == "before" else self.after)[words] = row
-
-    @property
-    def table(self) -> PatternTable:
-        if self.rows is None:
-            self.set_rows(self.load_rows())
-        if self._table is None:
-            self._table = PatternTable(self.nlp, [row for row in self.rows if "pattern" in row])
-        return self._table
 
     def __call__(self, doc: Doc) -> Doc:
         quantity_ends = {end for _, end, _, _ in candidates(doc, "QUANTITY")}
@@ -125,4 +99,4 @@ class GroupRecognizer(SavesPatternRows):
 
 @Language.factory("sitrep_groups", default_config={"extra_patterns": None})
 def make_groups(nlp: Language, name: str, extra_patterns: Optional[str]):
-    return GroupRecognizer(nlp, name, extra_patterns)
+    return GroupRecognizer(nlp, name, GROUP_FILES, extra_patterns)
