@@ -36,8 +36,8 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def error_record(path, reason: str, digest: Optional[str] = None) -> dict:
-    return {"doc": str(path), "record": "error", "error": reason, "sha256": digest}
+def error_record(path, reason: str) -> dict:
+    return {"doc": str(path), "record": "error", "error": reason, "sha256": None}
 
 
 def make_doc(nlp: Language, path: Path, report_date: Optional[str], lang: Optional[str], limits: Limits) -> Doc:
@@ -62,21 +62,35 @@ def document_records(doc: Doc, path, digest: str) -> list:
     return [head] + spans
 
 
+def prepare(nlp: Language, path, report_date: Optional[str], lang: Optional[str], limits: Limits,
+            skip: frozenset = frozenset()):
+    """A document ready for the pipeline, `(doc, digest)`; None if its hash is in `skip`;
+    or, if it cannot be read, its error record (a dict)."""
+    path = Path(path)
+    try:
+        digest = file_hash(path)
+        if digest in skip:
+            return None
+        return make_doc(nlp, path, report_date, lang, limits), digest
+    except ReadError as error:
+        return error_record(path, str(error))
+    except OSError as error:
+        return error_record(path, f"cannot read the file ({error.strerror or error})")
+
+
 def process_path(path, nlp: Optional[Language] = None, report_date: Optional[str] = None,
-                 lang: Optional[str] = None, limits: Limits = Limits()) -> list:
+                 lang: Optional[str] = None, limits: Limits = Limits(), skip: frozenset = frozenset()) -> list:
     """All records of one document, or its error record: never raises on a bad document."""
     from . import _default_nlp
 
     nlp = nlp or _default_nlp()
-    path = Path(path)
-    try:
-        digest = file_hash(path)
-        doc = nlp(make_doc(nlp, path, report_date, lang, limits))
-    except ReadError as error:
-        return [error_record(path, str(error))]
-    except OSError as error:
-        return [error_record(path, f"cannot read the file ({error.strerror or error})")]
-    return document_records(doc, path, digest)
+    prepared = prepare(nlp, path, report_date, lang, limits, skip)
+    if prepared is None:
+        return []
+    if isinstance(prepared, dict):
+        return [prepared]
+    doc, digest = prepared
+    return document_records(nlp(doc), path, digest)
 
 
 def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] = None, lang: Optional[str] = None,
@@ -95,15 +109,12 @@ def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] =
 
     def readable():
         for path in paths:
-            try:
-                digest = file_hash(path)
-                if digest in skip:
-                    continue
-                yield make_doc(nlp, Path(path), report_date, lang, limits), (path, digest)
-            except ReadError as error:
-                failures.append(error_record(path, str(error)))
-            except OSError as error:
-                failures.append(error_record(path, f"cannot read the file ({error.strerror or error})"))
+            prepared = prepare(nlp, path, report_date, lang, limits, skip)
+            if isinstance(prepared, dict):
+                failures.append(prepared)
+            elif prepared is not None:
+                doc, digest = prepared
+                yield doc, (path, digest)
 
     for doc, (path, digest) in nlp.pipe(readable(), as_tuples=True, n_process=n_process, batch_size=batch_size):
         while failures:
@@ -122,12 +133,7 @@ def _start_worker(nlp, report_date, lang, limits, skip):
 
 def _work(path) -> list:
     settings = _worker_settings
-    try:
-        if file_hash(path) in settings["skip"]:
-            return []
-    except OSError as error:
-        return [error_record(path, f"cannot read the file ({error.strerror or error})")]
-    return process_path(path, settings["nlp"], settings["report_date"], settings["lang"], settings["limits"])
+    return process_path(path, settings["nlp"], settings["report_date"], settings["lang"], settings["limits"], settings["skip"])
 
 
 def _pooled(paths, nlp, report_date, lang, limits, n_process, batch_size, skip) -> Iterator[list]:
