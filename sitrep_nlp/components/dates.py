@@ -133,7 +133,7 @@ class DateRecognizer(CompiledPatterns):
         items = self.group(atoms, text)
         reference = self.reference_date(doc, atoms, text)
         self.fill_years(doc, items, text, reference)
-        for first, last, joined in items:
+        for first, last in items:
             value = first.value() if last is None else f"{first.value()}/{last.value()}"
             propose(doc, first.start, (last or first).end, "DATE", {"value": value})
         return doc
@@ -209,7 +209,7 @@ class DateRecognizer(CompiledPatterns):
         return not (next_word and next_word.group(1).lower() in self.patterns.count_nouns)
 
     def group(self, atoms: list, text: str) -> list:
-        """(first, last or None, how joined) for each DATE span: ranges merge, `and` shares context."""
+        """(first, last or None) for each DATE span: ranges merge, `and` shares context."""
         items = []
         index = 0
         while index < len(atoms):
@@ -218,12 +218,12 @@ class DateRecognizer(CompiledPatterns):
             between = text[atom.end:nxt.start] if nxt else ""
             if nxt and (atom.joined == "range" or RANGE_JOINER.match(between)):
                 atom.fill(nxt)
-                items.append((atom, nxt, "range"))
+                items.append((atom, nxt))
                 index += 2
                 continue
             if nxt and (atom.joined == "and" or AND_JOINER.match(between)):
                 atom.fill(nxt)
-            items.append((atom, None, None))
+            items.append((atom, None))
             index += 1
         return items
 
@@ -263,8 +263,8 @@ class DateRecognizer(CompiledPatterns):
     def fill_years(self, doc: Doc, items: list, text: str, reference: Optional[date]) -> None:
         sentence_starts = sentence_start_chars(doc) or [0]
         paragraph_starts = [0] + [m.end() for m in PARAGRAPH.finditer(text)]
-        written = [atom for first, last, _ in items for atom in (first, last) if atom is not None and atom.year_written]
-        for first, last, _ in items:
+        written = [atom for first, last in items for atom in (first, last) if atom is not None and atom.year_written]
+        for first, last in items:
             for atom in (first, last):
                 if atom is None or atom.year is not None:
                     continue
