@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["load", "extract", "process", "doc_to_records"]
+__all__ = ["load", "extract", "facts", "process", "doc_to_records"]
 __version__ = "0.1.0"
 
 
@@ -52,3 +52,10 @@ def doc_to_records(doc: "Doc", doc_id: Optional[str] = None) -> list[dict]:
 def extract(text: str, report_date: Optional[str] = None, lang: Optional[str] = None, doc_id: Optional[str] = None, nlp: Optional["Language"] = None) -> list[dict]:
     """The records of SPEC.md for one text."""
     return doc_to_records(process(text, report_date, lang, nlp), doc_id)
+
+
+def facts(text: str, report_date: Optional[str] = None, lang: Optional[str] = None, doc_id: Optional[str] = None, nlp: Optional["Language"] = None) -> list[dict]:
+    """The facts of SPEC.md for one text: each figure with its measure, group, sector,
+    location, date and organisations (`doc._.facts`, with `doc` set to `doc_id`)."""
+    doc = process(text, report_date, lang, nlp)
+    return [{"doc": doc_id, **fact} for fact in doc._.facts]

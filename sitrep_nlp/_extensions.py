@@ -14,6 +14,7 @@ VALUES = "sitrep_values"
 EDITS = "sitrep_edits"
 SOURCE = "sitrep_source"
 TEXT = "sitrep_text"
+FACTS = "sitrep_facts"
 
 
 def value_key(label: str, start_char: int, end_char: int) -> str:
@@ -35,6 +36,11 @@ def doc_source_text(doc: Doc) -> str:
     return doc.user_data.get(SOURCE, doc.text)
 
 
+def doc_facts(doc: Doc) -> list:
+    """The facts of SPEC.md, one per figure, offsets in the source text (`sitrep_facts` step)."""
+    return doc.user_data.get(FACTS, [])
+
+
 def doc_offset_map(doc: Doc) -> OffsetMap:
     return OffsetMap(doc.user_data.get(EDITS, []))
 
@@ -44,6 +50,7 @@ def register() -> None:
     Span.set_extension("attrs", getter=span_attrs, force=True)
     Doc.set_extension("source_text", getter=doc_source_text, force=True)
     Doc.set_extension("offset_map", getter=doc_offset_map, force=True)
+    Doc.set_extension("facts", getter=doc_facts, force=True)
     Doc.set_extension("report_date", default=None, force=True)
     Doc.set_extension("report_date_source", default=None, force=True)
     Doc.set_extension("lang", default=None, force=True)

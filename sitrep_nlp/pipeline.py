@@ -6,7 +6,7 @@ from spacy.language import Language
 
 from . import _extensions  # noqa: F401  (registers the custom attributes)
 from . import tokenizer  # noqa: F401  (registers the repairing tokenizer)
-from .components import dates, decrees, gazetteer, groups, numbers, partner_lists, resolve, sentences  # noqa: F401  (register the factories)
+from .components import dates, decrees, facts, gazetteer, groups, numbers, partner_lists, resolve, sentences  # noqa: F401  (register the factories)
 
 COMPONENTS = [
     "sitrep_sentences",
@@ -17,6 +17,7 @@ COMPONENTS = [
     "sitrep_partner_lists",
     "sitrep_groups",
     "sitrep_resolve",
+    "sitrep_facts",
 ]
 
 

@@ -1,0 +1,671 @@
+"""Facts: every figure (QUANTITY, MONEY, PERCENT) joined to what it is a figure of.
+
+Runs after `sitrep_resolve` on its spans, and writes one fact per figure to
+`doc.user_data["sitrep_facts"]` (read with `doc._.facts`), offsets in the source text.
+The cue words (measures, sectors, breakdowns, lead-ins, ...) are data, one file a
+language: `patterns/<lang>/fact_cues.jsonl`; the sectors are `patterns/shared/sectors.jsonl`.
+How each key is chosen is in `docs/decisions.md` ("Facts").
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from pathlib import Path
+from typing import Optional
+
+import regex
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .._extensions import FACTS
+from ..lexicon import load_jsonl
+from .base import FINAL, doc_lang
+from .sentences import sentence_start_chars
+
+FIGURES = ("QUANTITY", "MONEY", "PERCENT")
+LANGS = ("en", "es")
+CUE_FILE = "fact_cues.jsonl"
+PEOPLE_MEASURES = {"reached", "in_need", "targeted", "affected", "population", "movement"}
+PARAGRAPH = regex.compile(r"\n[ \t]*\n")
+HEADING_MARKS = " \t*#:-–•|"
+
+
+def cue_regex(phrases) -> "regex.Pattern":
+    """One case-insensitive alternation of cue phrases; `word*` matches any ending."""
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        stem, prefix = (phrase[:-1], True) if phrase.endswith("*") else (phrase, False)
+        body = regex.escape(stem).replace(r"\ ", r"\s+")
+        if stem[:1].isalnum():
+            body = r"(?<!\w)" + body
+        body += r"\w*" if prefix else (r"(?!\w)" if stem[-1:].isalnum() else "")
+        parts.append(body)
+    return regex.compile("|".join(parts) or r"(?!x)x", regex.IGNORECASE)
+
+
+class CueTable:
+    """The cues of one kind: a compiled alternation and the row each phrase stands for."""
+
+    def __init__(self, rows: list):
+        self.rows = {}
+        self.stems = {}
+        for row in rows:
+            phrase = row["pattern"].lower()
+            if phrase.endswith("*"):
+                self.stems[phrase[:-1]] = row
+            else:
+                self.rows[regex.sub(r"\s+", " ", phrase)] = row
+        self.pattern = cue_regex(row["pattern"].lower() for row in rows)
+
+    def row(self, matched: str) -> Optional[dict]:
+        key = regex.sub(r"\s+", " ", matched.lower())
+        if key in self.rows:
+            return self.rows[key]
+        for length in range(len(key), 0, -1):
+            if key[:length] in self.stems:
+                return self.stems[key[:length]]
+        return None
+
+    def finditer(self, text: str, start: int = 0, end: Optional[int] = None):
+        """(start, end, row) of each cue in `text[start:end]`."""
+        for match in self.pattern.finditer(text, start, len(text) if end is None else end):
+            row = self.row(match.group())
+            if row is not None:
+                yield match.start(), match.end(), row
+
+
+class Cues:
+    """All cue tables of one language (content cues of every language are merged in, since
+    reports quote names and terms of the other language)."""
+
+    def __init__(self, rows: list, lang: str):
+        content = {"measure", "money", "sector"}
+        own = [row for row in rows if row["lang"] == lang or row["kind"] in content]
+        self.tables = {kind: CueTable([row for row in own if row["kind"] == kind]) for kind in {row["kind"] for row in rows}}
+        counted = [row for row in own if row["kind"] == "measure" and row.get("counted")]
+        self.tables["counted"] = CueTable(counted)
+        self.tables["measure"] = CueTable([row for row in own if row["kind"] == "measure" and not row.get("counted")])
+        self.tables["heading"] = CueTable([row for row in own if row["kind"] == "sector" and row.get("heading")])
+        self.parents = {row["id"]: row.get("parent") for row in load_jsonl("shared/sectors.jsonl")}
+        gap, lead = self["gap"].pattern.pattern, self["lead"].pattern.pattern
+        # Between a figure and the group it counts: `of the`, `were`, markdown.
+        self.gap = regex.compile(r"(?:\s*[*]*\s*(?:%s)\s*[*]*)*\s*" % gap, regex.IGNORECASE)
+        # Between a figure and the place or date it is about: a few words, then `in`, `on`, `en`.
+        self.close = regex.compile(r"[\s*]*(?:[\p{L}\-]+\s+){0,4}(?:%s)\s+(?:(?:%s)\s+)*" % (lead, gap), regex.IGNORECASE)
+        self.joiners = regex.compile(r"[\s:/&,-]|%s" % self["joiner"].pattern.pattern, regex.IGNORECASE)
+
+    def __getitem__(self, kind: str) -> CueTable:
+        return self.tables.get(kind) or CueTable([])
+
+
+class Layout:
+    """Where a Doc's sentences, paragraphs, headings and tables are, found once per Doc."""
+
+    def __init__(self, doc: Doc, cues: Cues, spans: list):
+        text = doc.text
+        self.text = text
+        self.sentence_starts = sentence_start_chars(doc) or [0]
+        self.paragraph_starts = [0] + [match.end() for match in PARAGRAPH.finditer(text)]
+        self.spans = spans
+        self.span_starts = [span.start_char for span in spans]
+        self.headings = []  # (line start, sector, location) of each heading, in order
+        self.heading_starts = []
+        self.table_sectors = {}  # figure start -> sector of its column
+        self.table_labels = {}  # figure start -> (line start, line end) of its table's header cell
+        self.masthead_end = self.find_masthead_end(text)
+        self.read_lines(text, cues)
+
+    @staticmethod
+    def find_masthead_end(text: str) -> int:
+        """Where the first paragraph of prose starts: the title, key figures and period line
+        above it set the report's own scope, not a fact's."""
+        for match in regex.finditer(r"[^\n]*\p{Ll}[^\n]*[.;][ \t]*(?:\n|$)", text):
+            words = len(match.group().split())
+            if words >= 8:
+                return text.rfind("\n\n", 0, match.start()) + 1
+        return 0
+
+    def spans_in(self, start: int, end: int, labels=None) -> list:
+        index = bisect_right(self.span_starts, start - 1)
+        found = []
+        while index < len(self.spans) and self.span_starts[index] < end:
+            span = self.spans[index]
+            if span.end_char <= end and (labels is None or span.label_ in labels):
+                found.append(span)
+            index += 1
+        return found
+
+    def read_lines(self, text: str, cues: Cues) -> None:
+        header = None  # (sectors of the columns, label cell) of the table being read
+        for line in regex.finditer(r"(?m)^[^\n]*", text):
+            start, end, content = line.start(), line.end(), line.group()
+            if not content.strip():
+                header = None
+                continue
+            if "\t" in content:
+                header = self.read_table_line(start, end, content, cues, header)
+                continue
+            header = None
+            heading = self.heading(start, end, content, cues)
+            if heading is not None:
+                self.headings.append((start, *heading))
+                self.heading_starts.append(start)
+
+    def read_table_line(self, start: int, end: int, content: str, cues: Cues, header):
+        """A table header (a row of sector names) or a row of figures under one."""
+        cells = [(start + cell.start(), start + cell.end()) for cell in regex.finditer(r"[^\t]+", content) if cell.group().strip()]
+        sectors = [self.sector_name(self.text[a:b], cues) for a, b in cells]
+        if sum(1 for sector in sectors if sector) >= 3:
+            label = next(((a, b) for (a, b), sector in zip(cells, sectors) if not sector), None)
+            return [sector for sector in sectors if sector], label
+        if header is None:
+            return None
+        columns, label = header
+        figures = [span for span in self.spans_in(start, end, FIGURES)]
+        dashes = [start + match.start() for match in regex.finditer(r"(?<=\t)\s*[-–]\s*(?=\t|$)", content)]
+        cells_in_order = sorted([(span.start_char, span) for span in figures] + [(dash, None) for dash in dashes], key=lambda cell: cell[0])
+        for (_, span), sector in zip(cells_in_order, columns):
+            if span is not None:
+                self.table_sectors[span.start_char] = sector
+                if label:
+                    self.table_labels[span.start_char] = label
+        return header
+
+    @staticmethod
+    def sector_name(cell: str, cues: Cues) -> Optional[str]:
+        """The sector a cell or heading names, where it names nothing else."""
+        cleaned = cell.strip(HEADING_MARKS)
+        if not cleaned:
+            return None
+        names = list(cues["heading"].finditer(cleaned))
+        if not names or cues.joiners.sub("", cues["heading"].pattern.sub("", cleaned)):
+            return None
+        return most_specific([row["id"] for _, _, row in names], cues)
+
+    def heading(self, start: int, end: int, content: str, cues: Cues):
+        """(sector, location) of a heading line, or None for a line of prose.
+
+        A heading is a markdown `#` line, a line naming only a sector, or a short line
+        without final punctuation in capitals or title case, standing alone."""
+        stripped = content.strip()
+        if len(stripped) > 80 or stripped[-1:] in ".,;" or any(char.isdigit() for char in stripped):
+            return None
+        words = stripped.strip(HEADING_MARKS).split()
+        if not words:
+            return None
+        sector = self.sector_name(stripped, cues)
+        alone = self.text[max(0, start - 2):start].endswith("\n\n") or start == 0 or self.text[end:end + 2] == "\n\n"
+        titled = all(word[:1].isupper() or not word[:1].isalpha() or len(word) <= 3 for word in words)
+        if not (stripped.startswith("#") or sector or (alone and titled and len(words) <= 6)):
+            return None
+        places = {span._.value for span in self.spans_in(start, end, ("LOCATION",))}
+        location = places.pop() if len(places) == 1 and start >= self.masthead_end else None
+        return sector, location
+
+    def sentence_of(self, offset: int) -> tuple:
+        index = bisect_right(self.sentence_starts, offset) - 1
+        start = self.sentence_starts[max(index, 0)]
+        end = self.sentence_starts[index + 1] if index + 1 < len(self.sentence_starts) else len(self.text)
+        return start, end
+
+    def paragraph_of(self, offset: int) -> tuple:
+        index = bisect_right(self.paragraph_starts, offset) - 1
+        start = self.paragraph_starts[max(index, 0)]
+        end = self.paragraph_starts[index + 1] if index + 1 < len(self.paragraph_starts) else len(self.text)
+        return start, end
+
+    def section_of(self, offset: int) -> tuple:
+        """(sector, location) of the headings above `offset`: each heading sets what it names;
+        a heading that names neither ends both."""
+        sector = location = None
+        index = bisect_right(self.heading_starts, offset)
+        for _, heading_sector, heading_location in reversed(self.headings[:index]):
+            if heading_sector is None and heading_location is None:
+                break
+            sector = sector or heading_sector
+            location = location or heading_location
+            if sector and location:
+                break
+        return sector, location
+
+
+def most_specific(sectors: list, cues: Cues) -> Optional[str]:
+    """A sub-sector of protection wins over `protection`; else the first named."""
+    if not sectors:
+        return None
+    for sector in sectors:
+        if cues.parents.get(sector) in sectors or (cues.parents.get(sector) and "protection" in sectors):
+            return sector
+    return sectors[0]
+
+
+class FactLinker:
+    """Builds the facts of a Doc from its final spans and the cue words of its language."""
+
+    def __init__(self, nlp: Language, name: str, extra_cues: Optional[str]):
+        self.name = name
+        self.extra_cues = extra_cues
+        self.rows: Optional[list] = None
+        self._cues: dict = {}
+
+    def load_rows(self) -> list:
+        rows = []
+        for lang in LANGS:
+            rows += [dict(row, lang=lang) for row in load_jsonl(f"{lang}/{CUE_FILE}")]
+        if self.extra_cues:
+            rows += [dict(row, lang=row.get("lang", "en")) for row in srsly.read_jsonl(Path(self.extra_cues))]
+        return rows
+
+    def initialize(self, get_examples=None, *, nlp=None):
+        self.rows = self.load_rows()
+        self._cues = {}
+
+    def cues(self, lang: str) -> Cues:
+        if lang not in self._cues:
+            if self.rows is None:
+                self.rows = self.load_rows()
+            self._cues[lang] = Cues(self.rows, lang)
+        return self._cues[lang]
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = sorted(doc.spans.get(FINAL, []), key=lambda span: span.start_char)
+        if not any(span.label_ in FIGURES for span in spans):
+            doc.user_data[FACTS] = []
+            return doc
+        cues = self.cues(doc_lang(doc))
+        layout = Layout(doc, cues, spans)
+        facts = []
+        by_start = {}
+        for span in spans:
+            if span.label_ in FIGURES:
+                fact = FactBuilder(span, layout, cues, by_start).build()
+                by_start[span.start_char] = fact
+                facts.append(fact)
+        doc.user_data[FACTS] = [self.to_source(doc, fact) for fact in facts]
+        return doc
+
+    @staticmethod
+    def to_source(doc: Doc, fact: dict) -> dict:
+        """The fact with offsets and figure keys as in the span records (source text)."""
+        offsets, source = doc._.offset_map, doc._.source_text
+        figure = fact.pop("span")
+        start, end = offsets.to_source_start(figure.start_char), offsets.to_source_end(figure.end_char)
+        attrs = figure._.attrs
+        fact["figure"] = {"start": start, "end": end, "text": source[start:end], "label": figure.label_,
+                          **{key: attrs.get(key) for key in ("value", "qualifier", "value_max", "currency") if key in attrs}}
+        group = fact.pop("group_token_span")
+        fact["group_span"] = None if group is None else [offsets.to_source_start(group.start_char), offsets.to_source_end(group.end_char)]
+        return {key: fact[key] for key in ("figure", "measure", "group", "group_span", "sector", "location", "date", "orgs", "activity")}
+
+    def to_disk(self, path, exclude=tuple()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(path / "cues.jsonl", self.rows if self.rows is not None else self.load_rows())
+
+    def from_disk(self, path, exclude=tuple()):
+        self.rows = list(srsly.read_jsonl(Path(path) / "cues.jsonl"))
+        self._cues = {}
+        return self
+
+
+class FactBuilder:
+    """The fact of one figure: each key from the figure's own sentence first, then from
+    the paragraph's lead-in, the key-figure label or table header, and the section."""
+
+    def __init__(self, span, layout: Layout, cues: Cues, earlier: dict):
+        self.span = span
+        self.layout = layout
+        self.cues = cues
+        self.earlier = earlier
+        self.text = layout.text
+        self.sentence = layout.sentence_of(span.start_char)
+        self.sentence_spans = layout.spans_in(*self.sentence)
+        self.label = self.key_figure_label()
+        self.whole = self.breakdown_of()
+
+    # --- context -------------------------------------------------------------------
+    def key_figure_label(self) -> Optional[tuple]:
+        """The label block of a headline figure standing alone (`REFUGEES AND MIGRANTS IN
+        PERU` above `829,000`), or the header cell of its table; None in prose."""
+        if self.span.start_char in self.layout.table_labels:
+            return self.layout.table_labels[self.span.start_char]
+        start, end = self.sentence
+        rest = self.text[start:end]
+        for span in self.sentence_spans:
+            if span.label_ in FIGURES:
+                rest = rest.replace(span.text, " ", 1)
+        if regex.search(r"\p{L}{3,}", rest) and not regex.fullmatch(r"[\s\p{Lu}\p{P}]*", rest):
+            return None
+        before = self.neighbour_block(start, -1)
+        after = self.neighbour_block(start + len(self.text[start:end].rstrip()), 1)
+        if before and after:
+            return before if before[2] <= after[2] else after
+        return before or after
+
+    def neighbour_block(self, offset: int, direction: int) -> Optional[tuple]:
+        """(start, end, line breaks between) of the block next to `offset`, if it is a short
+        label: a few words with no figure and no full stop."""
+        text = self.text
+        if direction < 0:
+            end = len(text[:offset].rstrip())
+            breaks = text.count("\n", end, offset)
+            start = text.rfind("\n\n", 0, end)
+            start = 0 if start < 0 else start + 2
+        else:
+            start = offset + len(text[offset:]) - len(text[offset:].lstrip())
+            breaks = text.count("\n", offset, start)
+            end = text.find("\n\n", start)
+            end = len(text) if end < 0 else end
+        block = text[start:end]
+        if not block.strip() or len(block.split()) > 14 or block.rstrip().endswith(".") or self.layout.spans_in(start, end, FIGURES) or "\t" in block:
+            return None
+        return start, end, breaks
+
+    def breakdown_of(self) -> Optional[dict]:
+        """The fact of the figure this one breaks down (`1,200 people, including 300
+        children`; `(3,530)`), if a breakdown cue stands right before it."""
+        previous = [span for span in self.sentence_spans if span.label_ in FIGURES and span.end_char <= self.span.start_char]
+        if not previous:
+            return None
+        before = self.text[previous[-1].end_char:self.span.start_char]
+        tail = before[-24:]
+        for start, end, _ in self.cues["breakdown"].finditer(tail):
+            if not tail[end:].strip(" *,:"):
+                return self.earlier.get(previous[-1].start_char)
+        return None
+
+    def clause(self) -> tuple:
+        """The figure's own stretch of its sentence: from the figure before it (or a clause
+        break) to the figure after it."""
+        start, end = self.sentence
+        for span in self.sentence_spans:
+            if span.label_ in FIGURES and span.end_char <= self.span.start_char:
+                start = span.end_char
+            elif span.label_ in FIGURES and span.start_char > self.span.start_char:
+                end = span.start_char
+                break
+        for cut_start, cut_end, _ in self.cues["clause"].finditer(self.text, start, end):
+            if cut_end <= self.span.start_char:
+                start = cut_end
+            elif cut_start >= self.span.end_char:
+                end = cut_start
+                break
+        return start, end
+
+    def masked(self, start: int, end: int) -> str:
+        """`text[start:end]` with the named spans blanked, so that cue words inside a name
+        (`host` in `host community members`) are not read as cues."""
+        chars = list(self.text[start:end])
+        for span in self.layout.spans_in(start, end):
+            if span.label_ in ("GROUP", "ORG", "LOCATION", "DECREE", "DATE") or span.label_ in FIGURES:
+                for index in range(span.start_char - start, span.end_char - start):
+                    chars[index] = " "
+        return "".join(chars)
+
+    # --- keys ------------------------------------------------------------------------
+    def build(self) -> dict:
+        group_span, counted_row = self.group_span()
+        group = group_span._.value if group_span is not None else None
+        measure, activity = self.measure(group_span, counted_row)
+        if group_span is None and self.whole and counted_row is None and self.span.label_ != "MONEY":
+            group, group_span = self.whole["group"], self.whole["group_token_span"]
+        if group is None and self.span.label_ != "MONEY" and counted_row is None and measure in PEOPLE_MEASURES:
+            group = self.understood_group()
+        return {"span": self.span, "measure": measure, "group": group, "group_token_span": group_span,
+                "sector": self.sector(), "location": self.location(), "date": self.date(),
+                "orgs": self.orgs(), "activity": activity}
+
+    def group_span(self) -> tuple:
+        """(the GROUP span the figure counts, the counted-thing cue right after it)."""
+        if self.span.label_ == "MONEY":
+            return None, None
+        after = [span for span in self.sentence_spans if span.start_char >= self.span.end_char]
+        gap_end = after[0].start_char if after else self.sentence[1]
+        counted = self.counted_after(gap_end)
+        if counted is not None:
+            return None, counted
+        if after and after[0].label_ == "GROUP" and self.cues.gap.fullmatch(self.text, self.span.end_char, after[0].start_char):
+            return after[0], None
+        if self.whole is not None:
+            return None, None
+        previous = [span for span in self.sentence_spans if span.label_ in FIGURES and span.end_char <= self.span.start_char]
+        if self.span.label_ == "PERCENT" or not previous:
+            # Back to the subject: a GROUP before the figure that no figure counts.
+            counted_groups = {id(fact["group_token_span"]) for fact in self.earlier.values() if fact["group_token_span"] is not None}
+            for span in reversed(self.sentence_spans):
+                if span.label_ == "GROUP" and span.end_char <= self.span.start_char and id(span) not in counted_groups:
+                    if not any(s.label_ in FIGURES and s.end_char == span.start_char - 1 for s in self.sentence_spans):
+                        return span, None
+        if self.label is not None:
+            for span in self.layout.spans_in(self.label[0], self.label[1], ("GROUP",)):
+                return span, None
+        return None, None
+
+    def counted_after(self, limit: int) -> Optional[dict]:
+        """The counted-thing cue (`kits`, `partners`, `permits`) among the three words after
+        the figure, before any named span or punctuation."""
+        window = regex.match(r"[ \t*]*(?:[\p{L}\-]+[ \t]+){0,3}[\p{L}\-]+", self.text[self.span.end_char:limit])
+        if window is None:
+            return None
+        found = None
+        for _, _, row in self.cues["counted"].finditer(window.group()):
+            found = row  # the last thing word: `hygiene kits`, `family food kits`
+        return found
+
+    def measure(self, group_span, counted_row) -> tuple:
+        """(measure, activity): an adjacent label (`FUNDED:`), the counted thing, the
+        breakdown's whole, the verb after the counted group, the verb before the figure,
+        a cue anywhere in the sentence, the key-figure label or table header."""
+        is_money = self.span.label_ == "MONEY"
+        kinds = ("money", "measure") if is_money or self.span.label_ == "PERCENT" else ("measure",)
+        line_start = self.text.rfind("\n", 0, self.span.start_char) + 1
+        line_end = self.text.find("\n", self.span.end_char)
+        line_end = len(self.text) if line_end < 0 else line_end
+        adjacent = self.adjacent_cue(line_start, line_end, ("money",) if is_money or self.span.label_ == "PERCENT" else ())
+        if adjacent:
+            return adjacent
+        if counted_row is not None:
+            return counted_row["id"], None
+        if self.whole is not None:
+            return self.whole["measure"], self.whole["activity"]
+        clause_start, clause_end = self.clause()
+        after_from = group_span.end_char if group_span is not None and group_span.start_char >= self.span.end_char else self.span.end_char
+        searches = [(after_from, clause_end, False), (clause_start, self.span.start_char, True), (*self.sentence, None)]
+        if self.label is not None:
+            searches.append((self.label[0], self.label[1], None))
+        for start, end, last in searches:
+            found = self.first_cue(kinds, start, end, last)
+            if found:
+                return self.money_measure(found) if is_money else found
+        if is_money:
+            return self.section_money_measure()
+        return ("population" if group_span is not None and self.span.label_ == "QUANTITY" else "other"), None
+
+    def adjacent_cue(self, line_start: int, line_end: int, kinds: tuple):
+        """A money cue written as the figure's label on its line: `FUNDED: $31.4M`, `19% FUNDED`."""
+        if not kinds:
+            return None
+        before = self.text[max(line_start, self.span.start_char - 30):self.span.start_char]
+        after = self.text[self.span.end_char:min(line_end, self.span.end_char + 30)]
+        for start, end, row in self.cues["money"].finditer(before):
+            if regex.fullmatch(r"[\s:*]*", before[end:]):
+                return row["id"], None
+        for start, end, row in self.cues["money"].finditer(after):
+            if regex.fullmatch(r"[\s:*]*", after[:start]):
+                return row["id"], None
+        return None
+
+    def first_cue(self, kinds: tuple, start: int, end: int, last: Optional[bool]):
+        """The cue nearest the figure in `text[start:end]`: first after it, last before it,
+        nearest in the sentence."""
+        if end <= start:
+            return None
+        text = self.masked(start, end)
+        found = []
+        for kind in kinds:
+            for cue_start, cue_end, row in self.cues[kind].finditer(text):
+                found.append((start + cue_start, start + cue_end, row))
+        if not found:
+            return None
+        if last is None:
+            middle = (self.span.start_char + self.span.end_char) / 2
+            cue_start, cue_end, row = min(found, key=lambda cue: abs((cue[0] + cue[1]) / 2 - middle))
+        else:
+            cue_start, cue_end, row = max(found, key=lambda cue: cue[0]) if last else min(found, key=lambda cue: cue[0])
+        return row["id"], self.activity(cue_start)
+
+    def money_measure(self, found: tuple) -> tuple:
+        """Money governed by a people cue (`benefited from ... a total of $2.4M`) was delivered."""
+        measure, activity = found
+        if measure in ("funding_required", "funding_received", "delivered"):
+            return measure, activity
+        return ("delivered" if measure in ("reached", "delivered") else "other"), activity
+
+    def section_money_measure(self) -> tuple:
+        """Money with no cue of its own: the heading above it may say (`CONTRIBUTIONS`)."""
+        index = bisect_right(self.layout.heading_starts, self.span.start_char)
+        for heading_start, _, _ in reversed(self.layout.headings[:index]):
+            line_end = self.text.find("\n", heading_start)
+            for _, _, row in self.cues["money"].finditer(self.text, heading_start, len(self.text) if line_end < 0 else line_end):
+                return row["id"], None
+            break
+        return "other", None
+
+    def activity(self, cue_start: int) -> str:
+        """The cue and the few words after it, to its clause's end: `received legal orientation`."""
+        match = regex.match(r"[^\n\t.;:,()\d]{0,60}", self.text, pos=cue_start)
+        words = match.group().split()[:6]
+        return " ".join(words)
+
+    def understood_group(self) -> Optional[str]:
+        """`people` where a label or heading counts people without a GROUP span
+        (`PEOPLE REACHED 35,143`)."""
+        if self.label is not None and list(self.cues["people"].finditer(self.text, self.label[0], self.label[1])):
+            return "people"
+        return None
+
+    def sector(self) -> Optional[str]:
+        """The table column, the paragraph's own lead (`Education: ...`), the section, else
+        the sentence's cues; a sub-sector of protection wins over `protection`."""
+        if self.span.start_char in self.layout.table_sectors:
+            return self.layout.table_sectors[self.span.start_char]
+        cues = self.cues
+        paragraph_start, _ = self.layout.paragraph_of(self.span.start_char)
+        lead = regex.match(r"[ \t*#•-]*([^\n:.]{2,50}?)[ \t*]*(?::|\n)", self.text, pos=paragraph_start)
+        lead_sector = self.layout.sector_name(lead.group(1), cues) if lead else None
+        base = lead_sector or self.layout.section_of(self.span.start_char)[0]
+        sentence_sectors = self.sentence_sectors()
+        if base is None:
+            return most_specific(sentence_sectors, cues)
+        if base == "protection":
+            for sector in sentence_sectors:
+                if cues.parents.get(sector) == "protection":
+                    return sector
+        return base
+
+    def sentence_sectors(self) -> list:
+        """Sector cues of the figure's clause, else its sentence, nearest first."""
+        for start, end in (self.clause(), self.sentence):
+            found = [(not row.get("heading"), abs(cue_start - self.span.start_char), row["id"])
+                     for cue_start, _, row in self.cues["sector"].finditer(self.text, start, end)]
+            if found:
+                return [sector for _, _, sector in sorted(found)]
+        return []
+
+    def named(self, label: str) -> list:
+        """The spans of `label` in the sentence, without origins (`from Venezuela`) and donors
+        (`Norway $1,614,205`)."""
+        kept = []
+        for span in self.sentence_spans:
+            if span.label_ != label:
+                continue
+            before = self.text[max(self.sentence[0], span.start_char - 25):span.start_char]
+            if label == "DATE" and any(not before[end:].strip() for _, end, _ in self.cues["comparison"].finditer(before)):
+                continue
+            if label == "LOCATION":
+                if any(not before[end:].strip() for _, end, _ in self.cues["origin"].finditer(before)):
+                    continue
+                if self.span.label_ == "MONEY" and self.is_donor(span):
+                    continue
+            kept.append(span)
+        return kept
+
+    def is_donor(self, span) -> bool:
+        between = self.text[span.end_char:self.span.start_char] if span.end_char <= self.span.start_char else None
+        if between is not None and regex.fullmatch(r"[\s:*\-–|]*", between):
+            return True
+        after = self.text[span.end_char:span.end_char + 30]
+        return any(not after[:start].strip() for start, _, _ in self.cues["donor"].finditer(after))
+
+    def pick(self, spans: list) -> Optional[str]:
+        """One value from the sentence's spans: the only one, else the one right after the
+        figure or its group, else the only one of the figure's clause; None if ambiguous."""
+        values = {span._.value for span in spans}
+        if len(values) == 1:
+            return values.pop()
+        if not values:
+            return None
+        close = [span for span in spans if 0 <= span.start_char - self.span.end_char <= 40
+                 and self.cues.close.fullmatch(self.text, self.span.end_char, span.start_char)]
+        if close:
+            return close[0]._.value
+        clause_start, clause_end = self.clause()
+        in_clause = {span._.value for span in spans if clause_start <= span.start_char and span.end_char <= clause_end}
+        return in_clause.pop() if len(in_clause) == 1 else None
+
+    def lead_in(self, label: str) -> Optional[str]:
+        """The place or date of the paragraph's lead-in (`In Tacna, ...`, `Durante el mes de
+        mayo, ...`), for the sentences of the paragraph after it."""
+        paragraph_start, _ = self.layout.paragraph_of(self.span.start_char)
+        if paragraph_start < self.layout.masthead_end:
+            return None
+        comma = self.text.find(",", paragraph_start, paragraph_start + 60)
+        if comma < 0:
+            return None
+        lead = self.text[paragraph_start:comma]
+        first = regex.match(r"[\s*]*(\p{L}+(?:\s+\p{L}+)*?)\s", lead)
+        if not first or not any(start == 0 for start, _, _ in self.cues["lead"].finditer(first.group(1))):
+            return None
+        spans = self.layout.spans_in(paragraph_start, comma)
+        if not spans or any(span.label_ not in (label, "LOCATION", "DATE") for span in spans):
+            return None
+        values = {span._.value for span in spans if span.label_ == label}
+        return values.pop() if len(values) == 1 else None
+
+    def location(self) -> Optional[str]:
+        if self.span.start_char in self.layout.table_sectors:
+            return None
+        own = self.named("LOCATION")
+        if own:
+            return self.pick(own)
+        if self.label is not None:
+            places = {span._.value for span in self.layout.spans_in(self.label[0], self.label[1], ("LOCATION",))}
+            if len(places) == 1:
+                return places.pop()
+        return self.lead_in("LOCATION") or self.layout.section_of(self.span.start_char)[1]
+
+    def date(self) -> Optional[str]:
+        if self.span.start_char in self.layout.table_sectors:
+            return None
+        own = self.named("DATE")
+        if own:
+            return self.pick(own)
+        return self.lead_in("DATE")
+
+    def orgs(self) -> list:
+        """The ORGs of the figure's clause and of the sentence's lead before its first figure
+        (`According to the SNM, ...`, `Together with MINEDU, partners ...`)."""
+        first_figure = next(span.start_char for span in self.sentence_spans if span.label_ in FIGURES)
+        clause_start, clause_end = self.clause()
+        values = []
+        for span in self.named("ORG"):
+            inside = span.end_char <= first_figure or (clause_start <= span.start_char and span.end_char <= clause_end)
+            if inside and span._.value not in values:
+                values.append(span._.value)
+        return values
+
+
+@Language.factory("sitrep_facts", default_config={"extra_cues": None},
+                  requires=["doc.spans"], assigns=["doc._.facts"])
+def make_facts(nlp: Language, name: str, extra_cues: Optional[str]):
+    return FactLinker(nlp, name, extra_cues)
