@@ -111,6 +111,18 @@ def extract(
         raise typer.Exit(1)
 
 
+def _shown(item: Optional[dict]) -> str:
+    """One gold or predicted span or fact, for `evaluate --errors`."""
+    if item is None:
+        return "-"
+    if "measure" in item:
+        figure = item["figure"]
+        where = f"[{figure[0]}:{figure[1]}]" if isinstance(figure, list) else f"{figure['text']!r} [{figure['start']}:{figure['end']}]"
+        keys = " ".join(f"{key}={item.get(key)!r}" for key in ("measure", "group", "sector", "location", "date", "orgs"))
+        return f"{where} {keys}"
+    return f"{item['label']} {item.get('text', '')!r} [{item['start']}:{item['end']}] = {item.get('value')!r} {item.get('qualifier', '')}"
+
+
 def check_report_date(report_date: Optional[str]) -> None:
     if report_date is None:
         return
@@ -139,15 +151,25 @@ def evaluate(
     show_errors: bool = typer.Option(False, "--errors", help="List every missed, spurious and wrongly valued span."),
 ):
     """Score the pipeline on gold documents: per label and overall, precision, recall and F1 on
-    exact spans, F1 on overlapping spans, and value accuracy on the exactly matched spans."""
-    from .evaluate import as_dict, evaluate as run_evaluation, format_table, load_fixtures
+    exact spans, F1 on overlapping spans, and value accuracy on the exactly matched spans.
+    Where the gold carries facts: figures matched, accuracy of each fact key, and P/R/F1 of
+    exact facts (measure, group, sector, location, date and orgs all right)."""
+    from .evaluate import FactScore, as_dict, evaluate as run_evaluation, fact_dict, format_fact_table, format_table, load_fixtures
 
     errors = [] if show_errors else None
-    scores = run_evaluation(load_fixtures(fixtures), errors=errors)
-    typer.echo(srsly.json_dumps(as_dict(scores), indent=2) if as_json else format_table(scores))
+    fact_score = FactScore()
+    scores = run_evaluation(load_fixtures(fixtures), errors=errors, fact_score=fact_score)
+    if as_json:
+        result = as_dict(scores)
+        if fact_score.gold:
+            result["facts"] = fact_dict(fact_score)
+        typer.echo(srsly.json_dumps(result, indent=2))
+    else:
+        typer.echo(format_table(scores))
+        if fact_score.gold:
+            typer.echo("\n" + format_fact_table(fact_score))
     for doc_id, kind, gold, predicted in errors or []:
-        shown = lambda s: "-" if s is None else f"{s['label']} {s.get('text', '')!r} [{s['start']}:{s['end']}] = {s.get('value')!r} {s.get('qualifier', '')}"  # noqa: E731
-        typer.echo(f"{doc_id}\t{kind}\tgold: {shown(gold)}\tpredicted: {shown(predicted)}")
+        typer.echo(f"{doc_id}\t{kind}\tgold: {_shown(gold)}\tpredicted: {_shown(predicted)}")
     below = [label for label, score in scores.items() if label != "ALL" and (
         (min_f1 is not None and score.gold and score.exact.fscore < min_f1)
         or (min_value_accuracy is not None and score.value_accuracy is not None and score.value_accuracy < min_value_accuracy))]

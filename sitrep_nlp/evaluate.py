@@ -83,15 +83,68 @@ def score_document(gold_spans: list, predicted: list, scores: dict, errors: Opti
                 errors.append((doc_id, "spurious", None, predicted_by_key[key]))
 
 
-def evaluate(documents: Iterable[dict], nlp=None, errors: Optional[list] = None) -> dict:
-    """label -> LabelScore, with "ALL" for the micro-average over labels."""
-    from . import extract
+FACT_KEYS = ("measure", "group", "sector", "location", "date", "orgs")
 
+
+class FactScore:
+    """Facts scored on the gold figures: how many figures matched, per-key accuracy on the
+    matched facts, and P/R/F1 of exact facts (all keys right)."""
+
+    def __init__(self):
+        self.gold = 0
+        self.predicted = 0
+        self.matched = 0
+        self.right = {key: 0 for key in FACT_KEYS}
+        self.exact = PRFScore()
+
+    def accuracy(self, key: str) -> Optional[float]:
+        return self.right[key] / self.matched if self.matched else None
+
+
+def same_fact_key(key: str, gold: dict, predicted: dict) -> bool:
+    if key == "orgs":
+        return set(gold.get("orgs") or []) == set(predicted.get("orgs") or [])
+    return gold.get(key) == predicted.get(key)
+
+
+def score_facts(gold_facts: list, predicted: list, score: FactScore, errors: Optional[list] = None, doc_id: str = "") -> None:
+    by_figure = {(fact["figure"]["start"], fact["figure"]["end"]): fact for fact in predicted}
+    score.gold += len(gold_facts)
+    score.predicted += len(predicted)
+    exact = 0
+    for gold in gold_facts:
+        found = by_figure.get(tuple(gold["figure"]))
+        if found is None:
+            if errors is not None:
+                errors.append((doc_id, "fact missed", gold, None))
+            continue
+        score.matched += 1
+        wrong = [key for key in FACT_KEYS if not same_fact_key(key, gold, found)]
+        for key in FACT_KEYS:
+            score.right[key] += key not in wrong
+        if not wrong:
+            exact += 1
+        elif errors is not None:
+            errors.append((doc_id, "fact " + ",".join(wrong), gold, found))
+    score.exact.tp += exact
+    score.exact.fp += len(predicted) - exact
+    score.exact.fn += len(gold_facts) - exact
+
+
+def evaluate(documents: Iterable[dict], nlp=None, errors: Optional[list] = None, fact_score: Optional[FactScore] = None) -> dict:
+    """label -> LabelScore, with "ALL" for the micro-average over labels. Documents that
+    carry gold facts are also scored into `fact_score`, if one is given."""
+    from . import _default_nlp, doc_to_records, process
+
+    nlp = nlp or _default_nlp()
     scores = defaultdict(LabelScore)
     for document in documents:
         meta = document.get("meta", {})
-        predicted = extract(document["text"], report_date=meta.get("report_date"), lang=meta.get("lang"), nlp=nlp)
+        doc = process(document["text"], report_date=meta.get("report_date"), lang=meta.get("lang"), nlp=nlp)
+        predicted = doc_to_records(doc)
         score_document(document["spans"], predicted, scores, errors, document.get("id", ""))
+        if fact_score is not None and "facts" in document:
+            score_facts(document["facts"], doc._.facts, fact_score, errors, document.get("id", ""))
     total = LabelScore()
     for score in scores.values():
         for attribute in ("exact", "overlap"):
@@ -126,3 +179,19 @@ def as_dict(scores: dict) -> dict:
         }
         for label, score in scores.items()
     }
+
+
+def format_fact_table(score: FactScore) -> str:
+    lines = [f"facts: {score.gold} gold, {score.predicted} predicted, {score.matched} figures matched",
+             "key        accuracy", "-------------------"]
+    for key in FACT_KEYS:
+        accuracy = score.accuracy(key)
+        lines.append(f"{key:<10} {'-' if accuracy is None else f'{accuracy:.3f}':>8}")
+    lines.append(f"exact facts  P {score.exact.precision:.3f}  R {score.exact.recall:.3f}  F1 {score.exact.fscore:.3f}")
+    return "\n".join(lines)
+
+
+def fact_dict(score: FactScore) -> dict:
+    return {"gold": score.gold, "predicted": score.predicted, "matched": score.matched,
+            "accuracy": {key: score.accuracy(key) for key in FACT_KEYS},
+            "precision": score.exact.precision, "recall": score.exact.recall, "f1": score.exact.fscore}

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .._extensions import FACTS
-from ..lexicon import load_jsonl
+from ..lexicon import load_jsonl, table_row_regex
 from .base import FINAL, doc_lang
 from .sentences import sentence_start_chars
 
@@ -26,6 +26,7 @@ FIGURES = ("QUANTITY", "MONEY", "PERCENT")
 LANGS = ("en", "es")
 CUE_FILE = "fact_cues.jsonl"
 PEOPLE_MEASURES = {"reached", "in_need", "targeted", "affected", "population", "movement"}
+MULTI_SECTOR = 3  # distinct sectors in one clause: the figure is multi-sector, no one sector
 PARAGRAPH = regex.compile(r"\n[ \t]*\n")
 HEADING_MARKS = " \t*#:-–•|"
 
@@ -92,6 +93,7 @@ class Cues:
         self.gap = regex.compile(r"(?:\s*[*]*\s*(?:%s)\s*[*]*)*\s*" % gap, regex.IGNORECASE)
         # Between a figure and the place or date it is about: a few words, then `in`, `on`, `en`.
         self.close = regex.compile(r"[\s*]*(?:[\p{L}\-]+\s+){0,4}(?:%s)\s+(?:(?:%s)\s+)*" % (lead, gap), regex.IGNORECASE)
+        self.coordinated = regex.compile(r"\s*(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
         self.joiners = regex.compile(r"[\s:/&,-]|%s" % self["joiner"].pattern.pattern, regex.IGNORECASE)
 
     def __getitem__(self, kind: str) -> CueTable:
@@ -113,6 +115,7 @@ class Layout:
         self.table_sectors = {}  # figure start -> sector of its column
         self.table_labels = {}  # figure start -> (line start, line end) of its table's header cell
         self.masthead_end = self.find_masthead_end(text)
+        self.table_rows = self.find_table_rows(text)
         self.read_lines(text, cues)
 
     @staticmethod
@@ -124,6 +127,23 @@ class Layout:
             if words >= 8:
                 return text.rfind("\n\n", 0, match.start()) + 1
         return 0
+
+    @staticmethod
+    def find_table_rows(text: str) -> dict:
+        """(start, end) -> the measure its row label says (`RMRP`: people reached), for the
+        rows of per-sector tables, also where the PDF text lost the tabs and the header."""
+        measures = {row["text"].lower(): row.get("measure") for row in load_jsonl("table_rows.jsonl")}
+        rows = {}
+        for match in table_row_regex().finditer(text):
+            label = regex.match(r"[ \t|]*(.*?)[ \t]+[-–$\\\d]", match.group())
+            rows[match.span()] = measures.get(label.group(1).strip().lower()) if label else None
+        return rows
+
+    def row_of(self, offset: int) -> Optional[tuple]:
+        for (start, end), measure in self.table_rows.items():
+            if start <= offset < end:
+                return start, end, measure
+        return None
 
     def spans_in(self, start: int, end: int, labels=None) -> list:
         index = bisect_right(self.span_starts, start - 1)
@@ -203,6 +223,12 @@ class Layout:
         return sector, location
 
     def sentence_of(self, offset: int) -> tuple:
+        """The sentence around `offset`; above the first paragraph of prose (key figures),
+        each line is one."""
+        if offset < self.masthead_end:
+            start = self.text.rfind("\n", 0, offset) + 1
+            end = self.text.find("\n", offset)
+            return start, len(self.text) if end < 0 else end
         index = bisect_right(self.sentence_starts, offset) - 1
         start = self.sentence_starts[max(index, 0)]
         end = self.sentence_starts[index + 1] if index + 1 < len(self.sentence_starts) else len(self.text)
@@ -318,7 +344,8 @@ class FactBuilder:
         self.cues = cues
         self.earlier = earlier
         self.text = layout.text
-        self.sentence = layout.sentence_of(span.start_char)
+        self.row = layout.row_of(span.start_char)
+        self.sentence = self.row[:2] if self.row else layout.sentence_of(span.start_char)
         self.sentence_spans = layout.spans_in(*self.sentence)
         self.label = self.key_figure_label()
         self.whole = self.breakdown_of()
@@ -339,8 +366,20 @@ class FactBuilder:
         before = self.neighbour_block(start, -1)
         after = self.neighbour_block(start + len(self.text[start:end].rstrip()), 1)
         if before and after:
+            if before[2] == after[2] and self.lone_figure_before(before[0]):
+                return after
             return before if before[2] <= after[2] else after
         return before or after
+
+    def lone_figure_before(self, offset: int) -> bool:
+        """Whether the block before `offset` is a figure standing alone (`Above 380,000`)."""
+        end = len(self.text[:offset].rstrip())
+        start = self.text.rfind("\n\n", 0, end)
+        start = 0 if start < 0 else start + 2
+        block = self.text[start:end]
+        for span in self.layout.spans_in(start, end, FIGURES):
+            block = block.replace(span.text, "", 1)
+        return bool(self.layout.spans_in(start, end, FIGURES)) and not regex.search(r"\p{L}{3,}", block)
 
     def neighbour_block(self, offset: int, direction: int) -> Optional[tuple]:
         """(start, end, line breaks between) of the block next to `offset`, if it is a short
@@ -374,11 +413,11 @@ class FactBuilder:
                 return self.earlier.get(previous[-1].start_char)
         return None
 
-    def clause(self) -> tuple:
+    def clause(self, figure_bounded: bool = True) -> tuple:
         """The figure's own stretch of its sentence: from the figure before it (or a clause
-        break) to the figure after it."""
+        break) to the figure after it; or, not `figure_bounded`, between clause breaks only."""
         start, end = self.sentence
-        for span in self.sentence_spans:
+        for span in (self.sentence_spans if figure_bounded else ()):
             if span.label_ in FIGURES and span.end_char <= self.span.start_char:
                 start = span.end_char
             elif span.label_ in FIGURES and span.start_char > self.span.start_char:
@@ -392,12 +431,12 @@ class FactBuilder:
                 break
         return start, end
 
-    def masked(self, start: int, end: int) -> str:
+    def masked(self, start: int, end: int, labels=("GROUP", "ORG", "LOCATION", "DECREE", "DATE", *FIGURES)) -> str:
         """`text[start:end]` with the named spans blanked, so that cue words inside a name
         (`host` in `host community members`) are not read as cues."""
         chars = list(self.text[start:end])
         for span in self.layout.spans_in(start, end):
-            if span.label_ in ("GROUP", "ORG", "LOCATION", "DECREE", "DATE") or span.label_ in FIGURES:
+            if span.label_ in labels:
                 for index in range(span.start_char - start, span.end_char - start):
                     chars[index] = " "
         return "".join(chars)
@@ -407,6 +446,8 @@ class FactBuilder:
         group_span, counted_row = self.group_span()
         group = group_span._.value if group_span is not None else None
         measure, activity = self.measure(group_span, counted_row)
+        if measure == "delivered" and group_span is not None and self.span.label_ == "QUANTITY":
+            measure = "reached"  # `delivered services to 14,500 refugees`: people are reached
         if group_span is None and self.whole and counted_row is None and self.span.label_ != "MONEY":
             group, group_span = self.whole["group"], self.whole["group_token_span"]
         if group is None and self.span.label_ != "MONEY" and counted_row is None and measure in PEOPLE_MEASURES:
@@ -420,8 +461,8 @@ class FactBuilder:
         if self.span.label_ == "MONEY":
             return None, None
         after = [span for span in self.sentence_spans if span.start_char >= self.span.end_char]
-        gap_end = after[0].start_char if after else self.sentence[1]
-        counted = self.counted_after(gap_end)
+        stops = [span for span in after if span.label_ not in ("ORG", "LOCATION")]
+        counted = self.counted_after(stops[0].start_char if stops else self.sentence[1])
         if counted is not None:
             return None, counted
         if after and after[0].label_ == "GROUP" and self.cues.gap.fullmatch(self.text, self.span.end_char, after[0].start_char):
@@ -431,10 +472,11 @@ class FactBuilder:
         previous = [span for span in self.sentence_spans if span.label_ in FIGURES and span.end_char <= self.span.start_char]
         if self.span.label_ == "PERCENT" or not previous:
             # Back to the subject: a GROUP before the figure that no figure counts.
-            counted_groups = {id(fact["group_token_span"]) for fact in self.earlier.values() if fact["group_token_span"] is not None}
+            counted_groups = set() if self.span.label_ == "PERCENT" else {
+                id(fact["group_token_span"]) for fact in self.earlier.values() if fact["group_token_span"] is not None}
             for span in reversed(self.sentence_spans):
                 if span.label_ == "GROUP" and span.end_char <= self.span.start_char and id(span) not in counted_groups:
-                    if not any(s.label_ in FIGURES and s.end_char == span.start_char - 1 for s in self.sentence_spans):
+                    if self.span.label_ == "PERCENT" or not any(s.label_ in FIGURES and s.end_char == span.start_char - 1 for s in self.sentence_spans):
                         return span, None
         if self.label is not None:
             for span in self.layout.spans_in(self.label[0], self.label[1], ("GROUP",)):
@@ -444,7 +486,7 @@ class FactBuilder:
     def counted_after(self, limit: int) -> Optional[dict]:
         """The counted-thing cue (`kits`, `partners`, `permits`) among the three words after
         the figure, before any named span or punctuation."""
-        window = regex.match(r"[ \t*]*(?:[\p{L}\-]+[ \t]+){0,3}[\p{L}\-]+", self.text[self.span.end_char:limit])
+        window = regex.match(r"[ \t*]*(?:[\p{L}\-]+[ \t]+){0,3}[\p{L}\-]+", self.masked(self.span.end_char, limit, ("ORG", "LOCATION")))
         if window is None:
             return None
         found = None
@@ -457,7 +499,7 @@ class FactBuilder:
         breakdown's whole, the verb after the counted group, the verb before the figure,
         a cue anywhere in the sentence, the key-figure label or table header."""
         is_money = self.span.label_ == "MONEY"
-        kinds = ("money", "measure") if is_money or self.span.label_ == "PERCENT" else ("measure",)
+        kinds = ("money", "measure") if is_money else ("measure",)
         line_start = self.text.rfind("\n", 0, self.span.start_char) + 1
         line_end = self.text.find("\n", self.span.end_char)
         line_end = len(self.text) if line_end < 0 else line_end
@@ -468,18 +510,33 @@ class FactBuilder:
             return counted_row["id"], None
         if self.whole is not None:
             return self.whole["measure"], self.whole["activity"]
+        governing = self.verb_before()
+        if governing:
+            return self.money_measure(governing) if is_money else governing
         clause_start, clause_end = self.clause()
         after_from = group_span.end_char if group_span is not None and group_span.start_char >= self.span.end_char else self.span.end_char
         searches = [(after_from, clause_end, False), (clause_start, self.span.start_char, True), (*self.sentence, None)]
         if self.label is not None:
             searches.append((self.label[0], self.label[1], None))
-        for start, end, last in searches:
-            found = self.first_cue(kinds, start, end, last)
-            if found:
-                return self.money_measure(found) if is_money else found
+        if self.row and self.row[2] and self.label is None:
+            return ("delivered" if is_money else self.row[2]), None
+        for kind_set in ((("money",), ("measure",)) if is_money else (kinds,)):
+            for start, end, last in searches:
+                found = self.first_cue(kind_set, start, end, last)
+                if found:
+                    return self.money_measure(found) if is_money else found
         if is_money:
             return self.section_money_measure()
         return ("population" if group_span is not None and self.span.label_ == "QUANTITY" else "other"), None
+
+    def verb_before(self) -> Optional[tuple]:
+        """A measure cue right before the figure, across gap words only: `trained over 90`,
+        `atendieron a cerca de 15.300`. The figure is its object, so it governs."""
+        before = self.text[max(self.sentence[0], self.span.start_char - 40):self.span.start_char]
+        for start, end, row in self.cues["measure"].finditer(before):
+            if self.cues.gap.fullmatch(before, end):
+                return row["id"], self.activity(self.span.start_char - len(before) + start)
+        return None
 
     def adjacent_cue(self, line_start: int, line_end: int, kinds: tuple):
         """A money cue written as the figure's label on its line: `FUNDED: $31.4M`, `19% FUNDED`."""
@@ -542,34 +599,56 @@ class FactBuilder:
         (`PEOPLE REACHED 35,143`)."""
         if self.label is not None and list(self.cues["people"].finditer(self.text, self.label[0], self.label[1])):
             return "people"
+        if self.row and self.row[2]:
+            return "people"
         return None
 
     def sector(self) -> Optional[str]:
         """The table column, the paragraph's own lead (`Education: ...`), the section, else
         the sentence's cues; a sub-sector of protection wins over `protection`."""
-        if self.span.start_char in self.layout.table_sectors:
-            return self.layout.table_sectors[self.span.start_char]
+        if self.span.start_char in self.layout.table_sectors or self.row:
+            return self.layout.table_sectors.get(self.span.start_char)
         cues = self.cues
         paragraph_start, _ = self.layout.paragraph_of(self.span.start_char)
         lead = regex.match(r"[ \t*#•-]*([^\n:.]{2,50}?)[ \t*]*(?::|\n)", self.text, pos=paragraph_start)
         lead_sector = self.layout.sector_name(lead.group(1), cues) if lead else None
         base = lead_sector or self.layout.section_of(self.span.start_char)[0]
+        if self.whole is not None and base is None:
+            own = self.own_group_sectors()
+            return own[0] if own and cues.parents.get(own[0]) else self.whole["sector"]
         sentence_sectors = self.sentence_sectors()
         if base is None:
-            return most_specific(sentence_sectors, cues)
+            if len(set(sentence_sectors)) >= MULTI_SECTOR:
+                return None
+            return most_specific(sentence_sectors, cues) or self.paragraph_sector()
         if base == "protection":
             for sector in sentence_sectors:
                 if cues.parents.get(sector) == "protection":
                     return sector
         return base
 
+    def paragraph_sector(self) -> Optional[str]:
+        """A sentence with no sector cue goes on with the sector of the figure before it in
+        its paragraph: paragraphs of sitreps keep to one sector."""
+        paragraph_start, _ = self.layout.paragraph_of(self.span.start_char)
+        before = [fact for start, fact in self.earlier.items() if paragraph_start <= start < self.sentence[0]]
+        return before[-1]["sector"] if before else None
+
+    def own_group_sectors(self) -> list:
+        """Sector cues inside the GROUP span right after the figure (`2,100 unaccompanied children`)."""
+        group, _ = self.group_span()
+        if group is None:
+            return []
+        return [row["id"] for _, _, row in self.cues["sector"].finditer(self.text, group.start_char, group.end_char)]
+
     def sentence_sectors(self) -> list:
         """Sector cues of the figure's clause, else its sentence, nearest first."""
         for start, end in (self.clause(), self.sentence):
-            found = [(not row.get("heading"), abs(cue_start - self.span.start_char), row["id"])
-                     for cue_start, _, row in self.cues["sector"].finditer(self.text, start, end)]
+            text = self.masked(start, end, ("ORG", "DECREE"))
+            found = [(not row.get("heading"), start + cue_start < self.span.start_char, abs(start + cue_start - self.span.start_char), row["id"])
+                     for cue_start, _, row in self.cues["sector"].finditer(text)]
             if found:
-                return [sector for _, _, sector in sorted(found)]
+                return [sector for *_, sector in sorted(found)]
         return []
 
     def named(self, label: str) -> list:
@@ -587,8 +666,17 @@ class FactBuilder:
                     continue
                 if self.span.label_ == "MONEY" and self.is_donor(span):
                     continue
+            if label in ("LOCATION", "ORG") and self.names_another_figure(span):
+                continue
             kept.append(span)
         return kept
+
+    def names_another_figure(self, span) -> bool:
+        """A name written right before another figure is that figure's donor or owner."""
+        for other in self.sentence_spans:
+            if other.label_ in FIGURES and other is not self.span and other.start_char >= span.end_char:
+                return bool(regex.fullmatch(r"[\s:*\-–|]*", self.text[span.end_char:other.start_char]))
+        return False
 
     def is_donor(self, span) -> bool:
         between = self.text[span.end_char:self.span.start_char] if span.end_char <= self.span.start_char else None
@@ -600,6 +688,12 @@ class FactBuilder:
     def pick(self, spans: list) -> Optional[str]:
         """One value from the sentence's spans: the only one, else the one right after the
         figure or its group, else the only one of the figure's clause; None if ambiguous."""
+        first_figure = next(span.start_char for span in self.sentence_spans if span.label_ in FIGURES)
+        clause_start, clause_end = self.clause(figure_bounded=False)
+        figure_starts = [span.start_char for span in self.sentence_spans if span.label_ in FIGURES and span is not self.span]
+        spans = [span for span in spans if span.end_char <= first_figure or (
+            clause_start <= span.start_char < clause_end and not any(
+                min(span.start_char, self.span.start_char) < start < max(span.start_char, self.span.start_char) for start in figure_starts))]
         values = {span._.value for span in spans}
         if len(values) == 1:
             return values.pop()
@@ -608,15 +702,21 @@ class FactBuilder:
         close = [span for span in spans if 0 <= span.start_char - self.span.end_char <= 40
                  and self.cues.close.fullmatch(self.text, self.span.end_char, span.start_char)]
         if close:
+            following = [span for span in spans if span.start_char >= close[0].end_char]
+            if following and self.cues.coordinated.fullmatch(self.text, close[0].end_char, following[0].start_char):
+                return None
             return close[0]._.value
         clause_start, clause_end = self.clause()
         in_clause = {span._.value for span in spans if clause_start <= span.start_char and span.end_char <= clause_end}
-        return in_clause.pop() if len(in_clause) == 1 else None
+        if len(in_clause) == 1:
+            return in_clause.pop()
+        return self.lead_in(spans[0].label_, self.sentence[0])
 
-    def lead_in(self, label: str) -> Optional[str]:
+    def lead_in(self, label: str, paragraph_start: Optional[int] = None) -> Optional[str]:
         """The place or date of the paragraph's lead-in (`In Tacna, ...`, `Durante el mes de
-        mayo, ...`), for the sentences of the paragraph after it."""
-        paragraph_start, _ = self.layout.paragraph_of(self.span.start_char)
+        mayo, ...`), for the sentences of the paragraph after it (or of a sentence's own)."""
+        if paragraph_start is None:
+            paragraph_start, _ = self.layout.paragraph_of(self.span.start_char)
         if paragraph_start < self.layout.masthead_end:
             return None
         comma = self.text.find(",", paragraph_start, paragraph_start + 60)
@@ -636,6 +736,8 @@ class FactBuilder:
         if self.span.start_char in self.layout.table_sectors:
             return None
         own = self.named("LOCATION")
+        if self.whole is not None and not any(span.start_char > self.span.end_char for span in own):
+            return self.whole["location"]
         if own:
             return self.pick(own)
         if self.label is not None:
@@ -656,10 +758,11 @@ class FactBuilder:
         """The ORGs of the figure's clause and of the sentence's lead before its first figure
         (`According to the SNM, ...`, `Together with MINEDU, partners ...`)."""
         first_figure = next(span.start_char for span in self.sentence_spans if span.label_ in FIGURES)
+        lead_end = self.text.rfind(",", self.sentence[0], first_figure)
         clause_start, clause_end = self.clause()
         values = []
         for span in self.named("ORG"):
-            inside = span.end_char <= first_figure or (clause_start <= span.start_char and span.end_char <= clause_end)
+            inside = span.end_char <= lead_end or (clause_start <= span.start_char and span.end_char <= clause_end)
             if inside and span._.value not in values:
                 values.append(span._.value)
         return values

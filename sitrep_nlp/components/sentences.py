@@ -1,6 +1,7 @@
 """Sentence and paragraph boundaries for sitreps, by rule, without a model.
 
 Boundaries: after `.`, `!` or `?` before a capital or a digit; at a blank line (paragraph);
+before a bulleted line;
 around table rows (lines with tabs) and `|`-separated lists. Single line breaks inside a
 paragraph are wrapped prose, not boundaries.
 """
@@ -15,7 +16,7 @@ from spacy.tokens import Doc
 from .base import doc_text
 
 # After sentence-final punctuation before a capital or digit, and after a blank line.
-BOUNDARY = regex.compile(r"[.!?][\"”’)]?[ \t]+(?=[\p{Lu}\d\"“(¿¡])|\n[ \t]*\n\s*")
+BOUNDARY = regex.compile(r"[.!?][\"”’)]?(?:[ \t]+|[ \t]*\n[ \t]*)(?=[\p{Lu}\d\"“(¿¡])|\n[ \t]*\n\s*|\n[ \t]*(?=[•▪●◦·])")
 # A line that is a table row or a `|` list: a sentence of its own.
 CELL_LINE = regex.compile(r"(?m)^[^\n]*[\t|][^\n]*$")
 
