@@ -446,6 +446,8 @@ class FactBuilder:
         group_span, counted_row = self.group_span()
         group = group_span._.value if group_span is not None else None
         measure, activity = self.measure(group_span, counted_row)
+        if measure == "funding_required" and self.span.label_ == "PERCENT":
+            measure = "funding_received"  # `(21%)` of a requirement, `10% of their requirements funded`
         if measure == "delivered" and group_span is not None and self.span.label_ == "QUANTITY":
             measure = "reached"  # `delivered services to 14,500 refugees`: people are reached
         if group_span is None and self.whole and counted_row is None and self.span.label_ != "MONEY":
@@ -467,6 +469,10 @@ class FactBuilder:
             return None, counted
         if after and after[0].label_ == "GROUP" and self.cues.gap.fullmatch(self.text, self.span.end_char, after[0].start_char):
             return after[0], None
+        if (len(after) > 1 and after[0].label_ in FIGURES and after[1].label_ == "GROUP"
+                and self.cues.coordinated.fullmatch(self.text, self.span.end_char, after[0].start_char)
+                and self.cues.gap.fullmatch(self.text, after[0].end_char, after[1].start_char)):
+            return after[1], None
         if self.whole is not None:
             return None, None
         previous = [span for span in self.sentence_spans if span.label_ in FIGURES and span.end_char <= self.span.start_char]
@@ -643,7 +649,7 @@ class FactBuilder:
 
     def sentence_sectors(self) -> list:
         """Sector cues of the figure's clause, else its sentence, nearest first."""
-        for start, end in (self.clause(), self.sentence):
+        for start, end in (self.clause(), self.clause(figure_bounded=False)):
             text = self.masked(start, end, ("ORG", "DECREE"))
             found = [(not row.get("heading"), start + cue_start < self.span.start_char, abs(start + cue_start - self.span.start_char), row["id"])
                      for cue_start, _, row in self.cues["sector"].finditer(text)]
@@ -674,13 +680,13 @@ class FactBuilder:
     def names_another_figure(self, span) -> bool:
         """A name written right before another figure is that figure's donor or owner."""
         for other in self.sentence_spans:
-            if other.label_ in FIGURES and other is not self.span and other.start_char >= span.end_char:
-                return bool(regex.fullmatch(r"[\s:*\-–|]*", self.text[span.end_char:other.start_char]))
+            if other.label_ in FIGURES and other.start_char >= span.end_char:
+                return other is not self.span and bool(regex.fullmatch(r"[\s:*\-–|(]*", self.text[span.end_char:other.start_char]))
         return False
 
     def is_donor(self, span) -> bool:
         between = self.text[span.end_char:self.span.start_char] if span.end_char <= self.span.start_char else None
-        if between is not None and regex.fullmatch(r"[\s:*\-–|]*", between):
+        if between is not None and regex.fullmatch(r"[\s:*\-–|(]*", between):
             return True
         after = self.text[span.end_char:span.end_char + 30]
         return any(not after[:start].strip() for start, _, _ in self.cues["donor"].finditer(after))
