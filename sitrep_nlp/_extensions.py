@@ -37,8 +37,17 @@ def doc_source_text(doc: Doc) -> str:
 
 
 def doc_facts(doc: Doc) -> list:
-    """The facts of SPEC.md, one per figure, offsets in the source text (`sitrep_facts` step)."""
-    return doc.user_data.get(FACTS, [])
+    """The facts of SPEC.md, one per figure, offsets in the source text (`sitrep_facts` step).
+    Lists again after a DocBin, whose msgpack gives tuples back."""
+    return [_as_lists(fact) for fact in doc.user_data.get(FACTS, [])]
+
+
+def _as_lists(value):
+    if isinstance(value, dict):
+        return {key: _as_lists(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_as_lists(item) for item in value]
+    return value
 
 
 def doc_offset_map(doc: Doc) -> OffsetMap:

@@ -54,12 +54,23 @@ def make_doc(nlp: Language, path: Path, report_date: Optional[str], lang: Option
     return doc
 
 
-def document_records(doc: Doc, path, digest: str) -> list:
-    spans = doc_to_records(doc, str(path))
+def document_records(doc: Doc, path, digest: str, facts: bool = False) -> list:
+    """The document record, then its span records, or its facts with `facts`."""
+    items = [{"doc": str(path), **fact} for fact in doc._.facts] if facts else doc_to_records(doc, str(path))
     head = {"doc": str(path), "record": "document", "report_date": doc._.report_date,
             "report_date_source": doc._.report_date_source, "lang": doc._.lang,
-            "spans": len(spans), "sha256": digest}
-    return [head] + spans
+            "facts" if facts else "spans": len(items), "sha256": digest,
+            "country": report_country(doc)}
+    return [head] + items
+
+
+def report_country(doc: Doc) -> Optional[str]:
+    """The ISO3 of the country the report is about: the country most of its places are in."""
+    from collections import Counter
+
+    countries = Counter(span._.attrs.get("country") for span in doc.spans.get("sitrep", []) if span.label_ == "LOCATION")
+    countries.pop(None, None)
+    return countries.most_common(1)[0][0] if countries else None
 
 
 def prepare(nlp: Language, path, report_date: Optional[str], lang: Optional[str], limits: Limits,
@@ -79,7 +90,8 @@ def prepare(nlp: Language, path, report_date: Optional[str], lang: Optional[str]
 
 
 def process_path(path, nlp: Optional[Language] = None, report_date: Optional[str] = None,
-                 lang: Optional[str] = None, limits: Limits = Limits(), skip: frozenset = frozenset()) -> list:
+                 lang: Optional[str] = None, limits: Limits = Limits(), skip: frozenset = frozenset(),
+                 facts: bool = False) -> list:
     """All records of one document, or its error record: never raises on a bad document."""
     from . import _default_nlp
 
@@ -90,12 +102,12 @@ def process_path(path, nlp: Optional[Language] = None, report_date: Optional[str
     if isinstance(prepared, dict):
         return [prepared]
     doc, digest = prepared
-    return document_records(nlp(doc), path, digest)
+    return document_records(nlp(doc), path, digest, facts)
 
 
 def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] = None, lang: Optional[str] = None,
               limits: Limits = Limits(), n_process: int = 1, batch_size: int = 16,
-              skip: frozenset = frozenset()) -> Iterator[list]:
+              skip: frozenset = frozenset(), facts: bool = False) -> Iterator[list]:
     """Records per document; documents whose hash is in `skip` are left out, and failures
     come out as error records as they happen.
 
@@ -103,7 +115,7 @@ def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] =
     each worker process reads *and* processes its documents: PDF reading, the slow part,
     is spread over the workers too (spaCy's own `n_process` would read in the parent)."""
     if n_process > 1:
-        yield from _pooled(paths, nlp, report_date, lang, limits, n_process, batch_size, skip)
+        yield from _pooled(paths, nlp, report_date, lang, limits, n_process, batch_size, skip, facts)
         return
     failures: list = []
 
@@ -119,7 +131,7 @@ def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] =
     for doc, (path, digest) in nlp.pipe(readable(), as_tuples=True, n_process=n_process, batch_size=batch_size):
         while failures:
             yield [failures.pop(0)]
-        yield document_records(doc, path, digest)
+        yield document_records(doc, path, digest, facts)
     while failures:
         yield [failures.pop(0)]
 
@@ -127,21 +139,21 @@ def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] =
 _worker_settings: dict = {}
 
 
-def _start_worker(nlp, report_date, lang, limits, skip):
-    _worker_settings.update(nlp=nlp, report_date=report_date, lang=lang, limits=limits, skip=skip)
+def _start_worker(nlp, report_date, lang, limits, skip, facts):
+    _worker_settings.update(nlp=nlp, report_date=report_date, lang=lang, limits=limits, skip=skip, facts=facts)
 
 
 def _work(path) -> list:
     settings = _worker_settings
-    return process_path(path, settings["nlp"], settings["report_date"], settings["lang"], settings["limits"], settings["skip"])
+    return process_path(path, settings["nlp"], settings["report_date"], settings["lang"], settings["limits"], settings["skip"], settings["facts"])
 
 
-def _pooled(paths, nlp, report_date, lang, limits, n_process, batch_size, skip) -> Iterator[list]:
+def _pooled(paths, nlp, report_date, lang, limits, n_process, batch_size, skip, facts=False) -> Iterator[list]:
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(n_process, initializer=_start_worker, initargs=(nlp, report_date, lang, limits, skip)) as pool:
+    with context.Pool(n_process, initializer=_start_worker, initargs=(nlp, report_date, lang, limits, skip, facts)) as pool:
         for records in pool.imap(_work, list(paths), chunksize=max(1, batch_size // 4)):
             if records:
                 yield records

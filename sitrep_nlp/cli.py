@@ -33,7 +33,9 @@ class RecordWriter:
             if header:
                 self.csv.writeheader()
 
-    def spans(self, records: list) -> None:
+    def items(self, head: dict, records: list) -> None:
+        if self.format == "csv":
+            records = [dict(record, sha256=head["sha256"]) for record in records]
         for record in records:
             if self.format == "csv":
                 self.csv.writerow(record)
@@ -73,12 +75,47 @@ def extract(
     report date and where it came from, its sha256); a document that cannot be read gets
     "record": "error" with the reason, the others go on, and the exit code is 1.
     """
+    if output_format not in ("jsonl", "csv"):
+        raise typer.BadParameter("--format must be jsonl or csv")
+    run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
+                  max_pages, max_bytes, timeout, spans_only, facts=False)
+
+
+@app.command()
+def facts(
+    paths: List[Path] = typer.Argument(..., help="Report files (.txt, .md, .pdf) or folders, read recursively."),
+    output_format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one fact a line) or csv (long format with a row of HXL hashtags, for HDX and libhxl; errors go to stderr)."),
+    report_date: Optional[str] = typer.Option(None, "--report-date", help="YYYY-MM-DD: the reports' reference date, for dates written without a year. Default: found in each report."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="en or es. Default: guessed per report."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file, as it goes, instead of standard output."),
+    resume: bool = typer.Option(False, "--resume", help="With --out: keep what the file has and skip the documents already in it (same content hash)."),
+    n_process: int = typer.Option(1, "--n-process", "-n", help="Worker processes; each reads and processes whole documents."),
+    batch_size: int = typer.Option(16, "--batch-size", help="Documents per batch sent to the pipeline."),
+    max_pages: Optional[int] = typer.Option(None, "--max-pages", help="Refuse PDFs with more pages than this."),
+    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse files larger than this many bytes."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Refuse a PDF whose reading takes longer than this many seconds."),
+):
+    """Extract facts from reports: each figure with what it is a figure of.
+
+    One fact per QUANTITY, MONEY or PERCENT: its figure (text, offsets, value), measure
+    (reached, in_need, targeted, funding_required, ...), group, sector, location, date, orgs
+    and a short activity. With --format csv the rows are in long format under a row of HXL
+    hashtags (#indicator+num, #sector+code, #loc+name, ...). Documents that cannot be read
+    give an error record (JSONL) or a line on stderr (CSV), the others go on, exit code 1.
+    """
+    if output_format not in ("jsonl", "csv"):
+        raise typer.BadParameter("--format must be jsonl or csv")
+    run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
+                  max_pages, max_bytes, timeout, spans_only=True if output_format == "csv" else False, facts=True)
+
+
+def run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
+                  max_pages, max_bytes, timeout, spans_only, facts: bool) -> None:
+    """What `extract` and `facts` share: read the documents, run the pipeline, write as it goes."""
     from . import _default_nlp
     from .batch import Limits, run_batch
     from .io.readers import find_documents
 
-    if output_format not in ("jsonl", "csv"):
-        raise typer.BadParameter("--format must be jsonl or csv")
     if resume and not out:
         raise typer.BadParameter("--resume needs --out: the file to resume")
     check_report_date(report_date)
@@ -86,14 +123,14 @@ def extract(
         raise typer.BadParameter("--lang must be en or es")
     documents = find_documents(paths)
     appending = bool(resume and out is not None and out.exists() and out.stat().st_size > 0)
-    done = already_done(out, output_format) if appending else frozenset()
+    done = already_done(out, output_format, facts) if appending else frozenset()
     stream = out.open("a" if appending else "w", encoding="utf8", newline="") if out else sys.stdout
-    writer = RecordWriter(stream, output_format, header=not appending)
+    writer = FactWriter(stream, output_format, header=not appending) if facts else RecordWriter(stream, output_format, header=not appending)
     limits = Limits(max_bytes=max_bytes, max_pages=max_pages, timeout=timeout)
     failed = 0
     try:
         with _progress(len(documents)) as progress:
-            for records in run_batch(documents, _default_nlp(), report_date, lang, limits, n_process, batch_size, done):
+            for records in run_batch(documents, _default_nlp(), report_date, lang, limits, n_process, batch_size, done, facts=facts):
                 head = records[0]
                 if head.get("record") == "error":
                     failed += 1
@@ -101,7 +138,7 @@ def extract(
                 else:
                     if not spans_only:
                         writer.meta(head)
-                    writer.spans([dict(record, sha256=head["sha256"]) if output_format == "csv" else record for record in records[1:]])
+                    writer.items(head, records[1:])
                 progress.update(1)
     finally:
         if out:
@@ -111,16 +148,24 @@ def extract(
         raise typer.Exit(1)
 
 
-def _shown(item: Optional[dict]) -> str:
-    """One gold or predicted span or fact, for `evaluate --errors`."""
-    if item is None:
-        return "-"
-    if "measure" in item:
-        figure = item["figure"]
-        where = f"[{figure[0]}:{figure[1]}]" if isinstance(figure, list) else f"{figure['text']!r} [{figure['start']}:{figure['end']}]"
-        keys = " ".join(f"{key}={item.get(key)!r}" for key in ("measure", "group", "sector", "location", "date", "orgs"))
-        return f"{where} {keys}"
-    return f"{item['label']} {item.get('text', '')!r} [{item['start']}:{item['end']}] = {item.get('value')!r} {item.get('qualifier', '')}"
+class FactWriter(RecordWriter):
+    """Facts as JSONL, or as the HXL CSV of SPEC.md (with the document's hash, for --resume)."""
+
+    def __init__(self, stream, output_format: str, header: bool = True):
+        self.stream = stream
+        self.format = output_format
+        if output_format == "csv":
+            from .io.hxl import HxlWriter
+
+            self.hxl = HxlWriter(stream, header=header)
+
+    def items(self, head: dict, facts: list) -> None:
+        if self.format == "csv":
+            from .io.hxl import fact_row
+
+            self.hxl.rows(dict(fact_row(fact, head.get("report_date"), head.get("country")), sha256=head["sha256"]) for fact in facts)
+        else:
+            super().items(head, facts)
 
 
 def check_report_date(report_date: Optional[str]) -> None:
@@ -134,11 +179,11 @@ def check_report_date(report_date: Optional[str]) -> None:
         raise typer.BadParameter(f"--report-date must be a date as YYYY-MM-DD, not {report_date!r}") from None
 
 
-def already_done(out: Path, output_format: str) -> frozenset:
+def already_done(out: Path, output_format: str, facts: bool = False) -> frozenset:
     """The content hashes of the documents an earlier run wrote to `out`."""
     if output_format == "csv":
         with out.open(encoding="utf8", newline="") as handle:
-            return frozenset(row["sha256"] for row in csv.DictReader(handle) if row.get("sha256"))
+            return frozenset(row["sha256"] for row in csv.DictReader(handle) if row.get("sha256") and not row["sha256"].startswith("#"))
     return frozenset(record["sha256"] for record in srsly.read_jsonl(out) if record.get("record") == "document")
 
 

@@ -110,6 +110,7 @@ class Layout:
         self.paragraph_starts = [0] + [match.end() for match in PARAGRAPH.finditer(text)]
         self.spans = spans
         self.span_starts = [span.start_char for span in spans]
+        self.countries = {span._.value: span._.attrs.get("country") for span in spans if span.label_ == "LOCATION"}
         self.headings = []  # (line start, sector, location) of each heading, in order
         self.heading_starts = []
         self.table_sectors = {}  # figure start -> sector of its column
@@ -321,7 +322,9 @@ class FactLinker:
                           **{key: attrs.get(key) for key in ("value", "qualifier", "value_max", "currency") if key in attrs}}
         group = fact.pop("group_token_span")
         fact["group_span"] = None if group is None else [offsets.to_source_start(group.start_char), offsets.to_source_end(group.end_char)]
-        return {key: fact[key] for key in ("figure", "measure", "group", "group_span", "sector", "location", "date", "orgs", "activity")}
+        record = {key: fact[key] for key in ("figure", "measure", "group", "group_span", "sector", "location", "date", "orgs", "activity")}
+        record["country"] = fact["country"]
+        return record
 
     def to_disk(self, path, exclude=tuple()):
         path = Path(path)
@@ -366,10 +369,19 @@ class FactBuilder:
         before = self.neighbour_block(start, -1)
         after = self.neighbour_block(start + len(self.text[start:end].rstrip()), 1)
         if before and after:
-            if before[2] == after[2] and self.lone_figure_before(before[0]):
-                return after
+            if before[2] == after[2]:
+                fitting = [block for block in (before, after) if self.fits_label(block)]
+                if len(fitting) == 1:
+                    return fitting[0]
+                return after if self.lone_figure_before(before[0]) else before
             return before if before[2] <= after[2] else after
         return before or after
+
+    def fits_label(self, block: tuple) -> bool:
+        """Whether a label block has words for this kind of figure (money words for MONEY)."""
+        kinds = ("money",) if self.span.label_ == "MONEY" else ("measure", "counted", "people")
+        return any(next(self.cues[kind].finditer(self.text, block[0], block[1]), None) for kind in kinds) or bool(
+            self.layout.spans_in(block[0], block[1], ("GROUP",)))
 
     def lone_figure_before(self, offset: int) -> bool:
         """Whether the block before `offset` is a figure standing alone (`Above 380,000`)."""
@@ -454,9 +466,10 @@ class FactBuilder:
             group, group_span = self.whole["group"], self.whole["group_token_span"]
         if group is None and self.span.label_ != "MONEY" and counted_row is None and measure in PEOPLE_MEASURES:
             group = self.understood_group()
+        location = self.location()
         return {"span": self.span, "measure": measure, "group": group, "group_token_span": group_span,
-                "sector": self.sector(), "location": self.location(), "date": self.date(),
-                "orgs": self.orgs(), "activity": activity}
+                "sector": self.sector(), "location": location, "country": self.layout.countries.get(location),
+                "date": self.date(), "orgs": self.orgs(), "activity": activity}
 
     def group_span(self) -> tuple:
         """(the GROUP span the figure counts, the counted-thing cue right after it)."""
@@ -621,7 +634,10 @@ class FactBuilder:
         base = lead_sector or self.layout.section_of(self.span.start_char)[0]
         if self.whole is not None and base is None:
             own = self.own_group_sectors()
-            return own[0] if own and cues.parents.get(own[0]) else self.whole["sector"]
+            if own and cues.parents.get(own[0]):
+                return own[0]
+            clause_sectors = self.sentence_sectors(whole_clause=False)
+            return most_specific(clause_sectors, cues) if clause_sectors else self.whole["sector"]
         sentence_sectors = self.sentence_sectors()
         if base is None:
             if len(set(sentence_sectors)) >= MULTI_SECTOR:
@@ -647,12 +663,13 @@ class FactBuilder:
             return []
         return [row["id"] for _, _, row in self.cues["sector"].finditer(self.text, group.start_char, group.end_char)]
 
-    def sentence_sectors(self) -> list:
-        """Sector cues of the figure's clause, else its sentence, nearest first."""
-        for start, end in (self.clause(), self.clause(figure_bounded=False)):
+    def sentence_sectors(self, whole_clause: bool = True) -> list:
+        """Sector cues of the figure's clause, else the stretch between clause breaks, nearest
+        first (after the figure before before it, sector names before other cues)."""
+        for start, end in (self.clause(), self.clause(figure_bounded=False))[:2 if whole_clause else 1]:
             text = self.masked(start, end, ("ORG", "DECREE"))
             found = [(not row.get("heading"), start + cue_start < self.span.start_char, abs(start + cue_start - self.span.start_char), row["id"])
-                     for cue_start, _, row in self.cues["sector"].finditer(text)]
+                     for cue_start, _, row in self.cues["sector"].finditer(text) if row["id"]]
             if found:
                 return [sector for *_, sector in sorted(found)]
         return []
@@ -681,7 +698,8 @@ class FactBuilder:
         """A name written right before another figure is that figure's donor or owner."""
         for other in self.sentence_spans:
             if other.label_ in FIGURES and other.start_char >= span.end_char:
-                return other is not self.span and bool(regex.fullmatch(r"[\s:*\-–|(]*", self.text[span.end_char:other.start_char]))
+                between = self.masked(span.end_char, other.start_char, ("ORG",))
+                return other is not self.span and bool(regex.fullmatch(r"[\s:*\-–|()]*", between))
         return False
 
     def is_donor(self, span) -> bool:

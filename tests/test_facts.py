@@ -1,0 +1,134 @@
+"""Facts: each figure joined to its measure, group, sector, place, date and organisations."""
+import subprocess
+import sys
+
+import pytest
+from spacy.tokens import DocBin
+
+import sitrep_nlp
+
+
+def fact_of(facts, text):
+    return next(fact for fact in facts if fact["figure"]["text"] == text)
+
+
+def keys(fact):
+    return {key: fact[key] for key in ("measure", "group", "sector", "location", "date", "orgs")}
+
+
+def test_a_breakdown_keeps_the_measure_of_its_whole(nlp):
+    text = "In June, partners assisted some 1,200 refugees and migrants with legal orientation, including 300 unaccompanied children."
+    facts = sitrep_nlp.facts(text, report_date="2020-06-30", nlp=nlp)
+    whole, part = fact_of(facts, "some 1,200"), fact_of(facts, "300")
+    assert keys(whole) == {"measure": "reached", "group": "refugees_migrants", "sector": "protection", "location": None, "date": "2020-06", "orgs": []}
+    assert keys(part) == {"measure": "reached", "group": "unaccompanied_children", "sector": "child_protection", "location": None, "date": "2020-06", "orgs": []}
+    assert text[slice(*part["group_span"])] == "unaccompanied children"
+
+
+def test_the_verb_that_governs_the_figure_wins(nlp):
+    facts = sitrep_nlp.facts("UNICEF trained 90 teachers in Tumbes, and 40 children were enrolled in school.", nlp=nlp)
+    assert keys(fact_of(facts, "90")) == {"measure": "reached", "group": "teachers", "sector": "education", "location": "Tumbes", "date": None, "orgs": ["UNICEF"]}
+    assert fact_of(facts, "40")["location"] is None  # Tumbes is in the other clause
+
+
+def test_things_counted_have_no_group(nlp):
+    facts = sitrep_nlp.facts("Partners distributed 2,300 hygiene kits to 900 families in Tacna.", nlp=nlp)
+    kits, families = fact_of(facts, "2,300"), fact_of(facts, "900")
+    assert (kits["measure"], kits["group"], kits["sector"]) == ("delivered", None, "wash")
+    assert (families["measure"], families["group"], families["location"]) == ("reached", "households", "Tacna")
+
+
+def test_key_figures_and_funding_lines(nlp):
+    text = ("REFUGEES AND MIGRANTS IN PERU\n\n829,000\n\nPEOPLE REACHED\n\n35,143\n\n"
+            "FUNDING SITUATION\n\n19% FUNDED: $28.25M\nREQUIREMENT: $148.64 M\n\n"
+            "## Situation\n\nThe border stayed open and partners kept working in all regions of the country during the month.\n")
+    facts = sitrep_nlp.facts(text, report_date="2020-06-30", nlp=nlp)
+    assert [(f["figure"]["text"], f["measure"], f["group"]) for f in facts] == [
+        ("829,000", "population", "refugees_migrants"), ("35,143", "reached", "people"),
+        ("19%", "funding_received", None), ("$28.25M", "funding_received", None), ("$148.64 M", "funding_required", None)]
+    assert fact_of(facts, "829,000")["location"] == "Peru" and fact_of(facts, "35,143")["group_span"] is None
+
+
+def test_each_cell_of_a_per_sector_table_gets_its_column(nlp):
+    text = ("Partners reported their figures for the month in the table below, by sector.\n\n"
+            " PEOPLE REACHED\t\t Education\t CBI\t Shelter\t Health\n"
+            "\tRMRP\t1,125\t\\$1.2M\t-\t2,047\n")
+    facts = sitrep_nlp.facts(text, nlp=nlp)
+    assert [(f["figure"]["text"], f["measure"], f["group"], f["sector"]) for f in facts] == [
+        ("1,125", "reached", "people", "education"), ("\\$1.2M", "delivered", None, "cash"), ("2,047", "reached", "people", "health")]
+
+
+def test_headings_and_lead_ins_govern_their_paragraphs_not_the_title(nlp):
+    text = ("# SITUATION REPORT PERU\n\n## Health\n\nIn Tacna, partners held medical consultations for the whole month of May this year.\n"
+            "They vaccinated 450 children and adolescents.\n\n## Coordination\n\nThe GTRM held 14 meetings.\n")
+    facts = sitrep_nlp.facts(text, report_date="2021-05-31", nlp=nlp)
+    vaccinated, meetings = fact_of(facts, "450"), fact_of(facts, "14")
+    assert (vaccinated["sector"], vaccinated["location"], vaccinated["measure"]) == ("health", "Tacna", "reached")
+    assert (meetings["sector"], meetings["location"], meetings["orgs"], meetings["group"]) == ("coordination", None, ["GTRM"], None)
+
+
+def test_a_donor_is_not_a_place(nlp):
+    text = "Contributions received in 2023 came from Norway $1,614,205 and the European Union (ECHO) $500,000."
+    facts = sitrep_nlp.facts(text, nlp=nlp)
+    norway, echo = fact_of(facts, "$1,614,205"), fact_of(facts, "$500,000")
+    assert (norway["measure"], norway["location"], norway["orgs"]) == ("funding_received", None, [])
+    assert echo["location"] is None and "ECHO" in echo["orgs"]
+
+
+def test_spanish_facts(nlp):
+    text = "Durante el mes de mayo, los socios atendieron a cerca de 15.300 personas refugiadas con orientación legal en Tumbes."
+    fact = sitrep_nlp.facts(text, report_date="2022-05-31", lang="es", nlp=nlp)[0]
+    assert fact["figure"]["value"] == 15300
+    assert (fact["measure"], fact["sector"], fact["location"], fact["date"]) == ("reached", "protection", "Tumbes", "2022-05")
+
+
+def test_facts_index_the_source_text(nlp):
+    text = "Some **2,140** persons received legal orientation, and \\$5.9K went to transport."
+    for fact in sitrep_nlp.facts(text, nlp=nlp):
+        figure = fact["figure"]
+        assert text[figure["start"]:figure["end"]] == figure["text"]
+
+
+def test_facts_survive_docbin_and_n_process(nlp):
+    texts = ["Some 1,200 refugees received food kits in Tumbes.", "UNHCR reached 300 children."] * 2
+    docs = list(nlp.pipe(texts))
+    doc_bin = DocBin(store_user_data=True)
+    for doc in docs:
+        doc_bin.add(doc)
+    restored = list(DocBin(store_user_data=True).from_bytes(doc_bin.to_bytes()).get_docs(nlp.vocab))
+    assert [doc._.facts for doc in restored] == [doc._.facts for doc in docs] and all(doc._.facts for doc in docs)
+    assert [doc._.facts for doc in nlp.pipe(texts, n_process=2, batch_size=1)] == [doc._.facts for doc in docs]
+
+
+def test_facts_csv_opens_in_libhxl_with_the_hashtags_of_the_spec(tmp_path):
+    hxl = pytest.importorskip("hxl")
+    report = tmp_path / "report.txt"
+    report.write_text("In Tumbes, partners reached some 1,200 refugees and migrants with cash transfers in May 2021.\n", encoding="utf8")
+    out = tmp_path / "facts.csv"
+    result = subprocess.run([sys.executable, "-m", "sitrep_nlp", "facts", str(report), "--format", "csv", "--out", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    dataset = hxl.data(str(out), hxl.InputOptions(allow_local=True))
+    tags = [column.display_tag for column in dataset.columns]
+    assert tags[:16] == ["#meta+source", "#date+reported", "#date", "#country+code", "#loc+name", "#sector+code", "#org+name",
+                         "#beneficiary+code", "#indicator+code", "#indicator+num", "#indicator+num+max", "#indicator+qualifier",
+                         "#currency", "#meta+text", "#meta+start", "#meta+end"]
+    rows = list(dataset)
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row.get("#indicator+num"), row.get("#indicator+code"), row.get("#beneficiary+code")) == ("1200", "reached", "refugees_migrants")
+    assert (row.get("#loc+name"), row.get("#country+code"), row.get("#sector+code"), row.get("#date-reported")) == ("Tumbes", "PER", "cash", "2021-05")
+
+
+def test_fixture_facts_meet_their_floors(nlp):
+    """Floors at what the linker reaches now on the hand-corrected gold (see the README's
+    table); the issue's targets (exact F1 0.85, each key 0.90) are not reached yet."""
+    from pathlib import Path
+
+    from sitrep_nlp.evaluate import FACT_KEYS, FactScore, evaluate, load_fixtures
+
+    score = FactScore()
+    evaluate(load_fixtures(Path(__file__).parent.parent / "fixtures"), nlp=nlp, fact_score=score)
+    assert score.gold >= 270 and score.matched == score.gold
+    assert score.exact.fscore >= 0.72
+    for key in FACT_KEYS:
+        assert score.accuracy(key) >= 0.88, key
