@@ -168,6 +168,18 @@ class FactWriter(RecordWriter):
             super().items(head, facts)
 
 
+def _shown(item: Optional[dict]) -> str:
+    """One gold or predicted span or fact, for `evaluate --errors`."""
+    if item is None:
+        return "-"
+    if "measure" in item:
+        figure = item["figure"]
+        where = f"[{figure[0]}:{figure[1]}]" if isinstance(figure, list) else f"{figure['text']!r} [{figure['start']}:{figure['end']}]"
+        keys = " ".join(f"{key}={item.get(key)!r}" for key in ("measure", "group", "sector", "location", "date", "orgs"))
+        return f"{where} {keys}"
+    return f"{item['label']} {item.get('text', '')!r} [{item['start']}:{item['end']}] = {item.get('value')!r} {item.get('qualifier', '')}"
+
+
 def check_report_date(report_date: Optional[str]) -> None:
     if report_date is None:
         return

@@ -60,6 +60,15 @@ def part_value(part: str, year: Optional[int], month: Optional[int]) -> str:
     return iso(year, {"start": 1, "middle": 6, "end": 12}.get(part, 1))
 
 
-def is_after(value: tuple, reference: date) -> bool:
+ROLL_BACK_MONTHS = 3
+
+
+def falls_too_late(value: tuple, reference: date, months: int = ROLL_BACK_MONTHS) -> bool:
+    """Whether a date would fall more than `months` months after the report date: SPEC.md's
+    test for giving a yearless date the year before (a July report's `until 31 August` keeps
+    its year; a January report's `in December` is the year before)."""
     year, month, day = value
-    return (year, month or 1, day or 1) > (reference.year, reference.month, reference.day)
+    months_total = reference.month - 1 + months
+    limit_year, limit_month = reference.year + months_total // 12, months_total % 12 + 1
+    limit = (limit_year, limit_month, min(reference.day, last_day(limit_year, limit_month)))
+    return (year, month or 1, day or 1) > limit

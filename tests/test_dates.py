@@ -48,6 +48,18 @@ def test_a_date_after_the_report_date_takes_the_year_before(spans_of):
     assert found[0][1]["value"] == "2020-12"
 
 
+@pytest.mark.parametrize("sentence,report_date,value", [
+    ("The permit is valid until 31 August.", "2020-07-31", "2020-08-31"),   # one month after: same year
+    ("UNICEF plans to reach them by August.", "2022-05-31", "2022-08"),      # within three months
+    ("The campaign runs until 31 October.", "2020-07-31", "2020-10-31"),     # exactly three months
+    ("The campaign ran until 1 November.", "2020-07-31", "2019-11-01"),      # more than three months
+    ("Registration closed on 28 February.", "2020-11-30", "2020-02-28"),     # before the report date: its year
+])
+def test_a_date_rolls_back_only_more_than_three_months_after_the_report_date(spans_of, sentence, report_date, value):
+    found = only(spans_of(sentence, report_date=report_date), "DATE")
+    assert found[0][1]["value"] == value
+
+
 def test_years_in_parentheses_do_not_lend_context(spans_of):
     text = "The plan (approved in 2018) was reviewed in March."
     found = only(spans_of(text, report_date="2020-06-30"), "DATE")

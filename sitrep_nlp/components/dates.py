@@ -17,7 +17,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..dates import dateparser_read, is_after, iso, last_day, part_value
+from ..dates import dateparser_read, falls_too_late, iso, last_day, part_value
 from ..lexicon import alternation, load_jsonl, trie_alternation
 from .base import CompiledPatterns, anchor_offsets, anchored_matches, doc_lang, doc_text, propose, table_rows, word_ids
 from .sentences import sentence_start_chars
@@ -289,7 +289,7 @@ class DateRecognizer(CompiledPatterns):
         if reference is None:
             return None
         year = reference.year
-        if is_after((year, atom.month, atom.day), reference):
+        if falls_too_late((year, atom.month, atom.day), reference):
             year -= 1
         return year
 
