@@ -94,6 +94,8 @@ class Cues:
         # Between a figure and the place or date it is about: a few words, then `in`, `on`, `en`.
         self.close = regex.compile(r"[\s*]*(?:[\p{L}\-]+\s+){0,4}(?:%s)\s+(?:(?:%s)\s+)*" % (lead, gap), regex.IGNORECASE)
         self.coordinated = regex.compile(r"\s*(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
+        # Between two figures that share what follows: `31,500 entries and 27,900 exits`.
+        self.coordinated_figure = regex.compile(r"\s*(?:[\p{L}\-]+\s+){0,3}?(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
         self.joiners = regex.compile(r"[\s:/&,-]|%s" % self["joiner"].pattern.pattern, regex.IGNORECASE)
 
     def __getitem__(self, kind: str) -> CueTable:
@@ -111,8 +113,9 @@ class Layout:
         self.spans = spans
         self.span_starts = [span.start_char for span in spans]
         self.countries = {span._.value: span._.attrs.get("country") for span in spans if span.label_ == "LOCATION"}
-        self.headings = []  # (line start, sector, location) of each heading, in order
+        self.headings = []  # (line start, sector, location) of each heading or inline lead, in order
         self.heading_starts = []
+        self.heading_lines = set()  # starts of the lines that are headings (not inline leads)
         self.table_sectors = {}  # figure start -> sector of its column
         self.table_labels = {}  # figure start -> (line start, line end) of its table's header cell
         self.masthead_end = self.find_masthead_end(text)
@@ -169,6 +172,10 @@ class Layout:
             header = None
             heading = self.heading(start, end, content, cues)
             if heading is not None:
+                self.heading_lines.add(start)
+            if heading is None and self.text[max(0, start - 2):start] in ("\n\n", "") and self.inline_lead(start, cues):
+                heading = (None, None)  # its own paragraph's sector, read by the facts; ends the section above
+            if heading is not None:
                 self.headings.append((start, *heading))
                 self.heading_starts.append(start)
 
@@ -222,6 +229,13 @@ class Layout:
         places = {span._.value for span in self.spans_in(start, end, ("LOCATION",))}
         location = places.pop() if len(places) == 1 and start >= self.masthead_end else None
         return sector, location
+
+    def inline_lead(self, paragraph_start: int, cues: Cues) -> Optional[str]:
+        """The sector an inline lead names at a paragraph's start: `Education: ...`, `**Health**`."""
+        if paragraph_start in self.heading_lines:
+            return None
+        lead = regex.match(r"[ \t*#•-]*([^\n:.]{2,50}?)[ \t*]*(?::|\n)", self.text, pos=paragraph_start)
+        return self.sector_name(lead.group(1), cues) if lead else None
 
     def sentence_of(self, offset: int) -> tuple:
         """The sentence around `offset`; above the first paragraph of prose (key figures),
@@ -479,6 +493,8 @@ class FactBuilder:
         stops = [span for span in after if span.label_ not in ("ORG", "LOCATION")]
         counted = self.counted_after(stops[0].start_char if stops else self.sentence[1])
         if counted is not None:
+            if counted["id"] in ("movement", "documentation"):
+                return self.group_of_counted(after), counted
             return None, counted
         if after and after[0].label_ == "GROUP" and self.cues.gap.fullmatch(self.text, self.span.end_char, after[0].start_char):
             return after[0], None
@@ -501,6 +517,17 @@ class FactBuilder:
             for span in self.layout.spans_in(self.label[0], self.label[1], ("GROUP",)):
                 return span, None
         return None, None
+
+    def group_of_counted(self, after: list):
+        """The GROUP after `of` that a count of movements or documents belongs to, also across a
+        coordinated figure: `31,500 entries and 27,900 exits of Venezuelans`."""
+        groups = [span for span in after if span.label_ == "GROUP"]
+        if not groups:
+            return None
+        between = self.masked(self.span.end_char, groups[0].start_char, FIGURES)
+        if regex.fullmatch(r"[\s\p{L}\-]{0,60}", between) and self.cues.gap.search(between[-12:]):
+            return groups[0]
+        return None
 
     def counted_after(self, limit: int) -> Optional[dict]:
         """The counted-thing cue (`kits`, `partners`, `permits`) among the three words after
@@ -554,7 +581,10 @@ class FactBuilder:
         before = self.text[max(self.sentence[0], self.span.start_char - 40):self.span.start_char]
         for start, end, row in self.cues["measure"].finditer(before):
             if self.cues.gap.fullmatch(before, end):
-                return row["id"], self.activity(self.span.start_char - len(before) + start)
+                cue_start = self.span.start_char - len(before) + start
+                if row["id"] in ("reached", "delivered") and self.planned(cue_start):
+                    return "targeted", self.activity(cue_start)
+                return row["id"], self.activity(cue_start)
         return None
 
     def adjacent_cue(self, line_start: int, line_end: int, kinds: tuple):
@@ -570,6 +600,11 @@ class FactBuilder:
             if regex.fullmatch(r"[\s:*]*", after[:start]):
                 return row["id"], None
         return None
+
+    def planned(self, cue_start: int) -> bool:
+        """Whether a plan word stands right before a verb cue: `aims to reach`, `plans to assist`."""
+        before = self.text[max(self.sentence[0], cue_start - 30):cue_start]
+        return any(self.cues.gap.fullmatch(before, end) for _, end, _ in self.cues["modal"].finditer(before))
 
     def first_cue(self, kinds: tuple, start: int, end: int, last: Optional[bool]):
         """The cue nearest the figure in `text[start:end]`: first after it, last before it,
@@ -588,6 +623,8 @@ class FactBuilder:
             cue_start, cue_end, row = min(found, key=lambda cue: abs((cue[0] + cue[1]) / 2 - middle))
         else:
             cue_start, cue_end, row = max(found, key=lambda cue: cue[0]) if last else min(found, key=lambda cue: cue[0])
+        if row["id"] in ("reached", "delivered") and self.planned(cue_start):
+            return "targeted", self.activity(cue_start)
         return row["id"], self.activity(cue_start)
 
     def money_measure(self, found: tuple) -> tuple:
@@ -629,21 +666,21 @@ class FactBuilder:
             return self.layout.table_sectors.get(self.span.start_char)
         cues = self.cues
         paragraph_start, _ = self.layout.paragraph_of(self.span.start_char)
-        lead = regex.match(r"[ \t*#•-]*([^\n:.]{2,50}?)[ \t*]*(?::|\n)", self.text, pos=paragraph_start)
-        lead_sector = self.layout.sector_name(lead.group(1), cues) if lead else None
+        lead_sector = self.layout.inline_lead(paragraph_start, cues)
         base = lead_sector or self.layout.section_of(self.span.start_char)[0]
-        if self.whole is not None and base is None:
+        if self.whole is not None and self.whole["sector"]:
             own = self.own_group_sectors()
-            if own and cues.parents.get(own[0]):
+            if self.whole["sector"] == "protection" and own and cues.parents.get(own[0]) == "protection":
                 return own[0]
-            clause_sectors = self.sentence_sectors(whole_clause=False)
-            return most_specific(clause_sectors, cues) if clause_sectors else self.whole["sector"]
+            return self.whole["sector"]
+        if self.whole is not None and base is None:
+            return most_specific(self.sentence_sectors(whole_clause=False), cues)
         sentence_sectors = self.sentence_sectors()
         if base is None:
             if len(set(sentence_sectors)) >= MULTI_SECTOR:
                 return None
             return most_specific(sentence_sectors, cues) or self.paragraph_sector()
-        if base == "protection":
+        if base == "protection" or cues.parents.get(base) == "protection":
             for sector in sentence_sectors:
                 if cues.parents.get(sector) == "protection":
                     return sector
@@ -714,10 +751,17 @@ class FactBuilder:
         figure or its group, else the only one of the figure's clause; None if ambiguous."""
         first_figure = next(span.start_char for span in self.sentence_spans if span.label_ in FIGURES)
         clause_start, clause_end = self.clause(figure_bounded=False)
-        figure_starts = [span.start_char for span in self.sentence_spans if span.label_ in FIGURES and span is not self.span]
+        others = [span for span in self.sentence_spans if span.label_ in FIGURES and span is not self.span]
+        figure_starts = [span.start_char for span in others]
+        coordinated = {other.start_char for other in others if other.start_char > self.span.end_char
+                       and self.cues.coordinated_figure.fullmatch(self.masked(self.span.end_char, other.start_char, ("GROUP",)))}
+        spans = [span for span in spans if not any(
+            other.end_char <= span.start_char <= other.end_char + 40 and other.start_char not in coordinated
+            and self.cues.close.fullmatch(self.text, other.end_char, span.start_char) for other in others)]
         spans = [span for span in spans if span.end_char <= first_figure or (
             clause_start <= span.start_char < clause_end and not any(
-                min(span.start_char, self.span.start_char) < start < max(span.start_char, self.span.start_char) for start in figure_starts))]
+                min(span.start_char, self.span.start_char) < start < max(span.start_char, self.span.start_char)
+                for start in figure_starts if start not in coordinated))]
         values = {span._.value for span in spans}
         if len(values) == 1:
             return values.pop()
@@ -741,6 +785,8 @@ class FactBuilder:
         mayo, ...`), for the sentences of the paragraph after it (or of a sentence's own)."""
         if paragraph_start is None:
             paragraph_start, _ = self.layout.paragraph_of(self.span.start_char)
+            if paragraph_start in self.layout.heading_lines:
+                paragraph_start = self.text.find("\n", paragraph_start) + 1 or paragraph_start
         if paragraph_start < self.layout.masthead_end:
             return None
         comma = self.text.find(",", paragraph_start, paragraph_start + 60)
@@ -784,9 +830,12 @@ class FactBuilder:
         first_figure = next(span.start_char for span in self.sentence_spans if span.label_ in FIGURES)
         lead_end = self.text.rfind(",", self.sentence[0], first_figure)
         clause_start, clause_end = self.clause()
+        named = self.named("ORG")
+        own = [span for span in named if clause_start <= span.start_char and span.end_char <= clause_end]
+        unbroken = not any(True for _ in self.cues["clause"].finditer(self.text, first_figure, self.span.start_char))
         values = []
-        for span in self.named("ORG"):
-            inside = span.end_char <= lead_end or (clause_start <= span.start_char and span.end_char <= clause_end)
+        for span in named:
+            inside = span.end_char <= lead_end or span in own or (not own and unbroken and span.end_char <= first_figure)
             if inside and span._.value not in values:
                 values.append(span._.value)
         return values
