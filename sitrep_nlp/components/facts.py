@@ -93,6 +93,8 @@ class Cues:
         self.gap = regex.compile(r"(?:\s*[*]*\s*(?:%s)\s*[*]*)*\s*" % gap, regex.IGNORECASE)
         # Between a figure and the place or date it is about: a few words, then `in`, `on`, `en`.
         self.close = regex.compile(r"[\s*]*(?:[\p{L}\-]+\s+){0,4}(?:%s)\s+(?:(?:%s)\s+)*" % (lead, gap), regex.IGNORECASE)
+        # Between a place and the place it lies in: `CEBAF in Tumbes`, `CEBAF de Tumbes`.
+        self.within = regex.compile(r"\s*(?:%s)\s*" % self["within"].pattern.pattern, regex.IGNORECASE)
         self.coordinated = regex.compile(r"\s*(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
         # Between two figures that share what follows: `31,500 entries and 27,900 exits`.
         self.coordinated_figure = regex.compile(r"\s*(?:[\p{L}\-]+\s+){0,3}?(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
@@ -366,6 +368,7 @@ class FactBuilder:
         self.sentence_spans = layout.spans_in(*self.sentence)
         self.label = self.key_figure_label()
         self.whole = self.breakdown_of()
+        self.governing_start = None  # where the verb right before the figure starts, once found
 
     # --- context -------------------------------------------------------------------
     def key_figure_label(self) -> Optional[tuple]:
@@ -582,6 +585,7 @@ class FactBuilder:
         for start, end, row in self.cues["measure"].finditer(before):
             if self.cues.gap.fullmatch(before, end):
                 cue_start = self.span.start_char - len(before) + start
+                self.governing_start = cue_start
                 if row["id"] in ("reached", "delivered") and self.planned(cue_start):
                     return "targeted", self.activity(cue_start)
                 return row["id"], self.activity(cue_start)
@@ -722,7 +726,7 @@ class FactBuilder:
             if label == "DATE" and any(not before[end:].strip() for _, end, _ in self.cues["comparison"].finditer(before)):
                 continue
             if label == "LOCATION":
-                if any(not before[end:].strip() for _, end, _ in self.cues["origin"].finditer(before)):
+                if self.is_origin(span):
                     continue
                 if self.span.label_ == "MONEY" and self.is_donor(span):
                     continue
@@ -730,6 +734,15 @@ class FactBuilder:
                 continue
             kept.append(span)
         return kept
+
+    def is_origin(self, span) -> bool:
+        """A place right after a group and `from` / `de` is where the people come from
+        (`refugees and migrants from Venezuela`), not where the figure is."""
+        groups = [group for group in self.sentence_spans if group.label_ == "GROUP" and group.end_char <= span.start_char]
+        if not groups:
+            return False
+        between = self.text[groups[-1].end_char:span.start_char]
+        return any(not between[:start].strip() and not between[end:].strip() for start, end, _ in self.cues["origin"].finditer(between))
 
     def names_another_figure(self, span) -> bool:
         """A name written right before another figure is that figure's donor or owner."""
@@ -758,6 +771,11 @@ class FactBuilder:
         spans = [span for span in spans if not any(
             other.end_char <= span.start_char <= other.end_char + 40 and other.start_char not in coordinated
             and self.cues.close.fullmatch(self.text, other.end_char, span.start_char) for other in others)]
+        if self.governing_start is not None:
+            spans = [span for span in spans if not (span.end_char <= self.governing_start and any(
+                other.end_char <= span.start_char for other in others if other.end_char <= self.span.start_char))]
+        spans = [span for index, span in enumerate(spans) if not (index and spans[index - 1].label_ == "LOCATION"
+                 and self.cues.within.fullmatch(self.text, spans[index - 1].end_char, span.start_char))]
         spans = [span for span in spans if span.end_char <= first_figure or (
             clause_start <= span.start_char < clause_end and not any(
                 min(span.start_char, self.span.start_char) < start < max(span.start_char, self.span.start_char)
