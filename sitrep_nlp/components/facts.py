@@ -691,10 +691,11 @@ class FactBuilder:
         return base
 
     def paragraph_sector(self) -> Optional[str]:
-        """A sentence with no sector cue goes on with the sector of the figure before it in
-        its paragraph: paragraphs of sitreps keep to one sector."""
+        """A figure with no sector cue of its own goes on with the sector of the figure before
+        it in its paragraph (`..., and so far they have distributed $6.8M`): paragraphs of
+        sitreps keep to one sector."""
         paragraph_start, _ = self.layout.paragraph_of(self.span.start_char)
-        before = [fact for start, fact in self.earlier.items() if paragraph_start <= start < self.sentence[0]]
+        before = [fact for start, fact in self.earlier.items() if paragraph_start <= start < self.span.start_char]
         return before[-1]["sector"] if before else None
 
     def own_group_sectors(self) -> list:
