@@ -25,8 +25,10 @@ from .sentences import sentence_start_chars
 FIGURES = ("QUANTITY", "MONEY", "PERCENT")
 LANGS = ("en", "es")
 CUE_FILE = "fact_cues.jsonl"
+SHARE_MEASURES = {"reached", "in_need", "targeted", "affected", "funding_required", "funding_received"}
+CARRIED_MEASURES = {"reached", "delivered", "targeted", "other"}  # activities: their sector goes on in a paragraph
 PEOPLE_MEASURES = {"reached", "in_need", "targeted", "affected", "population", "movement"}
-MULTI_SECTOR = 3  # distinct sectors in one clause: the figure is multi-sector, no one sector
+MULTI = "multi"  # several sectors named around a figure: it belongs to none of them alone
 PARAGRAPH = regex.compile(r"\n[ \t]*\n")
 HEADING_MARKS = " \t*#:-–•|"
 
@@ -98,6 +100,7 @@ class Cues:
         self.coordinated = regex.compile(r"\s*(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
         # Between two figures that share what follows: `31,500 entries and 27,900 exits`.
         self.coordinated_figure = regex.compile(r"\s*(?:[\p{L}\-]+\s+){0,3}?(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
+        self.possessive = regex.compile(r"(?<!\w)(?:%s)\s*$" % self["possessive"].pattern.pattern, regex.IGNORECASE)
         self.joiners = regex.compile(r"[\s:/&,-]|%s" % self["joiner"].pattern.pattern, regex.IGNORECASE)
 
     def __getitem__(self, kind: str) -> CueTable:
@@ -120,18 +123,21 @@ class Layout:
         self.heading_lines = set()  # starts of the lines that are headings (not inline leads)
         self.table_sectors = {}  # figure start -> sector of its column
         self.table_labels = {}  # figure start -> (line start, line end) of its table's header cell
-        self.masthead_end = self.find_masthead_end(text)
+        self.masthead_end = self.find_masthead_end(text, self.sentence_starts)
         self.table_rows = self.find_table_rows(text)
         self.read_lines(text, cues)
 
     @staticmethod
-    def find_masthead_end(text: str) -> int:
-        """Where the first paragraph of prose starts: the title, key figures and period line
-        above it set the report's own scope, not a fact's."""
-        for match in regex.finditer(r"[^\n]*\p{Ll}[^\n]*[.;][ \t]*(?:\n|$)", text):
-            words = len(match.group().split())
-            if words >= 8:
-                return text.rfind("\n\n", 0, match.start()) + 1
+    def find_masthead_end(text: str, sentence_starts: list) -> int:
+        """Where the first sentence of prose starts (eight words or more, ending in a full
+        stop): the title, key figures and period line above it set the report's own scope."""
+        ends = sentence_starts[1:] + [len(text)]
+        for start, end in zip(sentence_starts, ends):
+            sentence = text[start:end].strip()
+            if len(sentence.split()) >= 8 and sentence[-1:] in ".;" and regex.search(r"\p{Ll}", sentence):
+                first_line = sentence.split("\n")
+                prose_start = start + text[start:end].find(first_line[-1]) if len(first_line) > 1 and len(first_line[-1].split()) >= 8 else start
+                return text.rfind("\n", 0, prose_start) + 1
         return 0
 
     @staticmethod
@@ -232,12 +238,17 @@ class Layout:
         location = places.pop() if len(places) == 1 and start >= self.masthead_end else None
         return sector, location
 
-    def inline_lead(self, paragraph_start: int, cues: Cues) -> Optional[str]:
-        """The sector an inline lead names at a paragraph's start: `Education: ...`, `**Health**`."""
+    def inline_lead(self, paragraph_start: int, cues: Cues, every: bool = False):
+        """The sector an inline lead names at a paragraph's start (`Education: ...`,
+        `**Health**`), or with `every` all the sectors it names (`Health and education:`)."""
         if paragraph_start in self.heading_lines:
             return None
         lead = regex.match(r"[ \t*#•-]*([^\n:.]{2,50}?)[ \t*]*(?::|\n)", self.text, pos=paragraph_start)
-        return self.sector_name(lead.group(1), cues) if lead else None
+        if not lead or not self.sector_name(lead.group(1), cues):
+            return None
+        if every:
+            return [row["id"] for _, _, row in cues["heading"].finditer(lead.group(1))]
+        return self.sector_name(lead.group(1), cues)
 
     def sentence_of(self, offset: int) -> tuple:
         """The sentence around `offset`; above the first paragraph of prose (key figures),
@@ -440,6 +451,9 @@ class FactBuilder:
         for start, end, _ in self.cues["breakdown"].finditer(tail):
             if not tail[end:].strip(" *,:"):
                 return self.earlier.get(previous[-1].start_char)
+        previous_fact = self.earlier.get(previous[-1].start_char)
+        if previous_fact and previous_fact.get("whole") and self.cues.coordinated_figure.fullmatch(self.masked(previous[-1].end_char, self.span.start_char, ("GROUP",))):
+            return previous_fact["whole"]
         return None
 
     def clause(self, figure_bounded: bool = True) -> tuple:
@@ -484,8 +498,8 @@ class FactBuilder:
         if group is None and self.span.label_ != "MONEY" and counted_row is None and measure in PEOPLE_MEASURES:
             group = self.understood_group()
         location = self.location()
-        return {"span": self.span, "measure": measure, "group": group, "group_token_span": group_span,
-                "sector": self.sector(), "location": location, "country": self.layout.countries.get(location),
+        return {"span": self.span, "whole": self.whole, "measure": measure, "group": group, "group_token_span": group_span,
+                "sector": self.sector(measure), "location": location, "country": self.layout.countries.get(location),
                 "date": self.date(), "orgs": self.orgs(), "activity": activity}
 
     def group_span(self) -> tuple:
@@ -528,7 +542,7 @@ class FactBuilder:
         if not groups:
             return None
         between = self.masked(self.span.end_char, groups[0].start_char, FIGURES)
-        if regex.fullmatch(r"[\s\p{L}\-]{0,60}", between) and self.cues.gap.search(between[-12:]):
+        if regex.fullmatch(r"[\s\p{L}\-]{0,60}", between) and self.cues.possessive.search(between):
             return groups[0]
         return None
 
@@ -549,13 +563,14 @@ class FactBuilder:
         a cue anywhere in the sentence, the key-figure label or table header."""
         is_money = self.span.label_ == "MONEY"
         kinds = ("money", "measure") if is_money else ("measure",)
+        is_share = self.span.label_ == "PERCENT"
         line_start = self.text.rfind("\n", 0, self.span.start_char) + 1
         line_end = self.text.find("\n", self.span.end_char)
         line_end = len(self.text) if line_end < 0 else line_end
         adjacent = self.adjacent_cue(line_start, line_end, ("money",) if is_money or self.span.label_ == "PERCENT" else ())
         if adjacent:
             return adjacent
-        if counted_row is not None:
+        if counted_row is not None and not is_share:
             return counted_row["id"], None
         if self.whole is not None:
             return self.whole["measure"], self.whole["activity"]
@@ -564,14 +579,18 @@ class FactBuilder:
             return self.money_measure(governing) if is_money else governing
         clause_start, clause_end = self.clause()
         after_from = group_span.end_char if group_span is not None and group_span.start_char >= self.span.end_char else self.span.end_char
-        searches = [(after_from, clause_end, False), (clause_start, self.span.start_char, True), (*self.sentence, None)]
+        searches = [(after_from, clause_end, False), (clause_start, self.span.start_char, True), (*self.clause(figure_bounded=False), None)]
         if self.label is not None:
             searches.append((self.label[0], self.label[1], None))
         if self.row and self.row[2] and self.label is None:
             return ("delivered" if is_money else self.row[2]), None
-        for kind_set in ((("money",), ("measure",)) if is_money else (kinds,)):
+        for kind_set in ((("money",), ("measure",)) if is_money or is_share else (kinds,)):
             for start, end, last in searches:
                 found = self.first_cue(kind_set, start, end, last)
+                if found and is_share:
+                    if kind_set == ("money",) and found[0] == "delivered":
+                        continue
+                    return (found if found[0] in SHARE_MEASURES else ("other", found[1]))
                 if found:
                     return self.money_measure(found) if is_money else found
         if is_money:
@@ -663,7 +682,7 @@ class FactBuilder:
             return "people"
         return None
 
-    def sector(self) -> Optional[str]:
+    def sector(self, measure: Optional[str] = None) -> Optional[str]:
         """The table column, the paragraph's own lead (`Education: ...`), the section, else
         the sentence's cues; a sub-sector of protection wins over `protection`."""
         if self.span.start_char in self.layout.table_sectors or self.row:
@@ -671,6 +690,7 @@ class FactBuilder:
         cues = self.cues
         paragraph_start, _ = self.layout.paragraph_of(self.span.start_char)
         lead_sector = self.layout.inline_lead(paragraph_start, cues)
+        lead_sectors = self.layout.inline_lead(paragraph_start, cues, every=True) or []
         base = lead_sector or self.layout.section_of(self.span.start_char)[0]
         if self.whole is not None and self.whole["sector"]:
             own = self.own_group_sectors()
@@ -678,12 +698,19 @@ class FactBuilder:
                 return own[0]
             return self.whole["sector"]
         if self.whole is not None and base is None:
-            return most_specific(self.sentence_sectors(whole_clause=False), cues)
+            own = [sector for sector in self.sentence_sectors(whole_clause=False) if sector != MULTI]
+            return most_specific(own, cues)
         sentence_sectors = self.sentence_sectors()
         if base is None:
-            if len(set(sentence_sectors)) >= MULTI_SECTOR:
+            if sentence_sectors == [MULTI]:
                 return None
-            return most_specific(sentence_sectors, cues) or self.paragraph_sector()
+            if sentence_sectors:
+                return most_specific(sentence_sectors, cues)
+            return self.paragraph_sector() if measure in CARRIED_MEASURES and self.span.label_ != "PERCENT" else None
+        if base in lead_sectors and len(lead_sectors) > 1:
+            for sector in sentence_sectors:
+                if sector in lead_sectors:
+                    return sector
         if base == "protection" or cues.parents.get(base) == "protection":
             for sector in sentence_sectors:
                 if cues.parents.get(sector) == "protection":
@@ -713,6 +740,9 @@ class FactBuilder:
             found = [(not row.get("heading"), start + cue_start < self.span.start_char, abs(start + cue_start - self.span.start_char), row["id"])
                      for cue_start, _, row in self.cues["sector"].finditer(text) if row["id"]]
             if found:
+                named = {sector for is_minor, *_, sector in found if not is_minor}
+                if len(named) >= 2 and not all(self.cues.parents.get(sector) == "protection" or sector == "protection" for sector in named):
+                    return [MULTI]
                 return [sector for *_, sector in sorted(found)]
         return []
 
@@ -736,14 +766,21 @@ class FactBuilder:
             kept.append(span)
         return kept
 
+    def broken(self, start: int, end: int) -> bool:
+        """Whether a clause break (`;`, `, and`, `, while`) stands between two offsets."""
+        return next(self.cues["clause"].finditer(self.text, start, end), None) is not None
+
     def is_origin(self, span) -> bool:
         """A place right after a group and `from` / `de` is where the people come from
         (`refugees and migrants from Venezuela`), not where the figure is."""
-        groups = [group for group in self.sentence_spans if group.label_ == "GROUP" and group.end_char <= span.start_char]
+        before = self.text[max(0, span.start_char - 25):span.start_char]
+        if any(not before[end:].strip() for _, end, _ in self.cues["origin"].finditer(before)):
+            return True
+        groups = [group for group in self.layout.spans_in(max(0, span.start_char - 200), span.start_char, ("GROUP",))]
         if not groups:
             return False
         between = self.text[groups[-1].end_char:span.start_char]
-        return any(not between[:start].strip() and not between[end:].strip() for start, end, _ in self.cues["origin"].finditer(between))
+        return any(not between[:start].strip() and not between[end:].strip() for start, end, _ in self.cues["group_origin"].finditer(between))
 
     def names_another_figure(self, span) -> bool:
         """A name written right before another figure is that figure's donor or owner."""
@@ -777,7 +814,7 @@ class FactBuilder:
                 other.end_char <= span.start_char for other in others if other.end_char <= self.span.start_char))]
         spans = [span for index, span in enumerate(spans) if not (index and spans[index - 1].label_ == "LOCATION"
                  and self.cues.within.fullmatch(self.text, spans[index - 1].end_char, span.start_char))]
-        spans = [span for span in spans if span.end_char <= first_figure or (
+        spans = [span for span in spans if (span.end_char <= first_figure and not self.broken(span.end_char, self.span.start_char)) or (
             clause_start <= span.start_char < clause_end and not any(
                 min(span.start_char, self.span.start_char) < start < max(span.start_char, self.span.start_char)
                 for start in figure_starts if start not in coordinated))]
@@ -830,7 +867,7 @@ class FactBuilder:
         if own:
             return self.pick(own)
         if self.label is not None:
-            places = {span._.value for span in self.layout.spans_in(self.label[0], self.label[1], ("LOCATION",))}
+            places = {span._.value for span in self.layout.spans_in(self.label[0], self.label[1], ("LOCATION",)) if not self.is_origin(span)}
             if len(places) == 1:
                 return places.pop()
         return self.lead_in("LOCATION") or self.layout.section_of(self.span.start_char)[1]
@@ -855,7 +892,7 @@ class FactBuilder:
         values = []
         for span in named:
             inside = span.end_char <= lead_end or span in own or (not own and unbroken and span.end_char <= first_figure)
-            if inside and span._.value not in values:
+            if inside and span._.value not in values and not self.broken(min(span.end_char, self.span.start_char), max(span.start_char, self.span.end_char)):
                 values.append(span._.value)
         return values
 
