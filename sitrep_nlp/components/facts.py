@@ -100,6 +100,7 @@ class Cues:
         self.coordinated = regex.compile(r"\s*(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
         # Between two figures that share what follows: `31,500 entries and 27,900 exits`.
         self.coordinated_figure = regex.compile(r"\s*(?:[\p{L}\-]+\s+){0,3}?(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
+        self.participle = regex.compile(r"[\s,]*(?:%s)" % self["participle"].pattern.pattern, regex.IGNORECASE)
         self.possessive = regex.compile(r"(?<!\w)(?:%s)\s*$" % self["possessive"].pattern.pattern, regex.IGNORECASE)
         self.joiners = regex.compile(r"[\s:/&,-]|%s" % self["joiner"].pattern.pattern, regex.IGNORECASE)
 
@@ -579,6 +580,9 @@ class FactBuilder:
             return self.money_measure(governing) if is_money else governing
         clause_start, clause_end = self.clause()
         after_from = group_span.end_char if group_span is not None and group_span.start_char >= self.span.end_char else self.span.end_char
+        participle = self.cues.participle.match(self.text, after_from)
+        if participle:  # `2,100 people affected by the floods received kits`: the verb after the description
+            after_from = participle.end()
         searches = [(after_from, clause_end, False), (clause_start, self.span.start_char, True), (*self.clause(figure_bounded=False), None)]
         if self.label is not None:
             searches.append((self.label[0], self.label[1], None))
@@ -771,11 +775,12 @@ class FactBuilder:
         return next(self.cues["clause"].finditer(self.text, start, end), None) is not None
 
     def is_origin(self, span) -> bool:
-        """A place right after a group and `from` / `de` is where the people come from
-        (`refugees and migrants from Venezuela`), not where the figure is."""
+        """A place the people come from or go to (`from Ecuador`, `hacia Chile`, `refugees and
+        migrants from Venezuela`) is not where the figure is."""
         before = self.text[max(0, span.start_char - 25):span.start_char]
-        if any(not before[end:].strip() for _, end, _ in self.cues["origin"].finditer(before)):
-            return True
+        for kind in ("origin", "destination"):
+            if any(not before[end:].strip() for _, end, _ in self.cues[kind].finditer(before)):
+                return True
         groups = [group for group in self.layout.spans_in(max(0, span.start_char - 200), span.start_char, ("GROUP",))]
         if not groups:
             return False
