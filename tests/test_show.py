@@ -47,3 +47,44 @@ def test_show_writes_a_page_with_every_label_in_its_colour(tmp_path):
 def test_render_escapes_the_title(nlp):
     page = render_html(nlp("Some 150 persons."), title="<b>report</b>")
     assert "&lt;b&gt;report&lt;/b&gt;" in page and "<b>report</b>" not in page
+
+
+class FactRows(HTMLParser):
+    """The cells of each row of the page's facts table."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.in_table, self.cell = [], False, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and ("class", "sitrep-facts") in attrs:
+            self.in_table = True
+        elif self.in_table and tag == "tr":
+            self.rows.append([])
+        elif self.in_table and tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.in_table = False
+        elif self.in_table and tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append("".join(self.cell).strip())
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def test_show_adds_a_table_of_the_facts_under_the_text(tmp_path):
+    out = tmp_path / "report.html"
+    result = subprocess.run([sys.executable, "-m", "sitrep_nlp", "show", str(SAMPLE), "--html", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    parser = FactRows()
+    parser.feed(out.read_text(encoding="utf8"))
+    header, *rows = parser.rows
+    assert header[:4] == ["figure", "measure", "group", "sector"]
+    facts = sitrep_nlp.facts(SAMPLE.read_text(encoding="utf8"))
+    assert len(rows) == len(facts) > 10
+    assert [(row[0], row[1], row[3]) for row in rows] == [
+        (fact["figure"]["text"], fact["measure"], fact["sector"] or "–") for fact in facts]
