@@ -64,6 +64,12 @@ def main():
     rows.append(("sitrep_nlp pipeline (nlp.pipe)", n_words / pipeline_time))
     records_time = best_time(lambda: [sitrep_nlp.doc_to_records(d) for d in nlp.pipe(texts)], args.repeat)
     rows.append(("sitrep_nlp pipeline + records", n_words / records_time))
+    if "sitrep_facts" in nlp.pipe_names:
+        with nlp.select_pipes(disable=["sitrep_facts"]):
+            spans_time = best_time(lambda: list(nlp.pipe(texts)), args.repeat)
+        rows.append(("  of which spans only (facts disabled)", n_words / spans_time))
+        facts_time = best_time(lambda: [d._.facts for d in nlp.pipe(texts)], args.repeat)
+        rows.append(("sitrep_nlp pipeline + facts (doc._.facts)", n_words / facts_time))
 
     try:
         import warnings

@@ -33,7 +33,8 @@ def span_value(span: Span):
 
 def doc_source_text(doc: Doc) -> str:
     """The text as the caller gave it, before repair; records index this text."""
-    return doc.user_data.get(SOURCE, doc.text)
+    source = doc.user_data.get(SOURCE)  # not `.get(SOURCE, doc.text)`: that joins every token each time
+    return doc.text if source is None else source
 
 
 def doc_facts(doc: Doc) -> list:

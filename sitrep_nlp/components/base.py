@@ -26,7 +26,8 @@ def propose(doc: Doc, start: int, end: int, label: str, attrs: dict) -> None:
 
 
 def doc_text(doc: Doc) -> str:
-    """`doc.text`, cached: spaCy joins every token each time it is asked."""
+    """`doc.text`, cached: spaCy joins every token each time it is asked. The facts step,
+    the last, drops the cache (a pipeline without it keeps the text in `user_data`)."""
     text = doc.user_data.get(TEXT)
     if text is None:
         text = doc.user_data[TEXT] = doc.text

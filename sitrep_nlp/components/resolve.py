@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .._extensions import VALUES, value_key
-from .base import CANDIDATES, FINAL, TABLES, TEXT
+from .base import CANDIDATES, FINAL, TABLES
 
 DEFAULT_PRIORITY = ["DECREE", "MONEY", "PERCENT", "DATE", "ORG", "QUANTITY", "LOCATION", "GROUP"]
 
@@ -44,7 +44,6 @@ class Resolver:
         kept.sort(key=lambda span: span.start)
         doc.spans[FINAL] = kept
         doc.user_data[VALUES] = values
-        doc.user_data.pop(TEXT, None)
         doc.user_data.pop(TABLES, None)
         return doc
 
