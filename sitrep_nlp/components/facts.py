@@ -163,6 +163,8 @@ class Cues:
         self.coordinated_figure = regex.compile(r"\s*(?:[\p{L}\-]+\s+){0,3}?(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
         self.participle = regex.compile(r"[\s,]*(?:%s)" % self["participle"].pattern.pattern, regex.IGNORECASE)
         self.possessive = regex.compile(r"(?<!\w)(?:%s)\s*$" % self["possessive"].pattern.pattern, regex.IGNORECASE)
+        # A word an activity does not end with: `and`, `in`, `of`, `the`.
+        self.loose_end = regex.compile(r"(?:%s|%s|%s)" % (gap, lead, self["joiner"].pattern.pattern), regex.IGNORECASE)
         self.joiners = regex.compile(r"[\s:/&,-]|%s" % self["joiner"].pattern.pattern, regex.IGNORECASE)
 
     def kinds_of(self, word_ids: numpy.ndarray, strings) -> numpy.ndarray:
@@ -703,7 +705,10 @@ class FactBuilder:
         if adjacent:
             return adjacent
         if counted_row is not None and not is_share:
-            return counted_row["id"], None
+            verb = self.verb_before()
+            things = THREE_WORDS.match(self.text, self.span.end_char)
+            activity = " ".join(([verb[1].split()[0]] if verb and verb[1] else []) + (things.group().split() if things else []))
+            return counted_row["id"], activity or None
         if self.whole is not None:
             return self.whole["measure"], self.whole["activity"]
         governing = self.verb_before()
@@ -797,9 +802,19 @@ class FactBuilder:
         return "other", None
 
     def activity(self, cue_start: int) -> str:
-        """The cue and the few words after it, to its clause's end: `received legal orientation`."""
-        match = ACTIVITY.match(self.text, pos=cue_start)
-        words = match.group().split()[:6]
+        """The cue and the few words after it, to its clause's end: `received legal orientation`;
+        a verb before the figure takes the words after the figure and its group instead
+        (`reached ... with cash transfers` gives `reached with cash transfers`)."""
+        if cue_start < self.span.start_char:
+            verb = ACTIVITY.match(self.text, pos=cue_start).group()[:self.span.start_char - cue_start].split()
+            group = next((span for span in self.sentence_spans if span.label_ == "GROUP" and span.start_char >= self.span.end_char
+                          and self.cues.gap.fullmatch(self.text, self.span.end_char, span.start_char)), None)
+            rest = ACTIVITY.match(self.text, pos=(group or self.span).end_char).group().split()
+            words = [word for word in verb if not self.cues.gap.fullmatch(word)][:2] + rest[:4]
+        else:
+            words = ACTIVITY.match(self.text, pos=cue_start).group().split()[:6]
+        while words and self.cues.loose_end.fullmatch(words[-1]):
+            words.pop()  # `received legal orientation and` -> `received legal orientation`
         return " ".join(words)
 
     def understood_group(self) -> Optional[str]:
