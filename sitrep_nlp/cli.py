@@ -11,6 +11,7 @@ import typer
 
 app = typer.Typer(
     add_completion=False,
+    rich_markup_mode=None,  # help is plain text: `source[start:end]` keeps its brackets
     pretty_exceptions_show_locals=False,
     no_args_is_help=True,
     help="Turn humanitarian situation reports (R4V / GTRM sitreps) into structured spans: "
@@ -52,19 +53,32 @@ class RecordWriter:
             typer.echo(f"error: {record['doc']}: {record['error']}", err=True)
 
 
+# Options `extract` and `facts` share, defined once.
+PATHS = typer.Argument(..., help="Report files (.txt, .md, .pdf) or folders, read recursively.")
+REPORT_DATE = typer.Option(None, "--report-date", help="YYYY-MM-DD: the reports' reference date, for dates written without a year. Default: found in each report.")
+LANG = typer.Option(None, "--lang", help="en or es. Default: guessed per report.")
+OUT = typer.Option(None, "--out", "-o", help="Write to this file, as it goes, instead of standard output.")
+RESUME = typer.Option(False, "--resume", help="With --out: keep what the file has and skip the documents already in it (same content hash).")
+N_PROCESS = typer.Option(1, "--n-process", "-n", help="Worker processes; each reads and processes whole documents.")
+BATCH_SIZE = typer.Option(16, "--batch-size", help="Documents per batch sent to the pipeline.")
+MAX_PAGES = typer.Option(None, "--max-pages", help="Refuse PDFs with more pages than this.")
+MAX_BYTES = typer.Option(None, "--max-bytes", help="Refuse files larger than this many bytes.")
+TIMEOUT = typer.Option(None, "--timeout", help="Refuse a PDF whose reading takes longer than this many seconds.")
+
+
 @app.command()
 def extract(
-    paths: List[Path] = typer.Argument(..., help="Report files (.txt, .md, .pdf) or folders, read recursively."),
+    paths: List[Path] = PATHS,
     output_format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one JSON record a line) or csv (spans only; errors go to stderr)."),
-    report_date: Optional[str] = typer.Option(None, "--report-date", help="YYYY-MM-DD: the reports' reference date, for dates written without a year. Default: found in each report."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="en or es. Default: guessed per report."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file, as it goes, instead of standard output."),
-    resume: bool = typer.Option(False, "--resume", help="With --out: keep what the file has and skip the documents already in it (same content hash)."),
-    n_process: int = typer.Option(1, "--n-process", "-n", help="Worker processes; each reads and processes whole documents."),
-    batch_size: int = typer.Option(16, "--batch-size", help="Documents per batch sent to the pipeline."),
-    max_pages: Optional[int] = typer.Option(None, "--max-pages", help="Refuse PDFs with more pages than this."),
-    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse files larger than this many bytes."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="Refuse a PDF whose reading takes longer than this many seconds."),
+    report_date: Optional[str] = REPORT_DATE,
+    lang: Optional[str] = LANG,
+    out: Optional[Path] = OUT,
+    resume: bool = RESUME,
+    n_process: int = N_PROCESS,
+    batch_size: int = BATCH_SIZE,
+    max_pages: Optional[int] = MAX_PAGES,
+    max_bytes: Optional[int] = MAX_BYTES,
+    timeout: Optional[float] = TIMEOUT,
     spans_only: bool = typer.Option(False, "--spans-only", help="Leave out the per-document records (report date and its source, hash)."),
 ):
     """Extract spans from reports, one record a line.
@@ -83,17 +97,17 @@ def extract(
 
 @app.command()
 def facts(
-    paths: List[Path] = typer.Argument(..., help="Report files (.txt, .md, .pdf) or folders, read recursively."),
+    paths: List[Path] = PATHS,
     output_format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one fact a line) or csv (long format with a row of HXL hashtags, for HDX and libhxl; errors go to stderr)."),
-    report_date: Optional[str] = typer.Option(None, "--report-date", help="YYYY-MM-DD: the reports' reference date, for dates written without a year. Default: found in each report."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="en or es. Default: guessed per report."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file, as it goes, instead of standard output."),
-    resume: bool = typer.Option(False, "--resume", help="With --out: keep what the file has and skip the documents already in it (same content hash)."),
-    n_process: int = typer.Option(1, "--n-process", "-n", help="Worker processes; each reads and processes whole documents."),
-    batch_size: int = typer.Option(16, "--batch-size", help="Documents per batch sent to the pipeline."),
-    max_pages: Optional[int] = typer.Option(None, "--max-pages", help="Refuse PDFs with more pages than this."),
-    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse files larger than this many bytes."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="Refuse a PDF whose reading takes longer than this many seconds."),
+    report_date: Optional[str] = REPORT_DATE,
+    lang: Optional[str] = LANG,
+    out: Optional[Path] = OUT,
+    resume: bool = RESUME,
+    n_process: int = N_PROCESS,
+    batch_size: int = BATCH_SIZE,
+    max_pages: Optional[int] = MAX_PAGES,
+    max_bytes: Optional[int] = MAX_BYTES,
+    timeout: Optional[float] = TIMEOUT,
 ):
     """Extract facts from reports: each figure with what it is a figure of.
 

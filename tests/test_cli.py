@@ -74,3 +74,12 @@ def test_help_explains_each_command(command):
 def test_a_malformed_report_date_is_refused_clearly():
     result = run("extract", SAMPLE, "--report-date", "31/07/2020")
     assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_help_keeps_brackets_and_shows_flags_without_a_value():
+    for command in ("extract", "facts"):
+        result = subprocess.run([sys.executable, "-m", "sitrep_nlp", command, "--help"], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        assert "--resume " in result.stdout and "--resume <bool>" not in result.stdout
+    extract_help = subprocess.run([sys.executable, "-m", "sitrep_nlp", "extract", "--help"], capture_output=True, text=True).stdout
+    assert "source[start:end]" in " ".join(extract_help.split())
