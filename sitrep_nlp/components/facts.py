@@ -32,6 +32,7 @@ SHARE_MEASURES = {"reached", "in_need", "targeted", "affected", "funding_require
 CARRIED_MEASURES = {"reached", "delivered", "targeted", "other"}  # activities: their sector goes on in a paragraph
 PEOPLE_MEASURES = {"reached", "in_need", "targeted", "affected", "population", "movement"}
 NAMED = ("GROUP", "ORG", "LOCATION", "DECREE", "DATE", *FIGURES)  # cues inside these spans are names, not cues
+LABEL_SENTENCE = 120  # characters: a longer sentence is prose, not a headline figure
 MULTI = "multi"  # several sectors named around a figure: it belongs to none of them alone
 PARAGRAPH = regex.compile(r"\n[ \t]*\n")
 LINES = regex.compile(r"(?m)^[^\n]*")
@@ -219,34 +220,40 @@ class Layout:
         self.masthead_end = self.find_masthead_end(text, self.sentence_starts)
         self.table_rows = self.find_table_rows(text)
         self.inline_leads = {}
+        self.lead_ins = {}  # (label, paragraph start) -> the value its lead-in gives
         tokens = doc.to_array([IDX, LOWER])
         self.token_kinds = cues.kinds_of(tokens[:, 1], doc.vocab.strings)
         self.token_starts = tokens[:, 0]
-        self.cue_hits = {kind: self.find_hits(cues[kind], bit) for bit, kind in enumerate(MASKED_KINDS)}
+        self.cues = cues
+        self.cue_hits = {}  # kind -> (starts, hits), found on first use
         self.read_lines(text, cues)
 
-    def find_hits(self, table: CueTable, bit: int) -> tuple:
+    def find_hits(self, kind: str) -> tuple:
         """Every cue of one kind in the Doc, in order, with the label of the span it falls in:
         matched once per Doc, looked up per figure by position (linear in the Doc's length)."""
+        table, bit = self.cues[kind], MASKED_KINDS.index(kind)
         anchors = self.token_starts[(self.token_kinds >> numpy.uint64(bit)) & numpy.uint64(1) == 1].tolist()
         hits = []
         for match in anchored_matches(table.pattern, self.text, anchors):
-            start, end = match.span()
             row = table.row(match.group())
-            if row is None:
-                continue
-            index = bisect_right(self.span_starts, start) - 1
-            label = None
-            for span in self.spans[max(index, 0):index + 2]:
-                if span.start_char < end and start < span.end_char:
-                    label = span.label_
-                    break
-            hits.append((start, end, row, label))
+            if row is not None:
+                hits.append((match.start(), match.end(), row, self.label_at(match.start(), match.end())))
         return [hit[0] for hit in hits], hits
+
+    def label_at(self, start: int, end: int) -> Optional[str]:
+        """The label of the span that `text[start:end]` overlaps, if any (spans never overlap)."""
+        index = bisect_right(self.span_starts, start) - 1
+        if index >= 0 and self.spans[index].end_char > start:
+            return self.spans[index].label_
+        if index + 1 < len(self.spans) and self.spans[index + 1].start_char < end:
+            return self.spans[index + 1].label_
+        return None
 
     def hits(self, kind: str, start: int, end: int, skip=()) -> list:
         """(start, end, row) of the cues of `kind` within `text[start:end]`, but those inside a
         span of a label in `skip` (`host` in `host community members`)."""
+        if kind not in self.cue_hits:
+            self.cue_hits[kind] = self.find_hits(kind)
         starts, hits = self.cue_hits[kind]
         found = []
         for index in range(bisect_right(starts, start - 1), len(hits)):
@@ -510,6 +517,8 @@ class FactBuilder:
         self.row = layout.row_of(span.start_char)
         self.sentence = self.row[:2] if self.row else layout.sentence_of(span.start_char)
         self.sentence_spans = layout.spans_in(*self.sentence)
+        self._clauses: dict = {}
+        self._group = None
         self.label = self.key_figure_label()
         self.whole = self.breakdown_of()
         self.governing_start = None  # where the verb right before the figure starts, once found
@@ -521,6 +530,8 @@ class FactBuilder:
         if self.span.start_char in self.layout.table_labels:
             return self.layout.table_labels[self.span.start_char]
         start, end = self.sentence
+        if end - start > LABEL_SENTENCE:
+            return None  # prose: a headline figure stands alone or nearly so
         rest = self.text[start:end]
         for span in self.sentence_spans:
             if span.label_ in FIGURES:
@@ -591,6 +602,11 @@ class FactBuilder:
     def clause(self, figure_bounded: bool = True) -> tuple:
         """The figure's own stretch of its sentence: from the figure before it (or a clause
         break) to the figure after it; or, not `figure_bounded`, between clause breaks only."""
+        if figure_bounded not in self._clauses:
+            self._clauses[figure_bounded] = self.find_clause(figure_bounded)
+        return self._clauses[figure_bounded]
+
+    def find_clause(self, figure_bounded: bool) -> tuple:
         start, end = self.sentence
         for span in (self.sentence_spans if figure_bounded else ()):
             if span.label_ in FIGURES and span.end_char <= self.span.start_char:
@@ -637,6 +653,11 @@ class FactBuilder:
 
     def group_span(self) -> tuple:
         """(the GROUP span the figure counts, the counted-thing cue right after it)."""
+        if self._group is None:
+            self._group = self.find_group_span()
+        return self._group
+
+    def find_group_span(self) -> tuple:
         if self.span.label_ == "MONEY":
             return None, None
         after = [span for span in self.sentence_spans if span.start_char >= self.span.end_char]
@@ -988,6 +1009,12 @@ class FactBuilder:
             paragraph_start, _ = self.layout.paragraph_of(self.span.start_char)
             if paragraph_start in self.layout.heading_lines:
                 paragraph_start = self.text.find("\n", paragraph_start) + 1 or paragraph_start
+        key = (label, paragraph_start)
+        if key not in self.layout.lead_ins:
+            self.layout.lead_ins[key] = self.find_lead_in(label, paragraph_start)
+        return self.layout.lead_ins[key]
+
+    def find_lead_in(self, label: str, paragraph_start: int) -> Optional[str]:
         if paragraph_start < self.layout.masthead_end:
             return None
         comma = self.text.find(",", paragraph_start, paragraph_start + 60)
