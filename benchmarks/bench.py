@@ -1,9 +1,10 @@
 """Throughput of sitrep_nlp against the bare spaCy tokenizer and the usual alternatives.
 
-    python benchmarks/bench.py [CORPUS_DIR] [--repeat 3] [--scales 1 4 16] [--json out.json]
+    python benchmarks/bench.py [CORPUS_DIR] [--repeat 5] [--rounds 3] [--scales 1 4 16] [--json out.json]
 
 Words are whitespace-separated tokens of the source texts. Each row is the best of
-`--repeat` runs over the whole corpus in one process. quantulum3 and dateparser's
+`--repeat` runs over the whole corpus in one process, in each of `--rounds` rounds that
+measure the rows in turn. quantulum3 and dateparser's
 `search_dates` are measured only if installed (`pip install quantulum3`), on a sample.
 """
 from __future__ import annotations
@@ -47,6 +48,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds over all rows; each row keeps its best")
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 4, 16])
     parser.add_argument("--json", dest="json_path")
     args = parser.parse_args()
@@ -57,19 +59,28 @@ def main():
     blank = spacy.blank("en")
     list(nlp.pipe(texts))  # warm caches once, as a long-running batch would be
 
-    rows = []
-    tokenizer_time = best_time(lambda: list(blank.tokenizer.pipe(texts)), args.repeat)
-    rows.append(("spaCy tokenizer (blank en)", n_words / tokenizer_time))
-    pipeline_time = best_time(lambda: list(nlp.pipe(texts)), args.repeat)
-    rows.append(("sitrep_nlp pipeline (nlp.pipe)", n_words / pipeline_time))
-    records_time = best_time(lambda: [sitrep_nlp.doc_to_records(d) for d in nlp.pipe(texts)], args.repeat)
-    rows.append(("sitrep_nlp pipeline + records", n_words / records_time))
-    if "sitrep_facts" in nlp.pipe_names:
+    def facts_of_every_doc():
+        return [d._.facts for d in nlp.pipe(texts)]
+
+    def spans_only():
         with nlp.select_pipes(disable=["sitrep_facts"]):
-            spans_time = best_time(lambda: list(nlp.pipe(texts)), args.repeat)
-        rows.append(("  of which spans only (facts disabled)", n_words / spans_time))
-        facts_time = best_time(lambda: [d._.facts for d in nlp.pipe(texts)], args.repeat)
-        rows.append(("sitrep_nlp pipeline + facts (doc._.facts)", n_words / facts_time))
+            return list(nlp.pipe(texts))
+
+    measured = [
+        ("spaCy tokenizer (blank en)", lambda: list(blank.tokenizer.pipe(texts))),
+        ("sitrep_nlp pipeline (nlp.pipe)", lambda: list(nlp.pipe(texts))),
+        ("sitrep_nlp pipeline + records", lambda: [sitrep_nlp.doc_to_records(d) for d in nlp.pipe(texts)]),
+    ]
+    if "sitrep_facts" in nlp.pipe_names:
+        measured += [("  of which spans only (facts disabled)", spans_only),
+                     ("sitrep_nlp pipeline + facts (doc._.facts)", facts_of_every_doc)]
+    # Rows are measured in interleaved rounds and each keeps its best: on a shared machine the
+    # speed drifts, and a row measured once, first or last, would carry the drift.
+    best = {name: float("inf") for name, _ in measured}
+    for _ in range(args.rounds):
+        for name, function in measured:
+            best[name] = min(best[name], best_time(function, args.repeat))
+    rows = [(name, n_words / best[name]) for name, _ in measured]
 
     try:
         import warnings

@@ -221,6 +221,7 @@ class Layout:
         self.table_rows = self.find_table_rows(text)
         self.inline_leads = {}
         self.lead_ins = {}  # (label, paragraph start) -> the value its lead-in gives
+        self.spans_of_sentence = {}
         tokens = doc.to_array([IDX, LOWER])
         self.token_kinds = cues.kinds_of(tokens[:, 1], doc.vocab.strings)
         self.token_starts = tokens[:, 0]
@@ -293,6 +294,12 @@ class Layout:
             if start <= offset < end:
                 return start, end, measure
         return None
+
+    def sentence_spans(self, sentence: tuple) -> list:
+        """The spans of a sentence, found once for all its figures."""
+        if sentence not in self.spans_of_sentence:
+            self.spans_of_sentence[sentence] = self.spans_in(*sentence)
+        return self.spans_of_sentence[sentence]
 
     def spans_in(self, start: int, end: int, labels=None) -> list:
         index = bisect_right(self.span_starts, start - 1)
@@ -516,7 +523,7 @@ class FactBuilder:
         self.text = layout.text
         self.row = layout.row_of(span.start_char)
         self.sentence = self.row[:2] if self.row else layout.sentence_of(span.start_char)
-        self.sentence_spans = layout.spans_in(*self.sentence)
+        self.sentence_spans = layout.sentence_spans(self.sentence)
         self._clauses: dict = {}
         self._group = None
         self.label = self.key_figure_label()
