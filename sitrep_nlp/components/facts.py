@@ -49,7 +49,8 @@ NAME_GAP = regex.compile(r"[\s:*\-–|()]*")
 ACTIVITY = regex.compile(r"[^\n\t.;:,()\d]{0,60}")
 FIRST_WORDS = regex.compile(r"[\s*]*(\p{L}+(?:\s+\p{L}+)*?)\s")
 LETTERS_ONLY = regex.compile(r"[\s\p{L}\-]{0,60}")
-MASKED_KINDS = ("measure", "money", "sector", "counted", "clause", "people", "breakdown", "origin", "destination",
+# The cue kinds looked up by position in a Doc: each is matched once per Doc, on first use.
+INDEXED_KINDS = ("measure", "money", "sector", "counted", "clause", "people", "breakdown", "origin", "destination",
                 "comparison", "group_origin", "donor", "modal", "lead")
 HEADING_MARKS = " \t*#:-–•|"
 
@@ -169,14 +170,14 @@ class Cues:
         self.joiners = regex.compile(r"[\s:/&,-]|%s" % self["joiner"].pattern.pattern, regex.IGNORECASE)
 
     def kinds_of(self, word_ids: numpy.ndarray, strings) -> numpy.ndarray:
-        """For each token's word id, a bit mask of the cue kinds (MASKED_KINDS order) that have
+        """For each token's word id, a bit mask of the cue kinds (INDEXED_KINDS order) that have
         a phrase starting with that word. Each word is decided once per pipeline."""
         new = numpy.setdiff1d(numpy.unique(word_ids), self.known_words, assume_unique=True)
         if len(new):
             masks = []
             for word_id in new.tolist():
                 word = strings[word_id]
-                masks.append(sum(1 << bit for bit, kind in enumerate(MASKED_KINDS) if self[kind].starts_with(word)))
+                masks.append(sum(1 << bit for bit, kind in enumerate(INDEXED_KINDS) if self[kind].starts_with(word)))
             order = numpy.argsort(numpy.concatenate([self.known_words, new]))
             self.known_words = numpy.concatenate([self.known_words, new])[order]
             self.known_masks = numpy.concatenate([self.known_masks, numpy.array(masks, dtype="uint64")])[order]
@@ -205,7 +206,6 @@ class Layout:
 
     def __init__(self, doc: Doc, cues: Cues, spans: list):
         text = doc_text(doc)
-        self.doc = doc
         self.text = text
         self.sentence_starts = sentence_start_chars(doc) or [0]
         self.paragraph_starts = [0] + [match.end() for match in PARAGRAPH.finditer(text)]
@@ -232,7 +232,7 @@ class Layout:
     def find_hits(self, kind: str) -> tuple:
         """Every cue of one kind in the Doc, in order, with the label of the span it falls in:
         matched once per Doc, looked up per figure by position (linear in the Doc's length)."""
-        table, bit = self.cues[kind], MASKED_KINDS.index(kind)
+        table, bit = self.cues[kind], INDEXED_KINDS.index(kind)
         anchors = self.token_starts[(self.token_kinds >> numpy.uint64(bit)) & numpy.uint64(1) == 1].tolist()
         hits = []
         for match in anchored_matches(table.pattern, self.text, anchors):
