@@ -179,3 +179,45 @@ def test_facts_command_keeps_going_and_resumes(tmp_path):
     again = list(srsly.read_jsonl(out))
     documents = [record["doc"] for record in again if record.get("record") == "document"]
     assert sorted(documents) == sorted({str(folder / "a.txt"), str(folder / "c.txt")})
+
+
+def test_a_users_cue_rows_travel_with_the_saved_pipeline(tmp_path):
+    import json
+    import textwrap
+
+    cues = tmp_path / "my_cues.jsonl"
+    cues.write_text(json.dumps({"kind": "measure", "pattern": "socorrid*", "id": "affected", "lang": "es"}) + "\n", encoding="utf8")
+    custom = sitrep_nlp.load({"sitrep_facts": {"extra_cues": str(cues)}})
+    text = "En Piura, unas 300 personas fueron socorridas tras el huaico."
+    assert sitrep_nlp.facts(text, lang="es", nlp=custom)[0]["measure"] == "affected"
+    assert sitrep_nlp.facts(text, lang="es")[0]["measure"] != "affected"  # the packaged rows alone do not say so
+    custom.to_disk(tmp_path / "pipeline")
+    cues.unlink()
+    script = textwrap.dedent(f"""
+        import json, spacy
+        nlp = spacy.load({str(tmp_path / "pipeline")!r})
+        doc = nlp.make_doc({text!r})
+        doc._.lang = "es"
+        print(json.dumps(nlp(doc)._.facts))
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    fact = json.loads(result.stdout)[0]
+    assert (fact["measure"], fact["location"], fact["group"]) == ("affected", "Piura", "people")
+
+
+def test_facts_command_with_worker_processes_gives_the_same_facts(tmp_path):
+    import srsly
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for index in range(4):
+        (folder / f"r{index}.txt").write_text(f"In Tacna, partners reached {100 + index} children with school kits.\n", encoding="utf8")
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"facts-{workers}.jsonl"
+        result = subprocess.run([sys.executable, "-m", "sitrep_nlp", "facts", str(folder), "-n", workers, "--out", str(out)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        outputs.append(sorted((record["doc"], record["figure"]["value"], record["measure"], record["location"])
+                              for record in srsly.read_jsonl(out) if "measure" in record))
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 4
