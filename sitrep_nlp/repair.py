@@ -27,6 +27,8 @@ SINGLE_LETTER_GAP = regex.compile(r"(?<=\p{L}) (?=\p{L})")
 LINE_BREAK = regex.compile(r"[ \t]*\n[ \t]*")
 OPEN_WORD_END = regex.compile(r"\b(?i:and|or|of|the|to|for|with|in|y|de|del|la|el)\Z")
 NEXT_LINE_START = regex.compile(r"[\p{L}\d(\"“$]")
+# A line of a key-figure list: it starts with a figure (`312,5K solicitantes de refugio`).
+FIGURE_LINE_START = regex.compile(r"[ \t•*-]*(?:[$%€]|S/|US\$|USD)?\s*\d")
 # Markdown emphasis and footnote stars: `Some **1,730** persons`.
 EMPHASIS = regex.compile(r"\*+")
 # Runs of spaces inside a line (not tabs, which separate table cells).
@@ -104,7 +106,8 @@ def _line_break_edits(source: str) -> list:
 
     `organi-\nzation` loses its hyphen; `000121-2021-\nMigraciones` keeps it; a long line
     that does not end a sentence goes on with the next (`host \ncommunity members`), and
-    so does a line that ends in a word no phrase ends in (`REFUGEES AND  \nMIGRANTS`).
+    so does a line that ends in a word no phrase ends in (`REFUGEES AND  \nMIGRANTS`), but
+    not one line of a list of key figures with the next (`... en el Perú\n312,5K ...`).
     """
     edits = []
     for match in LINE_BREAK.finditer(source):
@@ -124,8 +127,9 @@ def _line_break_edits(source: str) -> list:
             edits.append((start, end, " "))
         elif len(previous) >= 40 and last not in ".!?:;" and first.islower():
             edits.append((start, end, " "))
-        elif len(previous) >= 40 and (last.islower() or last == ",") and NEXT_LINE_START.match(first):
-            edits.append((start, end, " "))
+        elif len(previous) >= 40 and (last.islower() or last == ",") and NEXT_LINE_START.match(first) and not (
+                FIGURE_LINE_START.match(previous) and FIGURE_LINE_START.match(following)):
+            edits.append((start, end, " "))  # (two lines that both start with a figure are a list of key figures)
     return edits
 
 

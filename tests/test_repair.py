@@ -45,6 +45,13 @@ def test_hyphenation_and_wrapped_lines():
     assert "host community members" in repair(source).text
 
 
+def test_lines_of_a_key_figure_list_stay_apart():
+    source = "1.286.000 refugiados y migrantes venezolanos en el Perú\n312,5K solicitantes de refugio\n"
+    assert repair(source).text == source
+    wrapped = "GTRM partners assisted refugees and migrants in Lima and supported some\n1,630 Venezuelans.\n"
+    assert "\n1,630" not in repair(wrapped).text  # prose that wraps before a figure is still joined
+
+
 def test_odd_spaces_and_soft_hyphens():
     assert repair("some\u00a0150 infor\u00admation").text == "some 150 information"
 

@@ -218,6 +218,7 @@ class Layout:
         self.table_sectors = {}  # figure start -> sector of its column
         self.table_labels = {}  # figure start -> (line start, line end) of its table's header cell
         self.masthead_end = self.find_masthead_end(text, self.sentence_starts)
+        self.title_sector = self.find_title_sector(text, cues)
         self.table_rows = self.find_table_rows(text)
         self.inline_leads = {}
         self.lead_ins = {}  # (label, paragraph start) -> the value its lead-in gives
@@ -277,6 +278,14 @@ class Layout:
                 prose_start = start + text[start:end].find(first_line[-1]) if len(first_line) > 1 and len(first_line[-1].split()) >= 8 else start
                 return text.rfind("\n", 0, prose_start) + 1
         return 0
+
+    @staticmethod
+    def find_title_sector(text: str, cues: Cues) -> Optional[str]:
+        """The sector a report's title names, if it names one and only one (`CASH-BASED
+        INTERVENTIONS (CBI) WORKING GROUP - QUARTERLY UPDATE`): a sector's own report."""
+        title = text.lstrip()[:200].split("\n", 1)[0]
+        sectors = {row["id"] for _, _, row in cues["heading"].finditer(title)}
+        return sectors.pop() if len(sectors) == 1 else None
 
     @staticmethod
     def find_table_rows(text: str) -> dict:
@@ -863,7 +872,7 @@ class FactBuilder:
         paragraph_start, _ = self.layout.paragraph_of(self.span.start_char)
         lead_sector = self.layout.inline_lead(paragraph_start, cues)
         lead_sectors = self.layout.inline_lead(paragraph_start, cues, every=True) or []
-        base = lead_sector or self.layout.section_of(self.span.start_char)[0]
+        base = lead_sector or self.layout.section_of(self.span.start_char)[0] or self.layout.title_sector
         if self.whole is not None and self.whole["sector"]:
             own = self.own_group_sectors()
             if self.whole["sector"] == "protection" and own and cues.parents.get(own[0]) == "protection":
