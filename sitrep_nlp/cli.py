@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -283,6 +284,119 @@ def show(
     doc = process(text, report_date=report_date, lang=lang)
     html.write_text(render_html(doc, title=path.name), encoding="utf8")
     typer.echo(f"wrote {html} ({len(doc.spans['sitrep'])} spans)", err=True)
+
+
+ANNOTATION_TOOLS = ("label-studio", "brat")
+
+
+@app.command()
+def annotate(
+    paths: List[Path] = typer.Argument(..., help="Reports (.txt, .md, .pdf) or folders; without --out, the last one is the output (OUT.json for label-studio, OUTDIR/ for brat)."),
+    to: str = typer.Option(..., "--to", help="label-studio (tasks JSON with predictions) or brat (a folder of .txt and .ann standoff)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="The tasks file (label-studio) or the folder (brat)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="With label-studio: also write the labelling config (XML) for the eight labels here."),
+    report_date: Optional[str] = REPORT_DATE,
+    lang: Optional[str] = LANG,
+):
+    """Pre-annotate reports for a person to correct in Label Studio or brat.
+
+    Every span the library finds becomes a region with its label, its normalized value as
+    JSON and, for a figure, its fact as JSON. Import the tasks and the config into a stock
+    Label Studio (or open the folder in brat), correct, export, then turn the export into
+    gold with `sitrep-nlp import-gold` and score the library with `sitrep-nlp evaluate`.
+    """
+    from . import _default_nlp, doc_to_records
+    from .batch import Limits, prepare
+    from .io.annotation import brat_conf, brat_standoff, label_studio_config, label_studio_task
+    from .io.readers import find_documents
+
+    if to not in ANNOTATION_TOOLS:
+        raise typer.BadParameter(f"--to must be {' or '.join(ANNOTATION_TOOLS)}")
+    if out is None:
+        if len(paths) < 2:
+            raise typer.BadParameter("say where to write: --out OUT, or the output after the reports")
+        paths, out = paths[:-1], paths[-1]
+    if config is not None and to != "label-studio":
+        raise typer.BadParameter("--config is the Label Studio labelling config; brat gets annotation.conf in its folder")
+    check_report_date(report_date)
+    nlp = _default_nlp()
+    tasks, written, failed, names = [], 0, 0, set()
+    if to == "brat":
+        out.mkdir(parents=True, exist_ok=True)
+        for name, content in brat_conf().items():
+            (out / name).write_text(content, encoding="utf8")
+    for path in find_documents(paths):
+        prepared = prepare(nlp, path, report_date, lang, Limits())
+        if isinstance(prepared, dict) or prepared is None:
+            failed += 1
+            typer.echo(f"sitrep-nlp: error: {path}: {prepared['error'] if prepared else 'skipped'}", err=True)
+            continue
+        doc = nlp(prepared[0])
+        text, records, facts = doc._.source_text, doc_to_records(doc, str(path)), doc._.facts
+        meta = {"doc": str(path), "lang": doc._.lang, "report_date": doc._.report_date}
+        if to == "label-studio":
+            tasks.append(label_studio_task(text, records, facts, meta))
+        else:
+            name = unique_name(Path(path).stem, names)
+            (out / f"{name}.txt").write_text(text, encoding="utf8")
+            (out / f"{name}.ann").write_text(brat_standoff(text, records, facts), encoding="utf8")
+            (out / f"{name}.meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf8")
+        written += 1
+    if to == "label-studio":
+        out.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf8")
+    if config is not None:
+        config.write_text(label_studio_config(), encoding="utf8")
+    typer.echo(f"wrote {written} document(s) to {out}" + (f" and the labelling config to {config}" if config else ""), err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+def unique_name(stem: str, taken: set) -> str:
+    """A file name for a document in a brat folder, numbered if two reports share a stem."""
+    name, number = stem, 1
+    while name in taken:
+        number += 1
+        name = f"{stem}-{number}"
+    taken.add(name)
+    return name
+
+
+@app.command("import-gold")
+def import_gold(
+    export: Path = typer.Argument(..., help="A Label Studio JSON export (with annotations), or a brat folder."),
+    source: str = typer.Option(..., "--from", help="label-studio or brat."),
+    out: Path = typer.Option(..., "--out", "-o", help="The gold JSONL to write (SPEC.md fixture format), e.g. fixtures/mine.jsonl."),
+):
+    """Turn a corrected Label Studio or brat export into gold fixtures for `sitrep-nlp evaluate`.
+
+    Spans and their labels come from the person's annotation. A value or fact the person
+    typed is kept; a region left without one gets the library's, flagged "value_from":
+    "normalizer" (or "fact_from": "linker"). A malformed export (offsets outside the text,
+    text that does not match, unknown labels, overlapping spans) gives one line per problem
+    and writes nothing.
+    """
+    from .io.annotation import AnnotationError, import_brat, import_label_studio, write_jsonl
+
+    if source not in ANNOTATION_TOOLS:
+        raise typer.BadParameter(f"--from must be {' or '.join(ANNOTATION_TOOLS)}")
+    try:
+        if source == "label-studio":
+            try:
+                data = json.loads(export.read_text(encoding="utf8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+                raise AnnotationError([f"{export}: cannot read it as JSON ({error}); export the project from Label Studio as JSON"])
+            documents = import_label_studio(data)
+        else:
+            documents = import_brat(export)
+    except AnnotationError as error:
+        for problem in error.problems:
+            typer.echo(f"sitrep-nlp: error: {problem}", err=True)
+        typer.echo(f"nothing written: fix the {len(error.problems)} problem(s) above in the tool, export again.", err=True)
+        raise typer.Exit(1)
+    write_jsonl(documents, out)
+    filled = sum(1 for document in documents for span in document["spans"] if span.get("value_from"))
+    typer.echo(f"wrote {len(documents)} document(s), {sum(len(d['spans']) for d in documents)} spans "
+               f"({filled} valued by the library) to {out}", err=True)
 
 
 def _progress(total: int):
