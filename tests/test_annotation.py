@@ -249,3 +249,15 @@ def test_annotate_reports_a_bad_document_and_goes_on(tmp_path):
 def test_annotate_refuses_unknown_tools_and_options(tmp_path, args):
     result = run("annotate", SAMPLE, "--out", tmp_path / "out", *args)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_label_studio_sdk_accepts_the_config_and_the_predictions(tmp_path):
+    """Label Studio's own parser (label-studio-sdk, optional: `pip install label-studio-sdk`)."""
+    label_interface = pytest.importorskip("label_studio_sdk.label_interface")
+    config_path, tasks_path = tmp_path / "config.xml", tmp_path / "tasks.json"
+    assert run("annotate", SAMPLE, "--to", "label-studio", "--out", tasks_path, "--config", config_path).returncode == 0
+    interface = label_interface.LabelInterface(config_path.read_text(encoding="utf8"))
+    prediction = json.loads(tasks_path.read_text(encoding="utf8"))[0]["predictions"][0]
+    assert interface.validate_prediction(prediction)
+    prediction["result"][0]["value"]["labels"] = ["PLACE"]
+    assert not interface.validate_prediction(prediction)
