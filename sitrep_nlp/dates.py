@@ -41,6 +41,14 @@ def iso(year: Optional[int], month: Optional[int] = None, day: Optional[int] = N
     return text
 
 
+def safe_date(year: int, month: int, day: int) -> Optional[date]:
+    """`date(year, month, day)`, or None for a day the calendar does not have."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def last_day(year: Optional[int], month: int) -> int:
     return calendar.monthrange(year or 2001, month)[1]
 

@@ -2,6 +2,7 @@
 words and suffixes, spelled numbers in English and Spanish."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
@@ -21,8 +22,15 @@ class Reading:
     warning: Optional[str] = None
 
 
+FIGURE_LIMIT = 1e15  # no count or amount in a report comes near this; past it a figure is noise
+TOO_LARGE = "figure too large to be a count or amount: no value"
+
+
 def tidy(value: float):
-    """An int where the value is whole, so that `1200.0` prints as `1200`."""
+    """An int where the value is whole, so that `1200.0` prints as `1200`; None for a value
+    that is not a finite, readable figure (JSON writers refuse both inf and huge ints)."""
+    if not math.isfinite(value):
+        return None
     rounded = round(value, 6)
     return int(rounded) if rounded == int(rounded) else rounded
 
@@ -113,8 +121,10 @@ def read_number(text: str, lang: str = "en") -> Reading:
     match = DIGITS.match(text)
     if match:
         reading = read_digits(match.group(), lang)
-        scale = read_scale(text[match.end():])
-        return Reading(reading.value * scale, reading.warning)
+        value = reading.value * read_scale(text[match.end():])
+        if not math.isfinite(value) or abs(value) >= FIGURE_LIMIT:
+            return Reading(math.nan, TOO_LARGE)
+        return Reading(value, reading.warning)
     value = read_words(text)
     if value is None:
         raise ValueError(f"not a number: {text!r}")

@@ -8,6 +8,8 @@ from . import _extensions  # noqa: F401  (registers the custom attributes)
 from . import tokenizer  # noqa: F401  (registers the repairing tokenizer)
 from .components import dates, decrees, facts, gazetteer, groups, numbers, partner_lists, resolve, sentences  # noqa: F401  (register the factories)
 
+MAX_LENGTH = 200_000_000  # characters
+
 COMPONENTS = [
     "sitrep_sentences",
     "sitrep_numbers",
@@ -26,6 +28,10 @@ def build(config_overrides: dict | None = None) -> Language:
     to its settings, for example `{"sitrep_numbers": {"extra_qualifiers": "my.jsonl"}}`."""
     overrides = config_overrides or {}
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "sitrep_nlp.repairing_tokenizer.v1"}}})
+    # spaCy refuses texts over 1,000,000 characters to spare a parser's memory; this pipeline
+    # has no parser or NER and runs in linear time and memory, so documents up to the
+    # batch's --max-bytes are read whole (offsets stay those of the one text).
+    nlp.max_length = MAX_LENGTH
     for name in COMPONENTS:
         nlp.add_pipe(name, config=overrides.get(name, {}))
     nlp.initialize()

@@ -17,7 +17,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..dates import dateparser_read, falls_too_late, iso, last_day, part_value
+from ..dates import dateparser_read, falls_too_late, iso, last_day, part_value, safe_date
 from ..lexicon import alternation, load_jsonl, trie_alternation
 from .base import CompiledPatterns, anchor_offsets, anchored_matches, doc_lang, doc_text, propose, table_rows, word_ids
 from .sentences import sentence_start_chars
@@ -35,6 +35,9 @@ NEXT_WORD = regex.compile(r"[ \t]+([\p{L}-]+)")
 PARAGRAPH = regex.compile(r"\n[ \t]*\n")
 YEAR_END = regex.compile(r"\b((?:19|20)\d\d)[ \t]+year-end\b", regex.I)
 PERIOD_LINE = regex.compile(r"(?i)\bfrom[ \t]+([0-3]?\d)/([01]?\d)[ \t]+to[ \t]+([0-3]?\d)/([01]?\d)\b")
+
+
+IMPOSSIBLE_DAY = "no such day in that month: valued to the month"
 
 
 @dataclass
@@ -55,10 +58,15 @@ class Atom:
         if self.year is None and other.year is not None:
             self.year = other.year
 
+    @property
+    def impossible(self) -> bool:
+        """A day its month does not have (`31 April`, `29 February 2021`): valued to the month."""
+        return self.day is not None and self.month is not None and not 1 <= self.day <= last_day(self.year or 2000, self.month)
+
     def value(self) -> str:
         if self.part:
             return part_value(self.part, self.year, self.month)
-        return iso(self.year, self.month, self.day)
+        return iso(self.year, self.month, None if self.impossible else self.day)
 
     def key(self) -> tuple:
         return (self.year, self.month, self.day)
@@ -135,7 +143,10 @@ class DateRecognizer(CompiledPatterns):
         self.fill_years(doc, items, text, reference)
         for first, last in items:
             value = first.value() if last is None else f"{first.value()}/{last.value()}"
-            propose(doc, first.start, (last or first).end, "DATE", {"value": value})
+            attrs = {"value": value}
+            if first.impossible or (last is not None and last.impossible):
+                attrs["warning"] = IMPOSSIBLE_DAY
+            propose(doc, first.start, (last or first).end, "DATE", attrs)
         return doc
 
     def find_atoms(self, doc: Doc, text: str, lang: str) -> list:
@@ -235,14 +246,14 @@ class DateRecognizer(CompiledPatterns):
         found = None
         year_end = YEAR_END.search(text)
         written = [atom for atom in atoms if atom.year_written and not atom.part]
-        full = [atom for atom in written if atom.month and atom.day]
+        full = [atom for atom in written if atom.month and atom.day and not atom.impossible]
         months = [atom for atom in written if atom.month]
         period = PERIOD_LINE.search(text)
+        period_end = period and written and safe_date(max(atom.year for atom in written), int(period.group(4)), int(period.group(3)))
         if year_end:
             found, source = date(int(year_end.group(1)), 12, 31), "year-end figures"
-        elif period and written:
-            year = max(atom.year for atom in written)
-            found, source = date(year, int(period.group(4)), int(period.group(3))), "period line"
+        elif period_end:
+            found, source = period_end, "period line"
         elif full:
             latest = max(full, key=Atom.key)
             found, source = date(latest.year, latest.month, latest.day), "latest full date"

@@ -9,7 +9,7 @@ How each key is chosen is in `docs/decisions.md` ("Facts").
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Optional
 
@@ -484,11 +484,12 @@ class FactLinker:
         cues = self.cues(doc_lang(doc))
         layout = Layout(doc, cues, spans)
         facts = []
-        by_start = {}
+        by_start, starts = {}, []
         for span in spans:
             if span.label_ in FIGURES:
-                fact = FactBuilder(span, layout, cues, by_start).build()
+                fact = FactBuilder(span, layout, cues, by_start, starts).build()
                 by_start[span.start_char] = fact
+                starts.append(span.start_char)
                 facts.append(fact)
         offsets, source = doc._.offset_map, doc._.source_text
         doc.user_data[FACTS] = [self.to_source(offsets, source, fact) for fact in facts]
@@ -524,11 +525,12 @@ class FactBuilder:
     """The fact of one figure: each key from the figure's own sentence first, then from
     the paragraph's lead-in, the key-figure label or table header, and the section."""
 
-    def __init__(self, span, layout: Layout, cues: Cues, earlier: dict):
+    def __init__(self, span, layout: Layout, cues: Cues, earlier: dict, earlier_starts: list):
         self.span = span
         self.layout = layout
         self.cues = cues
-        self.earlier = earlier
+        self.earlier = earlier  # figure start -> fact, for the figures before this one
+        self.earlier_starts = earlier_starts  # their starts, in order
         self.text = layout.text
         self.row = layout.row_of(span.start_char)
         self.sentence = self.row[:2] if self.row else layout.sentence_of(span.start_char)
@@ -694,8 +696,9 @@ class FactBuilder:
         previous = [span for span in self.sentence_spans if span.label_ in FIGURES and span.end_char <= self.span.start_char]
         if self.span.label_ == "PERCENT" or not previous:
             # Back to the subject: a GROUP before the figure that no figure counts.
+            earlier_in_sentence = (self.earlier.get(span.start_char) for span in previous)
             counted_groups = set() if self.span.label_ == "PERCENT" else {
-                id(fact["group_token_span"]) for fact in self.earlier.values() if fact["group_token_span"] is not None}
+                id(fact["group_token_span"]) for fact in earlier_in_sentence if fact and fact["group_token_span"] is not None}
             for span in reversed(self.sentence_spans):
                 if span.label_ == "GROUP" and span.end_char <= self.span.start_char and id(span) not in counted_groups:
                     if self.span.label_ == "PERCENT" or not any(s.label_ in FIGURES and s.end_char == span.start_char - 1 for s in self.sentence_spans):
@@ -903,8 +906,10 @@ class FactBuilder:
         it in its paragraph (`..., and so far they have distributed $6.8M`): paragraphs of
         sitreps keep to one sector."""
         paragraph_start, _ = self.layout.paragraph_of(self.span.start_char)
-        before = [fact for start, fact in self.earlier.items() if paragraph_start <= start < self.span.start_char]
-        return before[-1]["sector"] if before else None
+        index = bisect_left(self.earlier_starts, self.span.start_char) - 1
+        if index >= 0 and self.earlier_starts[index] >= paragraph_start:
+            return self.earlier[self.earlier_starts[index]]["sector"]
+        return None
 
     def own_group_sectors(self) -> list:
         """Sector cues inside the GROUP span right after the figure (`2,100 unaccompanied children`)."""
