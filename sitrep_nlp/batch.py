@@ -7,6 +7,7 @@ list of records: a `"record": "document"` line then its spans, or one `"record":
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
@@ -36,8 +37,26 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def error_record(path, reason: str) -> dict:
-    return {"doc": str(path), "record": "error", "error": reason, "sha256": None}
+def path_text(path) -> str:
+    """The path as text a JSON writer accepts, also for a file name that is not UTF-8
+    (its undecodable bytes written as `\xff`)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def error_record(path, reason: str, stage: str = "read", error_type: Optional[str] = None, digest: Optional[str] = None) -> dict:
+    """One document's failure: which file, at which stage (read, process, write), why."""
+    record = {"doc": path_text(path), "record": "error", "stage": stage, "error": reason, "sha256": digest}
+    if error_type:
+        record["error_type"] = error_type
+    return record
+
+
+def unexpected(path, stage: str, error: BaseException, digest: Optional[str] = None) -> dict:
+    """The error record of an exception nobody expected: the batch goes on without it."""
+    message = str(error) or error.__class__.__name__
+    if isinstance(error, MemoryError):
+        message = "too large: out of memory while reading or processing it"
+    return error_record(path, message[:500], stage, error.__class__.__name__, digest)
 
 
 def make_doc(nlp: Language, path: Path, report_date: Optional[str], lang: Optional[str], limits: Limits) -> Doc:
@@ -56,8 +75,9 @@ def make_doc(nlp: Language, path: Path, report_date: Optional[str], lang: Option
 
 def document_records(doc: Doc, path, digest: str, facts: bool = False) -> list:
     """The document record, then its span records, or its facts with `facts`."""
-    items = [{"doc": str(path), **fact} for fact in doc._.facts] if facts else doc_to_records(doc, str(path))
-    head = {"doc": str(path), "record": "document", "report_date": doc._.report_date,
+    name = path_text(path)
+    items = [{"doc": name, **fact} for fact in doc._.facts] if facts else doc_to_records(doc, name)
+    head = {"doc": name, "record": "document", "report_date": doc._.report_date,
             "report_date_source": doc._.report_date_source, "lang": doc._.lang,
             "facts" if facts else "spans": len(items), "sha256": digest,
             "country": report_country(doc)}
@@ -77,16 +97,28 @@ def prepare(nlp: Language, path, report_date: Optional[str], lang: Optional[str]
             skip: frozenset = frozenset()):
     """A document ready for the pipeline, `(doc, digest)`; None if its hash is in `skip`;
     or, if it cannot be read, its error record (a dict)."""
-    path = Path(path)
+    path, digest = Path(path), None
     try:
+        if path.is_dir():
+            return error_record(path, "a folder, not a report file")
         digest = file_hash(path)
         if digest in skip:
             return None
         return make_doc(nlp, path, report_date, lang, limits), digest
     except ReadError as error:
-        return error_record(path, str(error))
+        return error_record(path, str(error), digest=digest)
     except OSError as error:
-        return error_record(path, f"cannot read the file ({error.strerror or error})")
+        return error_record(path, f"cannot read the file ({error.strerror or error})", error_type=error.__class__.__name__, digest=digest)
+    except Exception as error:  # noqa: BLE001 - a reader bug must cost one document, not the batch
+        return unexpected(path, "read", error, digest)
+
+
+def processed(nlp: Language, doc: Doc, path, digest: str, facts: bool = False) -> list:
+    """The records of a prepared document, or its error record if the pipeline fails on it."""
+    try:
+        return document_records(nlp(doc), path, digest, facts)
+    except Exception as error:  # noqa: BLE001 - one bad document never stops a batch
+        return [unexpected(path, "process", error, digest)]
 
 
 def process_path(path, nlp: Optional[Language] = None, report_date: Optional[str] = None,
@@ -95,14 +127,17 @@ def process_path(path, nlp: Optional[Language] = None, report_date: Optional[str
     """All records of one document, or its error record: never raises on a bad document."""
     from . import _default_nlp
 
-    nlp = nlp or _default_nlp()
-    prepared = prepare(nlp, path, report_date, lang, limits, skip)
-    if prepared is None:
-        return []
-    if isinstance(prepared, dict):
-        return [prepared]
-    doc, digest = prepared
-    return document_records(nlp(doc), path, digest, facts)
+    try:
+        nlp = nlp or _default_nlp()
+        prepared = prepare(nlp, path, report_date, lang, limits, skip)
+        if prepared is None:
+            return []
+        if isinstance(prepared, dict):
+            return [prepared]
+        doc, digest = prepared
+        return processed(nlp, doc, path, digest, facts)
+    except Exception as error:  # noqa: BLE001 - the Dask path relies on this never raising
+        return [unexpected(path, "process", error)]
 
 
 def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] = None, lang: Optional[str] = None,
@@ -117,23 +152,15 @@ def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] =
     if n_process > 1:
         yield from _pooled(paths, nlp, report_date, lang, limits, n_process, batch_size, skip, facts)
         return
-    failures: list = []
-
-    def readable():
-        for path in paths:
-            prepared = prepare(nlp, path, report_date, lang, limits, skip)
-            if isinstance(prepared, dict):
-                failures.append(prepared)
-            elif prepared is not None:
-                doc, digest = prepared
-                yield doc, (path, digest)
-
-    for doc, (path, digest) in nlp.pipe(readable(), as_tuples=True, n_process=n_process, batch_size=batch_size):
-        while failures:
-            yield [failures.pop(0)]
-        yield document_records(doc, path, digest, facts)
-    while failures:
-        yield [failures.pop(0)]
+    # One document at a time: the components work per Doc, so nothing is lost against
+    # `nlp.pipe`, and a document that breaks the pipeline costs only its own records.
+    for path in paths:
+        prepared = prepare(nlp, path, report_date, lang, limits, skip)
+        if isinstance(prepared, dict):
+            yield [prepared]
+        elif prepared is not None:
+            doc, digest = prepared
+            yield processed(nlp, doc, path, digest, facts)
 
 
 _worker_settings: dict = {}

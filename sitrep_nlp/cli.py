@@ -1,7 +1,6 @@
 """The command line: `sitrep-nlp extract | evaluate | text`. Every command calls the API."""
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -19,40 +18,6 @@ app = typer.Typer(
     "QUANTITY, MONEY, PERCENT, GROUP, ORG, DATE, DECREE and LOCATION, each with a "
     "normalized value and offsets into the report's text.",
 )
-
-CSV_COLUMNS = ["doc", "label", "text", "start", "end", "value", "qualifier", "value_max", "currency",
-               "kind", "number", "name", "country", "warning", "sha256"]
-
-
-class RecordWriter:
-    """Writes span, document and error records as JSONL or CSV, flushing as it goes."""
-
-    def __init__(self, stream, output_format: str, header: bool = True):
-        self.stream = stream
-        self.format = output_format
-        if output_format == "csv":
-            self.csv = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-            if header:
-                self.csv.writeheader()
-
-    def items(self, head: dict, records: list) -> None:
-        if self.format == "csv":
-            records = [dict(record, sha256=head["sha256"]) for record in records]
-        for record in records:
-            if self.format == "csv":
-                self.csv.writerow(record)
-            else:
-                self.stream.write(srsly.json_dumps(record) + "\n")
-        self.stream.flush()
-
-    def meta(self, record: dict) -> None:
-        """Document and error records go in the JSONL stream; with CSV, errors go to stderr."""
-        if self.format == "jsonl":
-            self.stream.write(srsly.json_dumps(record) + "\n")
-            self.stream.flush()
-        elif record["record"] == "error":
-            typer.echo(f"error: {record['doc']}: {record['error']}", err=True)
-
 
 # Options `extract` and `facts` share, defined once.
 PATHS = typer.Argument(..., help="Report files (.txt, .md, .pdf) or folders, read recursively.")
@@ -121,66 +86,63 @@ def facts(
     if output_format not in ("jsonl", "csv"):
         raise typer.BadParameter("--format must be jsonl or csv")
     run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
-                  max_pages, max_bytes, timeout, spans_only=True if output_format == "csv" else False, facts=True)
+                  max_pages, max_bytes, timeout, spans_only=False, facts=True)
 
 
 def run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
                   max_pages, max_bytes, timeout, spans_only, facts: bool) -> None:
     """What `extract` and `facts` share: read the documents, run the pipeline, write as it goes."""
     from . import _default_nlp
-    from .batch import Limits, run_batch
-    from .io.readers import find_documents
+    from .batch import Limits, path_text, run_batch, unexpected
+    from .io.output import BlockWriter, resume_state
+    from .io.readers import count_unsupported, find_documents
 
     if resume and not out:
         raise typer.BadParameter("--resume needs --out: the file to resume")
+    if resume and spans_only and output_format == "jsonl":
+        raise typer.BadParameter("--resume needs each document's record, its commit marker: drop --spans-only")
     check_report_date(report_date)
     if lang not in (None, "en", "es"):
         raise typer.BadParameter("--lang must be en or es")
-    documents = find_documents(paths)
+    documents, unsupported = find_documents(paths), count_unsupported(paths)
+    if not documents:
+        raise typer.BadParameter(f"no reports to read in {', '.join(map(str, paths))}" + (
+            f" ({unsupported} file(s) of other types)" if unsupported else "") + ": give .txt, .md or .pdf files, or folders that hold them")
     appending = bool(resume and out is not None and out.exists() and out.stat().st_size > 0)
-    done = already_done(out, output_format, facts) if appending else frozenset()
+    done, errored = frozenset(), frozenset()
+    if appending:
+        done, errored, kept = resume_state(out, output_format)
+        out.write_text(kept, encoding="utf8")  # an incomplete tail is dropped, and redone
+        appending = bool(kept)
+        documents = [path for path in documents if path_text(path) not in errored]
     stream = out.open("a" if appending else "w", encoding="utf8", newline="") if out else sys.stdout
-    writer = FactWriter(stream, output_format, header=not appending) if facts else RecordWriter(stream, output_format, header=not appending)
+    writer = BlockWriter(stream, output_format, facts=facts, spans_only=spans_only, header=not appending, durable=out is not None)
     limits = Limits(max_bytes=max_bytes, max_pages=max_pages, timeout=timeout)
     failed = 0
     try:
         with _progress(len(documents)) as progress:
             for records in run_batch(documents, _default_nlp(), report_date, lang, limits, n_process, batch_size, done, facts=facts):
                 head = records[0]
+                if head.get("record") != "error":
+                    try:
+                        block = writer.block(head, records[1:])
+                    except Exception as error:  # noqa: BLE001 - a record that cannot be written costs its document only
+                        head = unexpected(head["doc"], "write", error, head.get("sha256"))
                 if head.get("record") == "error":
                     failed += 1
-                    writer.meta(head)
-                else:
-                    if not spans_only:
-                        writer.meta(head)
-                    writer.items(head, records[1:])
+                    block = writer.error_block(head)
+                    if output_format == "csv":
+                        typer.echo(f"sitrep-nlp: error: {head['doc']}: {head['error']}", err=True)
+                writer.write(block)
                 progress.update(1)
     finally:
         if out:
             stream.close()
+    if unsupported:
+        typer.echo(f"{unsupported} file(s) of other types left out (sitrep-nlp reads .txt, .md and .pdf).", err=True)
     if failed:
         typer.echo(f"{failed} of {len(documents)} documents failed; see the error records.", err=True)
         raise typer.Exit(1)
-
-
-class FactWriter(RecordWriter):
-    """Facts as JSONL, or as the HXL CSV of SPEC.md (with the document's hash, for --resume)."""
-
-    def __init__(self, stream, output_format: str, header: bool = True):
-        self.stream = stream
-        self.format = output_format
-        if output_format == "csv":
-            from .io.hxl import HxlWriter
-
-            self.hxl = HxlWriter(stream, header=header)
-
-    def items(self, head: dict, facts: list) -> None:
-        if self.format == "csv":
-            from .io.hxl import fact_row
-
-            self.hxl.rows(dict(fact_row(fact, head.get("report_date"), head.get("country")), sha256=head["sha256"]) for fact in facts)
-        else:
-            super().items(head, facts)
 
 
 def _shown(item: Optional[dict]) -> str:
@@ -204,14 +166,6 @@ def check_report_date(report_date: Optional[str]) -> None:
         date.fromisoformat(report_date)
     except ValueError:
         raise typer.BadParameter(f"--report-date must be a date as YYYY-MM-DD, not {report_date!r}") from None
-
-
-def already_done(out: Path, output_format: str, facts: bool = False) -> frozenset:
-    """The content hashes of the documents an earlier run wrote to `out`."""
-    if output_format == "csv":
-        with out.open(encoding="utf8", newline="") as handle:
-            return frozenset(row["sha256"] for row in csv.DictReader(handle) if row.get("sha256") and not row["sha256"].startswith("#"))
-    return frozenset(record["sha256"] for record in srsly.read_jsonl(out) if record.get("record") == "document")
 
 
 @app.command()

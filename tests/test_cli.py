@@ -21,7 +21,7 @@ def test_extract_prints_jsonl_records_that_index_the_file():
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
     source = SAMPLE.read_text(encoding="utf8")
-    document, spans = records[0], records[1:]
+    *spans, document = records  # the document line comes last: its block's commit marker
     assert document["record"] == "document" and document["doc"] == str(SAMPLE)
     assert len(spans) == document["spans"] > 20
     assert {record["label"] for record in spans} >= {"QUANTITY", "MONEY", "PERCENT", "ORG", "GROUP", "DATE", "LOCATION"}

@@ -54,3 +54,9 @@ def find_documents(paths) -> list[Path]:
         else:
             found.append(path)
     return found
+
+
+def count_unsupported(paths) -> int:
+    """How many files inside the folders named are not reports sitrep_nlp reads."""
+    return sum(1 for name in paths if Path(name).is_dir()
+               for p in Path(name).rglob("*") if p.is_file() and p.suffix.lower() not in SUPPORTED)

@@ -1,0 +1,148 @@
+"""Writing a batch's records so that nothing is lost and nothing is written twice.
+
+Each document's lines are one block, written and flushed at once, its document (or error)
+line last: that line is the block's commit marker. `--resume` keeps the file up to the last
+complete block, drops an incomplete tail (a line cut mid-way, spans without their
+document line), and redoes those documents; documents already written, or already
+recorded as errors, are not done again.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import srsly
+
+SPAN_COLUMNS = ["doc", "label", "text", "start", "end", "value", "qualifier", "value_max", "currency",
+                "kind", "number", "name", "country", "warning", "sha256"]
+
+
+class BlockWriter:
+    """Span or fact records as JSONL or CSV, one block a document."""
+
+    def __init__(self, stream, output_format: str, facts: bool = False, spans_only: bool = False,
+                 header: bool = True, durable: bool = False):
+        self.stream = stream
+        self.durable = durable  # a file: each block is pushed to disk
+        self.format = output_format
+        self.facts = facts
+        self.spans_only = spans_only
+        if output_format == "csv" and header:
+            self.write(self.csv_text([], header=True))
+
+    def block(self, head: dict, items: list) -> str:
+        """The text of one document's block; raises if a record cannot be written (the
+        caller then writes the document's error block instead)."""
+        if self.format == "jsonl":
+            lines = [srsly.json_dumps(item) for item in items]
+            if not self.spans_only:
+                lines.append(srsly.json_dumps(head))
+            return "".join(line + "\n" for line in lines)
+        return self.csv_text([dict(self.csv_row(head, item), sha256=head["sha256"]) for item in items])
+
+    def error_block(self, record: dict) -> str:
+        """An error's block: its line in JSONL; nothing in a CSV (the caller reports it on stderr)."""
+        return srsly.json_dumps(record) + "\n" if self.format == "jsonl" else ""
+
+    def csv_row(self, head: dict, item: dict) -> dict:
+        if self.facts:
+            from .hxl import fact_row
+
+            return fact_row(item, head.get("report_date"), head.get("country"))
+        return item
+
+    def csv_text(self, rows: list, header: bool = False) -> str:
+        buffer = io.StringIO()
+        if self.facts:
+            from .hxl import HxlWriter
+
+            writer = HxlWriter(buffer, header=header)
+            writer.rows(rows)
+        else:
+            writer = csv.DictWriter(buffer, fieldnames=SPAN_COLUMNS, extrasaction="ignore")
+            if header:
+                writer.writeheader()
+            writer.writerows(rows)
+        return buffer.getvalue()
+
+    def write(self, text: str) -> None:
+        """Write a whole block and push it to disk, so that a kill loses at most the block being written."""
+        if not text:
+            return
+        self.stream.write(text)
+        self.stream.flush()
+        if self.durable:
+            os.fsync(self.stream.fileno())
+
+
+def resume_state(out: Path, output_format: str) -> tuple:
+    """(hashes done, paths recorded as errors without a hash, the text to keep) of an
+    earlier run's output: complete blocks only."""
+    text = out.read_bytes().decode("utf-8", errors="replace")
+    if output_format == "jsonl":
+        return jsonl_state(text)
+    return csv_state(text)
+
+
+def jsonl_state(text: str) -> tuple:
+    done, errored, kept_end, offset = set(), set(), 0, 0
+    for line in text.splitlines(keepends=True):
+        if not line.endswith("\n"):
+            break  # cut mid-line
+        try:
+            record = srsly.json_loads(line)
+        except ValueError:
+            break
+        offset += len(line)
+        if not isinstance(record, dict):
+            break
+        if record.get("record") in ("document", "error"):
+            kept_end = offset  # a commit marker: the block before it is complete
+            if record.get("sha256"):
+                done.add(record["sha256"])
+            elif record.get("record") == "error" and record.get("doc"):
+                errored.add(record["doc"])
+    return frozenset(done), frozenset(errored), text[:kept_end]
+
+
+def csv_state(text: str) -> tuple:
+    """A CSV has no commit marker, so its last document is always redone: rows are grouped by
+    hash, and the file is kept up to the end of the group before the last."""
+    lines = text.splitlines(keepends=True)
+    cursor = 0
+
+    def tracked():
+        nonlocal cursor
+        for line in lines:
+            cursor += len(line)
+            yield line
+
+    rows = []
+    reader = csv.reader(tracked())
+    try:
+        for row in reader:
+            rows.append((row, cursor))
+    except csv.Error:
+        pass
+    if not rows:
+        return frozenset(), frozenset(), ""
+    header = rows[0][0]
+    hash_column = header.index("sha256") if "sha256" in header else None
+    body_start = 1
+    if len(rows) > 1 and rows[1][0] and rows[1][0][0].startswith("#"):
+        body_start = 2  # the HXL hashtag row
+    kept_end = rows[body_start - 1][1]
+    groups = []  # (hash, end offset of its last row)
+    for row, end in rows[body_start:]:
+        if hash_column is None or len(row) <= hash_column or not text[end - 1:end] == "\n":
+            break
+        digest = row[hash_column]
+        if groups and groups[-1][0] == digest:
+            groups[-1] = (digest, end)
+        else:
+            groups.append((digest, end))
+    if len(groups) > 1:
+        kept_end = groups[-2][1]
+    return frozenset(digest for digest, _ in groups[:-1]), frozenset(), text[:kept_end]
