@@ -31,8 +31,37 @@ def _default_nlp() -> "Language":
     return load()
 
 
-def process(text: str, report_date: Optional[str] = None, lang: Optional[str] = None, nlp: Optional["Language"] = None) -> "Doc":
-    """Run the pipeline on one text, with the report's reference date and language if known."""
+LANGS = ("en", "es")
+
+
+def checked(text, report_date, lang) -> tuple:
+    """The arguments of the API, checked as the CLI checks its options: a clear error that
+    names the parameter, never a failure deep inside the pipeline."""
+    from datetime import date, datetime
+
+    if not isinstance(text, str):
+        hint = ": decode it first, e.g. data.decode('utf-8')" if isinstance(text, (bytes, bytearray)) else ""
+        raise TypeError(f"text must be a str (the report's text), not {type(text).__name__}{hint}")
+    if isinstance(report_date, datetime):
+        report_date = report_date.date().isoformat()
+    elif isinstance(report_date, date):
+        report_date = report_date.isoformat()
+    elif report_date is not None:
+        try:
+            report_date = date.fromisoformat(str(report_date)[:10]).isoformat() if isinstance(report_date, str) else None
+        except ValueError:
+            report_date = None
+        if report_date is None:
+            raise ValueError("report_date must be a date, a datetime or an ISO date string (YYYY-MM-DD)")
+    if lang is not None and lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)} or None (guessed), not {lang!r}")
+    return text, report_date, lang
+
+
+def process(text: str, report_date=None, lang: Optional[str] = None, nlp: Optional["Language"] = None) -> "Doc":
+    """Run the pipeline on one text, with the report's reference date (a date, a datetime
+    or YYYY-MM-DD) and language (`en`, `es`) if known."""
+    text, report_date, lang = checked(text, report_date, lang)
     nlp = nlp or _default_nlp()
     doc = nlp.make_doc(text)
     doc._.report_date = report_date
@@ -49,12 +78,12 @@ def doc_to_records(doc: "Doc", doc_id: Optional[str] = None) -> list[dict]:
     return to_records(doc, doc_id)
 
 
-def extract(text: str, report_date: Optional[str] = None, lang: Optional[str] = None, doc_id: Optional[str] = None, nlp: Optional["Language"] = None) -> list[dict]:
+def extract(text: str, report_date=None, lang: Optional[str] = None, doc_id: Optional[str] = None, nlp: Optional["Language"] = None) -> list[dict]:
     """The records of SPEC.md for one text."""
     return doc_to_records(process(text, report_date, lang, nlp), doc_id)
 
 
-def facts(text: str, report_date: Optional[str] = None, lang: Optional[str] = None, doc_id: Optional[str] = None, nlp: Optional["Language"] = None) -> list[dict]:
+def facts(text: str, report_date=None, lang: Optional[str] = None, doc_id: Optional[str] = None, nlp: Optional["Language"] = None) -> list[dict]:
     """The facts of SPEC.md for one text: each figure with its measure, group, sector,
     location, date and organisations (`doc._.facts`, with `doc` set to `doc_id`)."""
     doc = process(text, report_date, lang, nlp)

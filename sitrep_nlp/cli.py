@@ -104,6 +104,8 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
     check_report_date(report_date)
     if lang not in (None, "en", "es"):
         raise typer.BadParameter("--lang must be en or es")
+    check_limits(n_process=n_process, batch_size=batch_size, max_pages=max_pages, max_bytes=max_bytes, timeout=timeout)
+    check_output(out, "--out")
     documents, unsupported = find_documents(paths), count_unsupported(paths)
     if not documents:
         raise typer.BadParameter(f"no reports to read in {', '.join(map(str, paths))}" + (
@@ -157,6 +159,32 @@ def _shown(item: Optional[dict]) -> str:
     return f"{item['label']} {item.get('text', '')!r} [{item['start']}:{item['end']}] = {item.get('value')!r} {item.get('qualifier', '')}"
 
 
+def check_limits(**limits) -> None:
+    """Workers, batch sizes, page and byte limits are whole numbers of at least 1; a time
+    limit is a finite number of seconds above 0."""
+    import math
+
+    for name, value in limits.items():
+        option = "--" + name.replace("_", "-")
+        if value is None:
+            continue
+        if name == "timeout":
+            if not math.isfinite(value) or value <= 0:
+                raise typer.BadParameter(f"{option} must be a number of seconds above 0, not {value}")
+        elif value < 1:
+            raise typer.BadParameter(f"{option} must be 1 or more, not {value}")
+
+
+def check_output(path: Optional[Path], option: str) -> None:
+    """An output file goes into a folder that exists, and is not a folder itself."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise typer.BadParameter(f"{option} {path} is a folder; give a file name inside it")
+    if not path.parent.exists():
+        raise typer.BadParameter(f"{option}: the folder {path.parent} does not exist; create it first")
+
+
 def check_report_date(report_date: Optional[str]) -> None:
     if report_date is None:
         return
@@ -184,7 +212,14 @@ def evaluate(
 
     errors = [] if show_errors else None
     fact_score = FactScore()
-    scores = run_evaluation(load_fixtures(fixtures), errors=errors, fact_score=fact_score)
+    try:
+        documents = load_fixtures(fixtures)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    if not any(document["spans"] for document in documents) and (min_f1 is not None or min_value_accuracy is not None):
+        typer.echo(f"sitrep-nlp: error: {fixtures} has no gold spans, so no floor can be met; annotate some spans first", err=True)
+        raise typer.Exit(1)
+    scores = run_evaluation(documents, errors=errors, fact_score=fact_score)
     if as_json:
         result = as_dict(scores)
         if fact_score.gold:
@@ -210,10 +245,13 @@ def text(path: Path = typer.Argument(..., help="A report (.txt, .md, .pdf).")):
     from .io.readers import ReadError, read_document
 
     try:
-        typer.echo(read_document(path), nl=False)
+        text = read_document(path)
     except ReadError as error:
-        typer.echo(f"error: {path}: {error}", err=True)
+        typer.echo(f"sitrep-nlp: error: {path}: {error}", err=True)
         raise typer.Exit(1)
+    # Exactly the text that offsets index: no echo that strips escapes when piped.
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 @app.command()
@@ -235,6 +273,7 @@ def show(
         typer.echo(f"error: {path}: {error}", err=True)
         raise typer.Exit(1)
     check_report_date(report_date)
+    check_output(html, "--html")
     doc = process(text, report_date=report_date, lang=lang)
     html.write_text(render_html(doc, title=path.name), encoding="utf8")
     typer.echo(f"wrote {html} ({len(doc.spans['sitrep'])} spans)", err=True)
@@ -272,6 +311,9 @@ def annotate(
         paths, out = paths[:-1], paths[-1]
     if config is not None and to != "label-studio":
         raise typer.BadParameter("--config is the Label Studio labelling config; brat gets annotation.conf in its folder")
+    if to == "label-studio":
+        check_output(out, "--out")
+    check_output(config, "--config")
     check_report_date(report_date)
     nlp = _default_nlp()
     tasks, written, failed, names = [], 0, 0, set()
@@ -333,6 +375,7 @@ def import_gold(
 
     if source not in ANNOTATION_TOOLS:
         raise typer.BadParameter(f"--from must be {' or '.join(ANNOTATION_TOOLS)}")
+    check_output(out, "--out")
     try:
         if source == "label-studio":
             try:
@@ -361,4 +404,29 @@ def _progress(total: int):
 
 
 def main():
-    app()
+    """Run the CLI: a user's mistake is one `sitrep-nlp: error:` line (exit 2), an unexpected
+    failure one line too (exit 1); `--debug` shows the traceback instead."""
+    debug = "--debug" in sys.argv[1:]
+    if debug:
+        sys.argv.remove("--debug")
+    try:
+        code = app(standalone_mode=False)
+    except typer.Exit as error:
+        code = error.exit_code
+    except typer.Abort:
+        typer.echo("sitrep-nlp: stopped", err=True)
+        code = 130
+    except Exception as error:  # noqa: BLE001 - one line for a user, the traceback with --debug
+        if debug:
+            raise
+        usage = getattr(error, "exit_code", None) == 2 and hasattr(error, "format_message")  # typer's own click errors
+        if usage:
+            context = getattr(error, "ctx", None)
+            name = getattr(getattr(context, "command", None), "name", None)
+            hint = f"; see `sitrep-nlp {name} --help`" if name and context.parent is not None else "; see `sitrep-nlp --help`"
+            typer.echo(f"sitrep-nlp: error: {error.format_message().rstrip('.')}{hint}", err=True)
+            code = 2
+        else:
+            typer.echo(f"sitrep-nlp: error: {error.__class__.__name__}: {error}; run again with --debug for the traceback", err=True)
+            code = 1
+    sys.exit(code if isinstance(code, int) else 0)

@@ -13,13 +13,41 @@ VALUE_KEYS = ("value", "qualifier", "value_max", "currency", "kind")
 
 
 def load_fixtures(path: str | Path) -> list[dict]:
-    """Gold documents from a JSONL file or every *.jsonl in a folder."""
+    """Gold documents from a JSONL file or every *.jsonl in a folder, checked: a ValueError
+    says which file and line is wrong, and how."""
     path = Path(path)
+    if not path.exists():
+        raise ValueError(f"{path}: no such file or folder; give a gold JSONL file (SPEC.md fixture format) or a folder of them")
     files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    if not files:
+        raise ValueError(f"{path}: no .jsonl files in this folder")
     documents = []
     for file in files:
-        documents += list(srsly.read_jsonl(file))
+        try:
+            lines = file.read_text(encoding="utf8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            raise ValueError(f"{file}: cannot read it as UTF-8 text ({error})") from None
+        for number, line in enumerate(lines, 1):
+            if line.strip():
+                documents.append(checked_document(line, f"{file}:{number}"))
     return documents
+
+
+def checked_document(line: str, where: str) -> dict:
+    try:
+        document = srsly.json_loads(line)
+    except ValueError:
+        raise ValueError(f"{where}: not JSON; each line is one document, {{\"id\", \"text\", \"meta\", \"spans\"}}") from None
+    if not isinstance(document, dict):
+        raise ValueError(f"{where}: a JSON {type(document).__name__}, not an object; each line is one document")
+    if not isinstance(document.get("text"), str) or not isinstance(document.get("spans"), list):
+        raise ValueError(f"{where}: a document needs \"text\" (a string) and \"spans\" (a list)")
+    for index, span in enumerate(document["spans"]):
+        if not isinstance(span, dict) or not all(isinstance(span.get(key), int) for key in ("start", "end")) or not isinstance(span.get("label"), str):
+            raise ValueError(f"{where}: span {index} needs integer \"start\" and \"end\" and a \"label\"")
+        if not 0 <= span["start"] < span["end"] <= len(document["text"]):
+            raise ValueError(f"{where}: span {index} ({span['start']}..{span['end']}) is not inside the text ({len(document['text'])} characters)")
+    return document
 
 
 def same_value(gold: dict, predicted: dict) -> bool:

@@ -16,6 +16,10 @@ ESCAPE = regex.compile(r"\\(?=[$*_#\[\]()\-+.!|~`>%])")
 # Blanks that are not a plain space, and invisible characters.
 ODD_SPACE = regex.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 INVISIBLE = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Control characters (NUL, form feed, DEL, C1) separate what they stand between: a space,
+# so that `1,2\x0000` is never one figure. A lone surrogate cannot be encoded: U+FFFD.
+CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+SURROGATE = regex.compile(r"[\ud800-\udfff]")
 # A figure broken by stray spaces: `1 1 ,263`, `8 ,833`, `50 , 128`.
 BROKEN_FIGURE = regex.compile(
     r"(?<![\d,.\p{L}])(?:\d(?: \d){1,2}|\d{1,3})(?:(?: ,| , |,)\d{3})+(?![\d\p{L}])"
@@ -142,6 +146,10 @@ def repair(source: str) -> Repaired:
         replacements.append((match.start(), match.end(), " "))
     for match in INVISIBLE.finditer(source):
         replacements.append((match.start(), match.end(), ""))
+    for match in CONTROL.finditer(source):
+        replacements.append((match.start(), match.end(), " "))
+    for match in SURROGATE.finditer(source):
+        replacements.append((match.start(), match.end(), "\ufffd"))
     for match in BROKEN_FIGURE.finditer(source):
         for space in regex.finditer(" ", match.group()):
             replacements.append((match.start() + space.start(), match.start() + space.end(), ""))

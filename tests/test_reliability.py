@@ -153,3 +153,104 @@ def test_a_file_name_that_is_not_utf8_still_gives_its_records(tmp_path):
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert records and all(r["doc"].endswith("bad\\xffname.txt") for r in records)
+
+
+@pytest.mark.parametrize("bad", [None, b"Some 150 persons.", 12, {"text": "x"}])
+@pytest.mark.parametrize("function", [sitrep_nlp.extract, sitrep_nlp.process, sitrep_nlp.facts])
+def test_the_api_names_the_parameter_for_text_that_is_not_text(function, bad):
+    with pytest.raises(TypeError, match="text must be a str"):
+        function(bad)
+
+
+def test_report_date_is_a_date_a_datetime_or_iso_and_lang_is_checked(nlp):
+    from datetime import date, datetime
+
+    text = "Partners reached 300 people in May."
+    for given in (date(2021, 5, 31), datetime(2021, 5, 31, 12, 0), "2021-05-31"):
+        assert sitrep_nlp.process(text, report_date=given, nlp=nlp)._.report_date == "2021-05-31"
+    for bad in ("31/05/2021", "yesterday", 2021, ["2021-05-31"]):
+        with pytest.raises(ValueError, match="report_date"):
+            sitrep_nlp.extract(text, report_date=bad, nlp=nlp)
+    with pytest.raises(ValueError, match="lang"):
+        sitrep_nlp.extract(text, lang="fr", nlp=nlp)
+
+
+@pytest.mark.parametrize("text", ["Partners reached 1,2\x0000 people.", "bad \ud800 surrogate 300 people", "\x00\x01\x02", "\udfff"])
+def test_control_characters_and_lone_surrogates_never_raise_nor_join_figures(nlp, text):
+    records = sitrep_nlp.extract(text, nlp=nlp)
+    assert all(text[r["start"]:r["end"]] == r["text"] for r in records)
+    assert all("\x00" not in r["text"] for r in records if r["label"] == "QUANTITY")
+
+
+@pytest.mark.parametrize("args,message", [
+    (["extract", "{sample}", "--n-process", "0"], "--n-process must be 1 or more"),
+    (["facts", "{sample}", "--batch-size", "0"], "--batch-size must be 1 or more"),
+    (["extract", "{sample}", "--timeout", "inf"], "--timeout must be a number of seconds above 0"),
+    (["extract", "{sample}", "--timeout", "nan"], "--timeout must be a number of seconds above 0"),
+    (["extract", "{sample}", "--timeout", "-1"], "--timeout must be a number of seconds above 0"),
+    (["extract", "{sample}", "--max-pages", "-3"], "--max-pages must be 1 or more"),
+    (["extract", "{sample}", "--out", "{missing}/out.jsonl"], "does not exist; create it first"),
+    (["show", "{sample}", "--html", "{missing}/page.html"], "does not exist; create it first"),
+    (["evaluate", "{missing}/gold.jsonl"], "no such file or folder"),
+    (["evaluate", "{not_jsonl}"], ":1: not JSON"),
+    (["evaluate", "{not_object}"], "not an object"),
+    (["evaluate", "{no_spans}"], "needs \"text\""),
+    (["evaluate", "{past_text}"], "is not inside the text"),
+    (["extract", "{sample}", "--format", "xml"], "--format must be jsonl or csv"),
+])
+def test_a_users_mistake_is_one_clear_line_and_exit_2(tmp_path, args, message):
+    files = {"sample": str(sitrep_nlp_sample()), "missing": str(tmp_path / "missing")}
+    for name, content in (("not_jsonl", "id,text\n1,x\n"), ("not_object", "[1, 2]\n"), ("no_spans", '{"text": "x"}\n'),
+                          ("past_text", '{"text": "Some 150.", "spans": [{"start": 5, "end": 50, "label": "QUANTITY"}]}\n')):
+        (tmp_path / f"{name}.jsonl").write_text(content, encoding="utf8")
+        files[name] = str(tmp_path / f"{name}.jsonl")
+    result = run(*[arg.format(**files) for arg in args])
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("sitrep-nlp: error:") and message in lines[0]
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    result = run("evaluate", tmp_path / "none.jsonl", "--debug")
+    assert result.returncode != 0 and "Traceback" in result.stderr
+
+
+def test_evaluate_with_a_floor_on_gold_without_spans_fails(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "a", "text": "No figures here.", "spans": []}\n', encoding="utf8")
+    result = run("evaluate", gold, "--min-f1", "0.9")
+    assert result.returncode == 1 and "no gold spans" in result.stderr
+
+
+def test_text_prints_exactly_the_text_that_offsets_index_also_when_piped(tmp_path):
+    report = tmp_path / "styled.txt"
+    source = "\x1b[1mKey figures\x1b[0m\nPartners reached 300 people in Lima.\n"
+    report.write_text(source, encoding="utf8")
+    printed = subprocess.run([sys.executable, "-m", "sitrep_nlp", "text", str(report)], capture_output=True).stdout.decode("utf8")
+    assert printed == source
+    records = [json.loads(line) for line in run("extract", report).stdout.splitlines()]
+    assert all(printed[r["start"]:r["end"]] == r["text"] for r in records if "start" in r)
+
+
+def test_text_on_a_folder_named_like_a_pdf_is_a_clear_error(tmp_path):
+    folder = tmp_path / "report.pdf"
+    folder.mkdir()
+    result = run("text", folder)
+    assert result.returncode == 1 and "a folder, not a report file" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_text_with_a_byte_order_mark_is_text_not_binary(tmp_path, encoding):
+    report = tmp_path / "report.txt"
+    data = "Partners reached 300 people in Lima.".encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    report.write_bytes(data)
+    records = [json.loads(line) for line in run("extract", report).stdout.splitlines()]
+    assert any(r.get("label") == "QUANTITY" and r["value"] == 300 for r in records)
+
+
+def sitrep_nlp_sample():
+    from pathlib import Path
+
+    return Path(__file__).parent.parent / "samples" / "peru-sitrep-sample.txt"

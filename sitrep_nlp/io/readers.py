@@ -8,6 +8,12 @@ PDF_SUFFIXES = {".pdf"}
 SUPPORTED = TEXT_SUFFIXES | PDF_SUFFIXES
 
 
+# Byte-order marks of the Unicode text encodings a report may be saved in (UTF-32 first: its
+# little-endian mark starts like UTF-16's).
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
 class ReadError(Exception):
     """A document that cannot be read; the message says why, for the error record."""
 
@@ -18,6 +24,15 @@ def read_text_file(path: Path, max_bytes: int | None = None) -> str:
         raise ReadError(f"file is {len(data)} bytes, over --max-bytes {max_bytes}")
     if not data.strip():
         raise ReadError("empty file")
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as error:
+                raise ReadError(f"not {encoding} text after its byte-order mark (byte {error.start + len(bom)}); re-save it as UTF-8") from None
+            if not text.strip():
+                raise ReadError("empty file")
+            return text
     if b"\x00" in data[:8192]:
         raise ReadError("binary file (NUL bytes), not text")
     try:
@@ -35,6 +50,8 @@ def read_document(path: str | Path, max_bytes: int | None = None, max_pages: int
     suffix = path.suffix.lower()
     if not path.exists():
         raise ReadError("no such file")
+    if path.is_dir():
+        raise ReadError("a folder, not a report file")
     if suffix in PDF_SUFFIXES:
         from .pdf import read_pdf
 
