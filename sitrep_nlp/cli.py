@@ -160,19 +160,20 @@ def _shown(item: Optional[dict]) -> str:
 
 
 def check_limits(**limits) -> None:
-    """Workers, batch sizes, page and byte limits are whole numbers of at least 1; a time
-    limit is a finite number of seconds above 0."""
+    """Workers and batch sizes are whole numbers of at least 1; page and byte limits are not
+    negative; a time limit is a finite number of seconds above 0."""
     import math
 
     for name, value in limits.items():
         option = "--" + name.replace("_", "-")
+        least = 0 if name in ("max_pages", "max_bytes") else 1
         if value is None:
             continue
         if name == "timeout":
             if not math.isfinite(value) or value <= 0:
                 raise typer.BadParameter(f"{option} must be a number of seconds above 0, not {value}")
-        elif value < 1:
-            raise typer.BadParameter(f"{option} must be 1 or more, not {value}")
+        elif value < least:
+            raise typer.BadParameter(f"{option} must be {least} or more, not {value}")
 
 
 def check_output(path: Optional[Path], option: str) -> None:

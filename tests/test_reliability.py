@@ -188,7 +188,7 @@ def test_control_characters_and_lone_surrogates_never_raise_nor_join_figures(nlp
     (["extract", "{sample}", "--timeout", "inf"], "--timeout must be a number of seconds above 0"),
     (["extract", "{sample}", "--timeout", "nan"], "--timeout must be a number of seconds above 0"),
     (["extract", "{sample}", "--timeout", "-1"], "--timeout must be a number of seconds above 0"),
-    (["extract", "{sample}", "--max-pages", "-3"], "--max-pages must be 1 or more"),
+    (["extract", "{sample}", "--max-pages", "-3"], "--max-pages must be 0 or more"),
     (["extract", "{sample}", "--out", "{missing}/out.jsonl"], "does not exist; create it first"),
     (["show", "{sample}", "--html", "{missing}/page.html"], "does not exist; create it first"),
     (["evaluate", "{missing}/gold.jsonl"], "no such file or folder"),
