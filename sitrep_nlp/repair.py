@@ -20,6 +20,11 @@ INVISIBLE = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # so that `1,2\x0000` is never one figure. A lone surrogate cannot be encoded: U+FFFD.
 CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 SURROGATE = regex.compile(r"[\ud800-\udfff]")
+# A long run of punctuation with no space (`||||...`, `-----...`): spaCy strips affixes one
+# character at a time, copying the rest each time, so such a run costs its length squared.
+# Every `PUNCT_RUN_STEP`th character becomes a space: the same length, no offset moves.
+PUNCT_RUN = regex.compile(r"[^\w\s]{64,}")
+PUNCT_RUN_STEP = 32
 # A figure broken by stray spaces: `1 1 ,263`, `8 ,833`, `50 , 128`.
 BROKEN_FIGURE = regex.compile(
     r"(?<![\d,.\p{L}])(?:\d(?: \d){1,2}|\d{1,3})(?:(?: ,| , |,)\d{3})+(?![\d\p{L}])"
@@ -150,6 +155,9 @@ def repair(source: str) -> Repaired:
         replacements.append((match.start(), match.end(), " "))
     for match in SURROGATE.finditer(source):
         replacements.append((match.start(), match.end(), "\ufffd"))
+    for match in PUNCT_RUN.finditer(source):
+        for position in range(match.start() + PUNCT_RUN_STEP, match.end(), PUNCT_RUN_STEP):
+            replacements.append((position, position + 1, " "))
     for match in BROKEN_FIGURE.finditer(source):
         for space in regex.finditer(" ", match.group()):
             replacements.append((match.start() + space.start(), match.start() + space.end(), ""))

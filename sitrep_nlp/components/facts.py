@@ -32,6 +32,7 @@ SHARE_MEASURES = {"reached", "in_need", "targeted", "affected", "funding_require
 CARRIED_MEASURES = {"reached", "delivered", "targeted", "other"}  # activities: their sector goes on in a paragraph
 PEOPLE_MEASURES = {"reached", "in_need", "targeted", "affected", "population", "movement"}
 NAMED = ("GROUP", "ORG", "LOCATION", "DECREE", "DATE", *FIGURES)  # cues inside these spans are names, not cues
+LONGEST_SENTENCE = 800  # characters: past this, a "sentence" is a run of debris, read by windows
 LABEL_SENTENCE = 120  # characters: a longer sentence is prose, not a headline figure
 MULTI = "multi"  # several sectors named around a figure: it belongs to none of them alone
 PARAGRAPH = regex.compile(r"\n[ \t]*\n")
@@ -533,13 +534,27 @@ class FactBuilder:
         self.earlier_starts = earlier_starts  # their starts, in order
         self.text = layout.text
         self.row = layout.row_of(span.start_char)
-        self.sentence = self.row[:2] if self.row else layout.sentence_of(span.start_char)
+        self.sentence = self.row[:2] if self.row else self.bounded(layout.sentence_of(span.start_char))
         self.sentence_spans = layout.sentence_spans(self.sentence)
         self._clauses: dict = {}
         self._group = None
         self.label = self.key_figure_label()
         self.whole = self.breakdown_of()
         self.governing_start = None  # where the verb right before the figure starts, once found
+
+    def bounded(self, sentence: tuple) -> tuple:
+        """The sentence, or in a run of text with no sentence end for thousands of characters
+        (a table without tabs, a page of PDF debris) a window around the figure: every step
+        then stays linear in the document's length."""
+        start, end = sentence
+        if end - start <= LONGEST_SENTENCE:
+            return sentence
+        half = LONGEST_SENTENCE // 2
+        window_start = max(start, self.span.start_char - half)
+        window_end = min(end, self.span.end_char + half)
+        window_start = self.text.find(" ", window_start, self.span.start_char) + 1 or window_start
+        cut = self.text.rfind(" ", self.span.end_char, window_end)
+        return window_start, cut if cut > 0 else window_end
 
     # --- context -------------------------------------------------------------------
     def key_figure_label(self) -> Optional[tuple]:
