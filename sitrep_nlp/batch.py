@@ -25,7 +25,13 @@ class Limits:
 
     max_bytes: Optional[int] = None
     max_pages: Optional[int] = None
-    timeout: Optional[float] = None
+    timeout: Optional[float] = None  # seconds for one document, read and processed
+    max_memory: Optional[int] = None  # MiB a worker may add to what it holds at rest
+
+    @property
+    def supervised(self) -> bool:
+        """Whether documents run in worker processes that a watchdog can stop."""
+        return self.timeout is not None or self.max_memory is not None
 
 
 def file_hash(path: Path) -> str:
@@ -55,7 +61,8 @@ def unexpected(path, stage: str, error: BaseException, digest: Optional[str] = N
     """The error record of an exception nobody expected: the batch goes on without it."""
     message = str(error) or error.__class__.__name__
     if isinstance(error, MemoryError):
-        message = "too large: out of memory while reading or processing it"
+        message = ("too large when decompressed or read: over the memory cap (--max-memory)" if stage == "read"
+                   else "too large to process: over the memory cap (--max-memory)")
     return error_record(path, message[:500], stage, error.__class__.__name__, digest)
 
 
@@ -143,13 +150,13 @@ def process_path(path, nlp: Optional[Language] = None, report_date: Optional[str
 def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] = None, lang: Optional[str] = None,
               limits: Limits = Limits(), n_process: int = 1, batch_size: int = 16,
               skip: frozenset = frozenset(), facts: bool = False) -> Iterator[list]:
-    """Records per document; documents whose hash is in `skip` are left out, and failures
-    come out as error records as they happen.
+    """Records per document, in the order of `paths`; documents whose hash is in `skip` are
+    left out, and failures come out as error records.
 
-    One process streams the documents through `nlp.pipe` in batches. With `n_process` > 1
-    each worker process reads *and* processes its documents: PDF reading, the slow part,
-    is spread over the workers too (spaCy's own `n_process` would read in the parent)."""
-    if n_process > 1:
+    With a time or memory limit, or `n_process` > 1, worker processes read *and* process
+    whole documents under a Watchdog (PDF reading, the slow part, is spread over them too;
+    spaCy's own `n_process` would read in the parent). Without, one document at a time here."""
+    if n_process > 1 or limits.supervised:
         yield from _pooled(paths, nlp, report_date, lang, limits, n_process, batch_size, skip, facts)
         return
     # One document at a time: the components work per Doc, so nothing is lost against
@@ -163,24 +170,125 @@ def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] =
             yield processed(nlp, doc, path, digest, facts)
 
 
-_worker_settings: dict = {}
+GRACE_SECONDS = 5  # past the time limit, a worker that did not stop by itself is killed
 
 
-def _start_worker(nlp, report_date, lang, limits, skip, facts):
-    _worker_settings.update(nlp=nlp, report_date=report_date, lang=lang, limits=limits, skip=skip, facts=facts)
+def cap_memory(max_memory: Optional[int]) -> None:
+    """Cap this process's address space at what it holds now plus `max_memory` MiB: a
+    decompression bomb then fails with MemoryError, inside its worker, not the machine."""
+    if not max_memory:
+        return
+    import resource
+
+    with open("/proc/self/status", encoding="ascii") as status:
+        size_kib = next(int(line.split()[1]) for line in status if line.startswith("VmSize:"))
+    limit = (size_kib * 1024) + max_memory * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _work(path) -> list:
-    settings = _worker_settings
-    return process_path(path, settings["nlp"], settings["report_date"], settings["lang"], settings["limits"], settings["skip"], settings["facts"])
+def _serve(connection, nlp, report_date, lang, limits, skip, facts) -> None:
+    """A worker: documents in, records out, one at a time, until the supervisor says stop."""
+    try:
+        cap_memory(limits.max_memory)
+    except (OSError, ValueError, StopIteration):
+        pass  # no /proc or no RLIMIT_AS here: run without the cap
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, path = task
+        records = process_path(path, nlp, report_date, lang, limits, skip, facts)
+        try:
+            connection.send((index, records))
+        except MemoryError:
+            connection.send((index, [unexpected(path, "process", MemoryError())]))
+
+
+class Watchdog:
+    """Worker processes under a supervisor that kills one whose document takes too long or
+    that dies (killed, out of memory): that document gets its error record, a new worker
+    takes the next one, and the batch goes on. Nothing a document does can stop it."""
+
+    def __init__(self, nlp, report_date, lang, limits: Limits, skip, facts, n_process: int):
+        import multiprocessing
+
+        methods = multiprocessing.get_all_start_methods()
+        self.context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self.arguments = (nlp, report_date, lang, limits, skip, facts)
+        self.limit = None if limits.timeout is None else limits.timeout + GRACE_SECONDS
+        self.workers = [self.start() for _ in range(n_process)]
+
+    def start(self) -> dict:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(target=_serve, args=(child, *self.arguments), daemon=True)
+        process.start()
+        child.close()
+        return {"process": process, "connection": parent, "task": None, "started": 0.0}
+
+    def replace(self, worker: dict) -> None:
+        worker["process"].kill()
+        worker["process"].join(5)
+        worker["connection"].close()
+        self.workers[self.workers.index(worker)] = self.start()
+
+    def run(self, paths: list) -> Iterator[list]:
+        import time
+        from collections import deque
+        from multiprocessing.connection import wait
+
+        pending, done, next_index = deque(enumerate(paths)), {}, 0
+        try:
+            while pending or any(worker["task"] for worker in self.workers):
+                for worker in self.workers:
+                    if worker["task"] is None and pending:
+                        worker["task"] = pending.popleft()
+                        worker["started"] = time.monotonic()
+                        worker["connection"].send(worker["task"])
+                busy = [worker for worker in self.workers if worker["task"]]
+                timeout = None
+                if self.limit is not None:
+                    timeout = max(0.05, min(worker["started"] + self.limit - time.monotonic() for worker in busy))
+                ready = wait([worker["connection"] for worker in busy], timeout=timeout)
+                for worker in busy:
+                    index, path = worker["task"]
+                    if worker["connection"] in ready:
+                        try:
+                            got_index, records = worker["connection"].recv()
+                            done[got_index] = records
+                            if any(record.get("error_type") == "MemoryError" for record in records[:1]):
+                                worker["task"] = None
+                                self.replace(worker)  # its heap may stay full: a fresh worker for the next
+                                continue
+                        except (EOFError, OSError):
+                            done[index] = [error_record(path, "its worker process died while reading or processing it "
+                                                              "(killed, or out of memory)", "process", "WorkerDied")]
+                            worker["task"] = None
+                            self.replace(worker)
+                            continue
+                        worker["task"] = None
+                    elif self.limit is not None and time.monotonic() - worker["started"] > self.limit:
+                        done[index] = [error_record(path, f"took over --timeout {self.limit - GRACE_SECONDS:g} seconds: stopped",
+                                                    "timeout", "Timeout")]
+                        worker["task"] = None
+                        self.replace(worker)
+                while next_index in done:
+                    records = done.pop(next_index)
+                    next_index += 1
+                    if records:
+                        yield records
+        finally:
+            for worker in self.workers:
+                try:
+                    worker["connection"].send(None)
+                except (OSError, ValueError):
+                    pass
+                worker["process"].join(1)
+                if worker["process"].is_alive():
+                    worker["process"].kill()
 
 
 def _pooled(paths, nlp, report_date, lang, limits, n_process, batch_size, skip, facts=False) -> Iterator[list]:
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(n_process, initializer=_start_worker, initargs=(nlp, report_date, lang, limits, skip, facts)) as pool:
-        for records in pool.imap(_work, list(paths), chunksize=max(1, batch_size // 4)):
-            if records:
-                yield records
+    yield from Watchdog(nlp, report_date, lang, limits, skip, facts, n_process).run(list(paths))

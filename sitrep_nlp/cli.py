@@ -29,7 +29,8 @@ N_PROCESS = typer.Option(1, "--n-process", "-n", help="Worker processes; each re
 BATCH_SIZE = typer.Option(16, "--batch-size", help="Documents per batch sent to the pipeline.")
 MAX_PAGES = typer.Option(None, "--max-pages", help="Refuse PDFs with more pages than this.")
 MAX_BYTES = typer.Option(None, "--max-bytes", help="Refuse files larger than this many bytes.")
-TIMEOUT = typer.Option(None, "--timeout", help="Refuse a PDF whose reading takes longer than this many seconds.")
+TIMEOUT = typer.Option(300.0, "--timeout", help="Stop a document (text or PDF) that takes longer than this many seconds to read and process, and give it an error record.")
+MAX_MEMORY = typer.Option(2048, "--max-memory", help="MiB of memory each worker may use for one document beyond what the pipeline holds; a document that needs more (a PDF decompression bomb) gets an error record.")
 
 
 @app.command()
@@ -45,6 +46,7 @@ def extract(
     max_pages: Optional[int] = MAX_PAGES,
     max_bytes: Optional[int] = MAX_BYTES,
     timeout: Optional[float] = TIMEOUT,
+    max_memory: Optional[int] = MAX_MEMORY,
     spans_only: bool = typer.Option(False, "--spans-only", help="Leave out the per-document records (report date and its source, hash)."),
 ):
     """Extract spans from reports, one record a line.
@@ -58,7 +60,7 @@ def extract(
     if output_format not in ("jsonl", "csv"):
         raise typer.BadParameter("--format must be jsonl or csv")
     run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
-                  max_pages, max_bytes, timeout, spans_only, facts=False)
+                  max_pages, max_bytes, timeout, spans_only, facts=False, max_memory=max_memory)
 
 
 @app.command()
@@ -74,6 +76,7 @@ def facts(
     max_pages: Optional[int] = MAX_PAGES,
     max_bytes: Optional[int] = MAX_BYTES,
     timeout: Optional[float] = TIMEOUT,
+    max_memory: Optional[int] = MAX_MEMORY,
 ):
     """Extract facts from reports: each figure with what it is a figure of.
 
@@ -86,11 +89,11 @@ def facts(
     if output_format not in ("jsonl", "csv"):
         raise typer.BadParameter("--format must be jsonl or csv")
     run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
-                  max_pages, max_bytes, timeout, spans_only=False, facts=True)
+                  max_pages, max_bytes, timeout, spans_only=False, facts=True, max_memory=max_memory)
 
 
 def run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
-                  max_pages, max_bytes, timeout, spans_only, facts: bool) -> None:
+                  max_pages, max_bytes, timeout, spans_only, facts: bool, max_memory: Optional[int] = None) -> None:
     """What `extract` and `facts` share: read the documents, run the pipeline, write as it goes."""
     from . import _default_nlp
     from .batch import Limits, path_text, run_batch, unexpected
@@ -104,7 +107,7 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
     check_report_date(report_date)
     if lang not in (None, "en", "es"):
         raise typer.BadParameter("--lang must be en or es")
-    check_limits(n_process=n_process, batch_size=batch_size, max_pages=max_pages, max_bytes=max_bytes, timeout=timeout)
+    check_limits(n_process=n_process, batch_size=batch_size, max_pages=max_pages, max_bytes=max_bytes, timeout=timeout, max_memory=max_memory)
     check_output(out, "--out")
     documents, unsupported = find_documents(paths), count_unsupported(paths)
     if not documents:
@@ -119,7 +122,7 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
         documents = [path for path in documents if path_text(path) not in errored]
     stream = out.open("a" if appending else "w", encoding="utf8", newline="") if out else sys.stdout
     writer = BlockWriter(stream, output_format, facts=facts, spans_only=spans_only, header=not appending, durable=out is not None)
-    limits = Limits(max_bytes=max_bytes, max_pages=max_pages, timeout=timeout)
+    limits = Limits(max_bytes=max_bytes, max_pages=max_pages, timeout=timeout, max_memory=max_memory)
     failed = 0
     try:
         with _progress(len(documents)) as progress:

@@ -222,3 +222,23 @@ def test_facts_command_with_worker_processes_gives_the_same_facts(tmp_path):
         outputs.append(sorted((record["doc"], record["figure"]["value"], record["measure"], record["location"])
                               for record in srsly.read_jsonl(out) if "measure" in record))
     assert outputs[0] == outputs[1] and len(outputs[0]) == 4
+
+
+def test_a_figure_the_linker_fails_on_keeps_the_documents_spans_and_other_facts(monkeypatch):
+    from sitrep_nlp.components import facts as facts_module
+
+    build = facts_module.FactBuilder.build
+
+    def fails_on_300(self):
+        if self.span.text == "300":
+            raise RuntimeError("a linking bug")
+        return build(self)
+
+    monkeypatch.setattr(facts_module.FactBuilder, "build", fails_on_300)
+    nlp = sitrep_nlp.load()
+    text = "Partners reached 300 children and 500 women in Lima."
+    doc = sitrep_nlp.process(text, nlp=nlp)
+    by_text = {fact["figure"]["text"]: fact for fact in doc._.facts}
+    assert by_text["300"]["warning"] == "not linked: RuntimeError" and by_text["300"]["measure"] == "other"
+    assert by_text["500"]["group"] == "women" and "warning" not in by_text["500"]
+    assert len(sitrep_nlp.doc_to_records(doc)) >= 5

@@ -254,3 +254,68 @@ def sitrep_nlp_sample():
     from pathlib import Path
 
     return Path(__file__).parent.parent / "samples" / "peru-sitrep-sample.txt"
+
+
+@Language.component("test_misbehaves")
+def misbehaves(doc):
+    """Hangs on SLEEP, dies on DIE, eats memory on BLOAT: what a hostile document does to a reader."""
+    import time
+
+    if "SLEEP" in doc.text:
+        time.sleep(600)
+    if "DIE" in doc.text:
+        os._exit(9)
+    if "BLOAT" in doc.text:
+        hoard = []
+        while True:
+            hoard.append(bytearray(64 * 1024 * 1024))
+    return doc
+
+
+@pytest.fixture(scope="module")
+def misbehaving_nlp():
+    nlp = sitrep_nlp.load()
+    nlp.add_pipe("test_misbehaves", first=True)
+    return nlp
+
+
+def write_reports(folder, texts):
+    paths = []
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf8")
+        paths.append(folder / name)
+    return paths
+
+
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_a_watchdog_stops_a_hanging_or_dying_document_and_the_batch_goes_on(tmp_path, misbehaving_nlp, n_process):
+    import time
+
+    from sitrep_nlp.batch import Limits
+
+    paths = write_reports(tmp_path, {"a.txt": "Partners reached 300 children.", "hang.txt": "SLEEP 400 people.",
+                                     "b.txt": "Some 500 families.", "die.txt": "DIE 600 people.", "c.txt": "UNHCR met 20 partners."})
+    started = time.monotonic()
+    results = list(run_batch(paths, misbehaving_nlp, limits=Limits(timeout=2), n_process=n_process))
+    assert time.monotonic() - started < 60
+    heads = {os.path.basename(records[0]["doc"]): records[0] for records in results}
+    assert [os.path.basename(records[0]["doc"]) for records in results] == ["a.txt", "hang.txt", "b.txt", "die.txt", "c.txt"]
+    assert heads["hang.txt"]["record"] == "error" and heads["hang.txt"]["stage"] == "timeout" and "--timeout 2" in heads["hang.txt"]["error"]
+    assert heads["die.txt"]["record"] == "error" and heads["die.txt"]["error_type"] == "WorkerDied"
+    assert all(heads[name]["record"] == "document" for name in ("a.txt", "b.txt", "c.txt"))
+
+
+def test_a_document_that_needs_too_much_memory_gets_an_error_record(tmp_path, misbehaving_nlp):
+    from sitrep_nlp.batch import Limits
+
+    paths = write_reports(tmp_path, {"bloat.txt": "BLOAT 100 people.", "ok.txt": "Some 500 families."})
+    results = list(run_batch(paths, misbehaving_nlp, limits=Limits(timeout=60, max_memory=256)))
+    heads = {os.path.basename(records[0]["doc"]): records[0] for records in results}
+    assert heads["bloat.txt"]["record"] == "error" and (
+        heads["bloat.txt"]["error_type"] in ("MemoryError", "WorkerDied")) and "memory" in heads["bloat.txt"]["error"]
+    assert heads["ok.txt"]["record"] == "document"
+
+
+def test_the_cli_has_a_time_limit_for_text_documents_by_default():
+    help_text = run("extract", "--help").stdout
+    assert "--timeout <float>" in help_text and "[default: 300.0]" in " ".join(help_text.split())

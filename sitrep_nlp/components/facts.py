@@ -488,7 +488,10 @@ class FactLinker:
         by_start, starts = {}, []
         for span in spans:
             if span.label_ in FIGURES:
-                fact = FactBuilder(span, layout, cues, by_start, starts).build()
+                try:
+                    fact = FactBuilder(span, layout, cues, by_start, starts).build()
+                except Exception as error:  # noqa: BLE001 - one figure's linking never costs a document its spans
+                    fact = unlinked(span, error)
                 by_start[span.start_char] = fact
                 starts.append(span.start_char)
                 facts.append(fact)
@@ -509,6 +512,8 @@ class FactLinker:
         fact["group_span"] = None if group is None else [offsets.to_source_start(group.start_char), offsets.to_source_end(group.end_char)]
         record = {key: fact[key] for key in ("figure", "measure", "group", "group_span", "sector", "location", "date", "orgs", "activity")}
         record["country"] = fact["country"]
+        if "warning" in fact:
+            record["warning"] = fact["warning"]
         return record
 
     def to_disk(self, path, exclude=tuple()):
@@ -520,6 +525,13 @@ class FactLinker:
         self.rows = list(srsly.read_jsonl(Path(path) / "cues.jsonl"))
         self._cues = {}
         return self
+
+
+def unlinked(span, error: Exception) -> dict:
+    """The fact of a figure the linker failed on: its figure, nothing else, and why."""
+    return {"span": span, "whole": None, "measure": "other", "group": None, "group_token_span": None, "sector": None,
+            "location": None, "country": None, "date": None, "orgs": [], "activity": None,
+            "warning": f"not linked: {error.__class__.__name__}"}
 
 
 class FactBuilder:
@@ -1002,7 +1014,7 @@ class FactBuilder:
     def pick(self, spans: list) -> Optional[str]:
         """One value from the sentence's spans: the only one, else the one right after the
         figure or its group, else the only one of the figure's clause; None if ambiguous."""
-        first_figure = next(span.start_char for span in self.sentence_spans if span.label_ in FIGURES)
+        first_figure = next((span.start_char for span in self.sentence_spans if span.label_ in FIGURES), self.span.start_char)
         clause_start, clause_end = self.clause(figure_bounded=False)
         others = [span for span in self.sentence_spans if span.label_ in FIGURES and span is not self.span]
         figure_starts = [span.start_char for span in others]
@@ -1092,7 +1104,7 @@ class FactBuilder:
     def orgs(self) -> list:
         """The ORGs of the figure's clause and of the sentence's lead before its first figure
         (`According to the SNM, ...`, `Together with MINEDU, partners ...`)."""
-        first_figure = next(span.start_char for span in self.sentence_spans if span.label_ in FIGURES)
+        first_figure = next((span.start_char for span in self.sentence_spans if span.label_ in FIGURES), self.span.start_char)
         lead_end = self.text.rfind(",", self.sentence[0], first_figure)
         clause_start, clause_end = self.clause()
         named = self.named("ORG")
