@@ -95,19 +95,42 @@ def read_pdf(path: Path, max_bytes: Optional[int] = None, max_pages: Optional[in
             pages_total = page_count(path)
             if max_pages is not None and pages_total > max_pages:
                 raise ReadError(f"{pages_total} pages, over --max-pages {max_pages}")
-            pages = [page_lines(page) for page in extract_pages(path, laparams=LAParams(**LAYOUT))]
+            pages, with_images = [], 0
+            for page in extract_pages(path, laparams=LAParams(**LAYOUT)):
+                pages.append(page_lines(page))
+                with_images += has_images(page)
     except ReadTimeout:
         raise ReadError(f"reading took over --timeout {timeout} seconds") from None
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
         raise ReadError(f"encrypted PDF: it needs a password ({type(error).__name__})") from None
     except ReadError:
         raise
-    except (PDFException, PSException, ValueError, KeyError, TypeError, AttributeError) as error:
+    except (PDFException, PSException, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RuntimeError, RecursionError, AssertionError, ArithmeticError, EOFError, UnicodeError) as error:
+        # pdfminer's decoders fail in many ways on corrupt streams (`generator raised
+        # StopIteration` is a RuntimeError); MemoryError goes on up: too large, not corrupt.
         raise ReadError(f"corrupt or unreadable PDF ({type(error).__name__}: {error})") from None
     text = join_pages(drop_running_lines(pages))
     if not text.strip():
-        raise ReadError(f"no text layer in {len(pages)} page(s): an image-only (scanned) PDF; run OCR first")
+        if not pages:
+            raise ReadError("corrupt PDF: no readable pages (its page tree is empty, circular or refers to itself)")
+        if with_images:
+            raise ReadError(f"no text layer in {len(pages)} page(s), only images: an image-only (scanned) PDF; run OCR first")
+        raise ReadError(f"no text could be read from its {len(pages)} page(s), and they hold no images: "
+                        "its content streams are corrupt, or the pages are blank")
     return text
+
+
+def has_images(layout_object) -> bool:
+    """Whether a page (or a figure in it) holds an image: what a scanned page is made of."""
+    from pdfminer.layout import LTImage
+
+    if isinstance(layout_object, LTImage):
+        return True
+    try:
+        return any(has_images(child) for child in layout_object)
+    except TypeError:
+        return False
 
 
 def page_lines(page) -> dict:

@@ -1,0 +1,133 @@
+"""A hostile set of PDFs, built here: each gives its text or one error record, within the
+time limit and the memory cap, and the batch goes on. Also a real kill in the middle of
+`--out`, resumed."""
+import json
+import signal
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+
+import pdf_factory
+
+PARAGRAPHS = ["Partners reached some 1,200 refugees and migrants in Tumbes on 3 May 2021.",
+              "UNHCR distributed 450 hygiene kits to families in Lima."]
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "sitrep_nlp", *map(str, args)], capture_output=True, text=True)
+
+
+def good_pdf(path: Path) -> bytes:
+    pdf_factory.one_column(PARAGRAPHS, path)
+    return path.read_bytes()
+
+
+def minimal_pdf(objects: list, trailer_extra: str = "") -> bytes:
+    """A PDF written object by object, with a correct xref table, for shapes fpdf2 will not make."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R {trailer_extra}>>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def page_with(stream: bytes, filters: str = "", resources: bytes = b"<< /Font << /F1 4 0 R >> >>") -> list:
+    return [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Resources " + resources + b" >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            f"<< /Length {len(stream)} {filters}>>\nstream\n".encode() + stream + b"\nendstream"]
+
+
+TEXT_STREAM = b"BT /F1 12 Tf 72 720 Td (Partners reached 300 people in Lima.) Tj ET"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    good = good_pdf(folder / "good.pdf")
+    files = {
+        "truncated.pdf": good[:len(good) // 2],
+        "wrong_header.pdf": b"%PDX-1.4\n" + good[9:],
+        "random_after_header.pdf": b"%PDF-1.7\n" + bytes(range(256)) * 40,
+        "zero_bytes.pdf": b"",
+        "broken_xref.pdf": good.replace(b"xref", b"xrfe").replace(b"startxref", b"startxrfe"),
+        "bad_flate.pdf": minimal_pdf(page_with(b"x\x9c" + b"\xff" * 200, "/Filter /FlateDecode ")),
+        "bad_lzw.pdf": minimal_pdf(page_with(b"\x80\x0b\x60\x50\x22\x0c\x0c\x85\x01" * 20, "/Filter /LZWDecode ")),
+        "bad_runlength.pdf": minimal_pdf(page_with(b"\x05ab", "/Filter /RunLengthDecode ")),
+        "bad_ascii85.pdf": minimal_pdf(page_with(b"<~87cURD]i,\"Ebo80~>!!!zzz\xff", "/Filter /ASCII85Decode ")),
+        "bomb.pdf": minimal_pdf(page_with(zlib.compress(b"(" + b" " * 300_000_000 + b") Tj", 9), "/Filter /FlateDecode ")),
+        "self_reference.pdf": minimal_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]),
+        "circular.pdf": minimal_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                                     b"<< /Type /Pages /Kids [2 0 R] /Parent 2 0 R /Count 1 >>"]),
+        "unknown_security.pdf": minimal_pdf(page_with(TEXT_STREAM) + [b"<< /Filter /NoSuchHandler /V 9 /R 9 >>"], "/Encrypt 6 0 R /ID [<01> <01>] "),
+        "tiny_text_objects.pdf": minimal_pdf(page_with(b" ".join(
+            f"BT /F1 1 Tf {i % 600} {i // 600} Td (x) Tj ET".encode() for i in range(20000)))),
+        "rotated.pdf": minimal_pdf(page_with(TEXT_STREAM)[:2] + [
+            b"<< /Type /Page /Parent 2 0 R /Rotate 90 /MediaBox [0 0 612 792] /Contents 5 0 R /Resources << /Font << /F1 4 0 R >> >> >>"]
+            + page_with(TEXT_STREAM)[3:]),
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    pdf_factory.encrypted(folder / "encrypted_user_password.pdf")
+    pdf_factory.image_only(folder / "image_only.pdf")
+    return folder
+
+
+def test_every_hostile_pdf_gives_its_text_or_one_error_record_in_time(hostile, tmp_path):
+    out = tmp_path / "out.jsonl"
+    started = time.monotonic()
+    result = run("extract", hostile, "--out", out, "--timeout", "20", "--max-memory", "512")
+    elapsed = time.monotonic() - started
+    records = [json.loads(line) for line in out.read_text(encoding="utf8").splitlines()]
+    heads = {Path(r["doc"]).name: r for r in records if r.get("record") in ("document", "error")}
+    names = {path.name for path in hostile.iterdir()}
+    assert set(heads) == names, names - set(heads)  # one record per file, none lost
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert elapsed < 20 * len(names) / 2 + 60
+    assert heads["good.pdf"]["record"] == "document" and heads["good.pdf"]["spans"] >= 4
+    for name in ("truncated.pdf", "random_after_header.pdf", "zero_bytes.pdf", "self_reference.pdf", "circular.pdf"):
+        assert heads[name]["record"] == "error", name
+    assert heads["encrypted_user_password.pdf"]["record"] == "error" and "encrypt" in heads["encrypted_user_password.pdf"]["error"].lower()
+    assert "image-only" in heads["image_only.pdf"]["error"]
+    # Honest reasons: a corrupt stream is corrupt, not "image-only"; a page tree without pages is corrupt.
+    for name in ("bad_flate.pdf", "bad_lzw.pdf", "bad_runlength.pdf", "bad_ascii85.pdf", "broken_xref.pdf", "self_reference.pdf", "circular.pdf"):
+        assert heads[name]["record"] == "error" and "image-only" not in heads[name]["error"], (name, heads[name]["error"])
+        assert "corrupt" in heads[name]["error"], (name, heads[name]["error"])
+    assert "StopIteration" not in heads["bad_runlength.pdf"]["error"] or "corrupt" in heads["bad_runlength.pdf"]["error"]
+    if heads["bomb.pdf"]["record"] == "error":
+        assert heads["bomb.pdf"]["error_type"] in ("MemoryError", "WorkerDied", "Timeout") or "too large" in heads["bomb.pdf"]["error"]
+    rotated = heads["rotated.pdf"]
+    assert rotated["record"] == "document" or rotated["record"] == "error"
+
+
+def test_a_kill_in_the_middle_of_out_loses_nothing_on_resume(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for index in range(40):
+        (folder / f"r{index:02d}.txt").write_text(
+            f"In Tumbes, partners reached {1000 + index} refugees and migrants on 3 May 2021. " * 40, encoding="utf8")
+    clean = tmp_path / "clean.jsonl"
+    assert run("extract", folder, "--out", clean).returncode == 0
+    out = tmp_path / "out.jsonl"
+    process = subprocess.Popen([sys.executable, "-m", "sitrep_nlp", "extract", str(folder), "--out", str(out)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not out.exists() or out.read_text(encoding="utf8").count('"record":"document"') < 3):
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    written = out.read_text(encoding="utf8").count('"record":"document"')
+    assert 3 <= written < 40  # killed mid-run
+    assert run("extract", folder, "--out", out, "--resume").returncode == 0
+    lines = lambda path: sorted(path.read_text(encoding="utf8").splitlines())  # noqa: E731
+    assert lines(out) == lines(clean)
