@@ -51,6 +51,16 @@ def page_with(stream: bytes, filters: str = "", resources: bytes = b"<< /Font <<
 TEXT_STREAM = b"BT /F1 12 Tf 72 720 Td (Partners reached 300 people in Lima.) Tj ET"
 
 
+def many_pages(count: int) -> bytes:
+    """A PDF of `count` pages that share one content stream: small on disk, long to read."""
+    kids = " ".join(f"{5 + index} 0 R" for index in range(count))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode(),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               f"<< /Length {len(TEXT_STREAM)} >>\nstream\n".encode() + TEXT_STREAM + b"\nendstream"]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 3 0 R >> >> >>"] * count
+    return minimal_pdf(objects)
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
@@ -76,8 +86,13 @@ def hostile(tmp_path_factory):
             b"<< /Type /Page /Parent 2 0 R /Rotate 90 /MediaBox [0 0 612 792] /Contents 5 0 R /Resources << /Font << /F1 4 0 R >> >> >>"]
             + page_with(TEXT_STREAM)[3:]),
     }
+    files["2000_pages.pdf"] = many_pages(2000)
     for name, data in files.items():
         (folder / name).write_bytes(data)
+    owner_only = pdf_factory.Report().setup()
+    owner_only.set_encryption(owner_password="owner-only")  # readable without a password: its text comes out
+    pdf_factory.write_paragraphs(owner_only, PARAGRAPHS)
+    owner_only.output(str(folder / "encrypted_owner_only.pdf"))
     pdf_factory.encrypted(folder / "encrypted_user_password.pdf")
     pdf_factory.image_only(folder / "image_only.pdf")
     return folder
@@ -106,8 +121,11 @@ def test_every_hostile_pdf_gives_its_text_or_one_error_record_in_time(hostile, t
     assert "StopIteration" not in heads["bad_runlength.pdf"]["error"] or "corrupt" in heads["bad_runlength.pdf"]["error"]
     if heads["bomb.pdf"]["record"] == "error":
         assert heads["bomb.pdf"]["error_type"] in ("MemoryError", "WorkerDied", "Timeout") or "too large" in heads["bomb.pdf"]["error"]
-    rotated = heads["rotated.pdf"]
-    assert rotated["record"] == "document" or rotated["record"] == "error"
+    # A page turned by /Rotate 90 reads as lines of text, not one letter per line.
+    assert heads["rotated.pdf"]["record"] == "document" and heads["rotated.pdf"]["spans"] >= 3
+    assert heads["encrypted_owner_only.pdf"]["record"] == "document" and heads["encrypted_owner_only.pdf"]["spans"] >= 4
+    # 2,000 pages: read within the time limit, or stopped by it; never a hang.
+    assert heads["2000_pages.pdf"]["record"] == "document" or heads["2000_pages.pdf"]["stage"] == "timeout"
 
 
 def test_a_kill_in_the_middle_of_out_loses_nothing_on_resume(tmp_path):

@@ -319,3 +319,27 @@ def test_a_document_that_needs_too_much_memory_gets_an_error_record(tmp_path, mi
 def test_the_cli_has_a_time_limit_for_text_documents_by_default():
     help_text = run("extract", "--help").stdout
     assert "--timeout <float>" in help_text and "[default: 300.0]" in " ".join(help_text.split())
+
+
+def test_pathological_texts_give_their_records_within_the_time_limit(tmp_path):
+    import random
+    import time
+
+    random.seed(3)
+    folder = tmp_path / "pathological"
+    folder.mkdir()
+    texts = {
+        "pipes.txt": "|" * 50000,
+        "names.txt": " | ".join(["UNHCR", "IOM", "Partner"] * 3400),
+        "yearless.txt": " ".join(f"On {random.randint(1, 28)} {random.choice(['May', 'June'])} partners met." for _ in range(8000)),
+        "one_line.txt": ("Partners reached 300 refugees in Lima and trained 40 teachers " * 5000),
+        "digits.txt": "Partners reached " + "9" * 100_000 + " people.",
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf8")
+    started = time.monotonic()
+    result = run("extract", folder, "--timeout", "60")
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - started < 120
+    heads = [json.loads(line) for line in result.stdout.splitlines() if '"record":"document"' in line]
+    assert len(heads) == len(texts)

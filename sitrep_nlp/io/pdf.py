@@ -79,7 +79,6 @@ def metadata_date(path: Path) -> Optional[str]:
 
 def read_pdf(path: Path, max_bytes: Optional[int] = None, max_pages: Optional[int] = None, timeout: Optional[float] = None) -> str:
     """The text of a PDF report, as `sitrep-nlp text` prints it and records index it."""
-    from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfexceptions import PDFException
@@ -96,7 +95,7 @@ def read_pdf(path: Path, max_bytes: Optional[int] = None, max_pages: Optional[in
             if max_pages is not None and pages_total > max_pages:
                 raise ReadError(f"{pages_total} pages, over --max-pages {max_pages}")
             pages, with_images = [], 0
-            for page in extract_pages(path, laparams=LAParams(**LAYOUT)):
+            for page in unrotated_pages(path, LAParams(**LAYOUT)):
                 pages.append(page_lines(page))
                 with_images += has_images(page)
     except ReadTimeout:
@@ -119,6 +118,24 @@ def read_pdf(path: Path, max_bytes: Optional[int] = None, max_pages: Optional[in
         raise ReadError(f"no text could be read from its {len(pages)} page(s), and they hold no images: "
                         "its content streams are corrupt, or the pages are blank")
     return text
+
+
+def unrotated_pages(path: Path, laparams):
+    """pdfminer's `extract_pages`, but each page read as its text was written: `/Rotate 90`
+    turns a (landscape) page for display only, and laid out turned, its lines would come out
+    one letter per line."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    with open(path, "rb") as handle:
+        manager = PDFResourceManager(caching=True)
+        device = PDFPageAggregator(manager, laparams=laparams)
+        interpreter = PDFPageInterpreter(manager, device)
+        for page in PDFPage.get_pages(handle, caching=True):
+            page.rotate = 0
+            interpreter.process_page(page)
+            yield device.get_result()
 
 
 def has_images(layout_object) -> bool:
