@@ -334,6 +334,7 @@ def test_pathological_texts_give_their_records_within_the_time_limit(tmp_path):
         "yearless.txt": " ".join(f"On {random.randint(1, 28)} {random.choice(['May', 'June'])} partners met." for _ in range(8000)),
         "one_line.txt": ("Partners reached 300 refugees in Lima and trained 40 teachers " * 5000),
         "digits.txt": "Partners reached " + "9" * 100_000 + " people.",
+        "dated.txt": " ".join(f"On {random.randint(1, 28)} May 2020 and {random.randint(1, 28)} June partners met (in 2019)." for _ in range(6000)),
     }
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf8")

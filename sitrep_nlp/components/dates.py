@@ -8,7 +8,7 @@ the report's reference date (SPEC.md, "The report date").
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 from typing import Optional
@@ -275,28 +275,25 @@ class DateRecognizer(CompiledPatterns):
         sentence_starts = sentence_start_chars(doc) or [0]
         paragraph_starts = [0] + [m.end() for m in PARAGRAPH.finditer(text)]
         written = [atom for first, last in items for atom in (first, last) if atom is not None and atom.year_written]
+        lending = lending_years(written, text, paragraph_starts)
+        lending_ends = [atom.end for atom in lending]
         for first, last in items:
             for atom in (first, last):
                 if atom is None or atom.year is not None:
                     continue
-                atom.year = self.context_year(atom, written, text, sentence_starts, paragraph_starts, reference)
+                atom.year = self.context_year(atom, lending, lending_ends, sentence_starts, paragraph_starts, reference)
             if last is not None and first.year and last.year and first.key() > last.key() and not first.year_written:
                 first.year = last.year - 1  # `December to March 2021`
 
-    def context_year(self, atom, written, text, sentence_starts, paragraph_starts, reference) -> Optional[int]:
+    def context_year(self, atom, lending, lending_ends, sentence_starts, paragraph_starts, reference) -> Optional[int]:
+        """The year of the closest written year before the date in its sentence, else its
+        paragraph (by position: the last lending date that ends before it), else the
+        report's reference year, the year before where the date would fall too late."""
         sentence_start = sentence_starts[bisect_right(sentence_starts, atom.start) - 1] if sentence_starts else 0
         paragraph_start = paragraph_starts[bisect_right(paragraph_starts, atom.start) - 1]
-        # Years in parentheses and footnotes lend no context (SPEC.md), in the sentence as in the paragraph.
-        before = [
-            other for other in written
-            if other.end <= atom.start and not _in_parentheses(text, paragraph_start, other.start) and not _in_footnote(text, other.start)
-        ]
-        for other in reversed(before):
-            if other.start >= sentence_start:
-                return other.year
-        for other in reversed(before):
-            if other.start >= paragraph_start:
-                return other.year
+        index = bisect_right(lending_ends, atom.start) - 1
+        if index >= 0 and lending[index].start >= min(sentence_start, paragraph_start):
+            return lending[index].year
         if reference is None:
             return None
         year = reference.year
@@ -324,14 +321,28 @@ def _full_year(text: str) -> int:
 FOOTNOTE_LINE = regex.compile(r"[ \t]*\d{1,2}[ \t]+\p{Lu}")
 
 
+def lending_years(written: list, text: str, paragraph_starts: list) -> list:
+    """The dates with a written year that lend it to yearless dates after them: not in
+    parentheses within their paragraph, not on a footnote line (SPEC.md). Decided once per
+    Doc, with the brackets found by position, so that context is linear in the Doc."""
+    opens = [match.start() for match in regex.finditer(r"\(", text)]
+    closes = [match.start() for match in regex.finditer(r"\)", text)]
+    lending = []
+    for atom in written:
+        paragraph_start = paragraph_starts[bisect_right(paragraph_starts, atom.start) - 1]
+        last_open = bisect_left(opens, atom.start) - 1
+        last_close = bisect_left(closes, atom.start) - 1
+        open_at = opens[last_open] if last_open >= 0 and opens[last_open] >= paragraph_start else -1
+        close_at = closes[last_close] if last_close >= 0 and closes[last_close] >= paragraph_start else -1
+        if open_at > close_at or _in_footnote(text, atom.start):
+            continue
+        lending.append(atom)
+    return lending
+
+
 def _in_footnote(text: str, position: int) -> bool:
     """On a footnote line: `1 DTM. Round Three. March 30, 2021.`"""
     return bool(FOOTNOTE_LINE.match(text, text.rfind("\n", 0, position) + 1))
-
-
-def _in_parentheses(text: str, paragraph_start: int, position: int) -> bool:
-    stretch = text[paragraph_start:position]
-    return stretch.rfind("(") > stretch.rfind(")")
 
 
 @Language.factory("sitrep_dates")
