@@ -1,6 +1,7 @@
 """What the recognizers share: proposing a candidate span with its normalized value."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Iterable, Iterator, Optional
 
 import numpy
@@ -106,3 +107,15 @@ class CompiledPatterns:
 
     def initialize(self, get_examples=None, *, nlp=None):
         self._patterns = self.compile()
+
+
+class Stretches:
+    """Sorted, non-overlapping stretches of text, asked by position: `position in stretches`."""
+
+    def __init__(self, spans: list):
+        self.spans = sorted(spans)
+        self.starts = [start for start, _ in self.spans]
+
+    def __contains__(self, position: int) -> bool:
+        index = bisect_right(self.starts, position) - 1
+        return index >= 0 and position < self.spans[index][1]

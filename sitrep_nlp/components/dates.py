@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from ..dates import dateparser_read, falls_too_late, iso, last_day, part_value, safe_date
 from ..lexicon import alternation, load_jsonl, trie_alternation
-from .base import CompiledPatterns, anchor_offsets, anchored_matches, doc_lang, doc_text, propose, table_rows, word_ids
+from .base import CompiledPatterns, Stretches, anchor_offsets, anchored_matches, doc_lang, doc_text, propose, table_rows, word_ids
 from .sentences import sentence_start_chars
 
 YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
@@ -151,7 +151,7 @@ class DateRecognizer(CompiledPatterns):
 
     def find_atoms(self, doc: Doc, text: str, lang: str) -> list:
         patterns = self.patterns
-        tables = table_rows(doc)
+        tables = Stretches(table_rows(doc))
         atoms = []
         anchors = [start for position in anchor_offsets(doc, patterns.anchor_words) for start in with_article(text, position)]
         for match in anchored_matches(patterns.atom, text, anchors):
@@ -204,9 +204,9 @@ class DateRecognizer(CompiledPatterns):
                 atoms.append(Atom(match.start(), match.end(), int(group["y"]), year_written=True))
         return [atom for atom in atoms if atom.month or atom.year or atom.part]
 
-    def is_year(self, match, text: str, tables: list) -> bool:
+    def is_year(self, match, text: str, tables) -> bool:
         """`2020` is a year, but `Some 2000 persons` and a table cell are counts."""
-        if any(start <= match.start() < end for start, end in tables):
+        if match.start() in tables:
             return False
         if self.patterns.qualifier_before.search(text[max(0, match.start() - 30):match.start()]):
             return False
