@@ -9,6 +9,8 @@ their own recognizers and to `resolve`, which ranks them above a bare number.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from typing import Optional
 
 import regex
@@ -41,13 +43,24 @@ AGE_QUALIFIERS = {"under", "over", "below", "above", "aged", "menores", "mayores
 WEB_MARKERS = ("://", "www.", "@")
 
 
-WEB_ADDRESS = regex.compile(r"[^ \n]*(?:%s)[^ \n]*" % "|".join(regex.escape(marker) for marker in WEB_MARKERS))
+WEB_MARKER = regex.compile("|".join(regex.escape(marker) for marker in WEB_MARKERS))
+BLANK = regex.compile(r"[ \n]")
 
 
 def web_addresses(text: str) -> list:
-    """The stretches of URLs and e-mail addresses, whose digits are not figures: the runs
-    without a space or line break that hold `://`, `www.` or `@`, found in one pass."""
-    return [match.span() for match in WEB_ADDRESS.finditer(text)]
+    """The stretches of URLs and e-mail addresses, whose digits are not figures: from the
+    blank before each `://`, `www.` or `@` to the blank after it. Markers and blanks are each
+    found in one pass and paired by position (a pattern spanning the stretch would backtrack
+    across every long run without a blank)."""
+    blanks = [match.start() for match in BLANK.finditer(text)]
+    spans = []
+    for marker in WEB_MARKER.finditer(text):
+        index = bisect_right(blanks, marker.start())
+        start = blanks[index - 1] + 1 if index else 0
+        end = blanks[index] if index < len(blanks) else len(text)
+        if not spans or spans[-1] != (start, end):
+            spans.append((start, end))
+    return spans
 
 
 class NumberPatterns:
