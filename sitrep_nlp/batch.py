@@ -157,7 +157,7 @@ def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] =
     whole documents under a Watchdog (PDF reading, the slow part, is spread over them too;
     spaCy's own `n_process` would read in the parent). Without, one document at a time here."""
     if n_process > 1 or limits.supervised:
-        yield from _pooled(paths, nlp, report_date, lang, limits, n_process, batch_size, skip, facts)
+        yield from Watchdog(nlp, report_date, lang, limits, skip, facts, n_process).run(list(paths))
         return
     # One document at a time: the components work per Doc, so nothing is lost against
     # `nlp.pipe`, and a document that breaks the pipeline costs only its own records.
@@ -288,7 +288,3 @@ class Watchdog:
                 worker["process"].join(1)
                 if worker["process"].is_alive():
                     worker["process"].kill()
-
-
-def _pooled(paths, nlp, report_date, lang, limits, n_process, batch_size, skip, facts=False) -> Iterator[list]:
-    yield from Watchdog(nlp, report_date, lang, limits, skip, facts, n_process).run(list(paths))

@@ -26,7 +26,7 @@ LANG = typer.Option(None, "--lang", help="en or es. Default: guessed per report.
 OUT = typer.Option(None, "--out", "-o", help="Write to this file, as it goes, instead of standard output.")
 RESUME = typer.Option(False, "--resume", help="With --out: keep what the file has and skip the documents already in it (same content hash).")
 N_PROCESS = typer.Option(1, "--n-process", "-n", help="Worker processes; each reads and processes whole documents.")
-BATCH_SIZE = typer.Option(16, "--batch-size", help="Documents per batch sent to the pipeline.")
+BATCH_SIZE = typer.Option(16, "--batch-size", help="Kept for existing scripts; no effect: each document goes to a worker, or through the pipeline, on its own.")
 MAX_PAGES = typer.Option(None, "--max-pages", help="Refuse PDFs with more pages than this.")
 MAX_BYTES = typer.Option(None, "--max-bytes", help="Refuse files larger than this many bytes.")
 TIMEOUT = typer.Option(300.0, "--timeout", help="Stop a document (text or PDF) that takes longer than this many seconds to read and process, and give it an error record.")
