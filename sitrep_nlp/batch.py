@@ -192,8 +192,13 @@ def _serve(connection, nlp, report_date, lang, limits, skip, facts) -> None:
         cap_memory(limits.max_memory)
     except (OSError, ValueError, StopIteration):
         pass  # no /proc or no RLIMIT_AS here: run without the cap
+    supervisor = os.getppid()
     while True:
         try:
+            if not connection.poll(1.0):
+                if os.getppid() != supervisor:
+                    return  # the supervisor was killed: a worker never outlives it
+                continue
             task = connection.recv()
         except (EOFError, OSError):
             return

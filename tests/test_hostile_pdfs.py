@@ -149,3 +149,21 @@ def test_a_kill_in_the_middle_of_out_loses_nothing_on_resume(tmp_path):
     assert run("extract", folder, "--out", out, "--resume").returncode == 0
     lines = lambda path: sorted(path.read_text(encoding="utf8").splitlines())  # noqa: E731
     assert lines(out) == lines(clean)
+
+
+def test_workers_do_not_outlive_a_killed_run(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for index in range(30):
+        (folder / f"r{index:02d}.txt").write_text("Partners reached 300 people in Lima. " * 200, encoding="utf8")
+    out = tmp_path / "out.jsonl"
+    process = subprocess.Popen([sys.executable, "-m", "sitrep_nlp", "extract", str(folder), "--out", str(out), "-n", "2"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not out.exists() or '"record":"document"' not in out.read_text(encoding="utf8")):
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    time.sleep(3)
+    alive = subprocess.run(["pgrep", "-f", str(folder)], capture_output=True, text=True).stdout.split()
+    assert alive == []
