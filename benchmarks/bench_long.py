@@ -1,6 +1,6 @@
 """Long and pathological documents: time and peak memory stay linear in the length.
 
-    python benchmarks/bench_long.py [CORPUS_DIR] [--scales 1 16 128] [--json out.json]
+    python benchmarks/bench_long.py [CORPUS_DIR] [--scales 1 16 128] [--prose-mb 10] [--json out.json]
 
 One document is the corpus's reports joined into one text, paragraphs kept; it is then
 repeated 16 and 128 times (about 3.5 MB) and read as one Doc each time. The pathological
@@ -63,6 +63,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 16, 128])
+    parser.add_argument("--prose-mb", type=int, default=10, help="also one document of this many MB of report prose (0: none)")
     parser.add_argument("--json", dest="json_path")
     args = parser.parse_args()
     import tempfile
@@ -74,6 +75,9 @@ def main():
         work = Path(folder)
         for scale in args.scales:
             rows.append((f"{scale}x one document", measure("\n\n".join([one] * scale), work)))
+        if args.prose_mb:
+            repeats = args.prose_mb * 1_000_000 // len(one) + 1
+            rows.append((f"{args.prose_mb} MB of prose", measure("\n\n".join([one] * repeats)[:args.prose_mb * 1_000_000], work)))
         for name, text in pathological().items():
             rows.append((name, measure(text, work)))
     print(f"{'input':<28} {'chars':>11} {'words':>9} {'seconds':>8} {'words/s':>9} {'peak MiB':>9}")
