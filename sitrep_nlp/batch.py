@@ -162,12 +162,9 @@ def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] =
     # One document at a time: the components work per Doc, so nothing is lost against
     # `nlp.pipe`, and a document that breaks the pipeline costs only its own records.
     for path in paths:
-        prepared = prepare(nlp, path, report_date, lang, limits, skip)
-        if isinstance(prepared, dict):
-            yield [prepared]
-        elif prepared is not None:
-            doc, digest = prepared
-            yield processed(nlp, doc, path, digest, facts)
+        records = process_path(path, nlp, report_date, lang, limits, skip, facts)
+        if records:
+            yield records
 
 
 GRACE_SECONDS = 5  # past the time limit, a worker that did not stop by itself is killed
