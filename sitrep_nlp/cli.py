@@ -105,8 +105,10 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
     if resume and spans_only and output_format == "jsonl":
         raise typer.BadParameter("--resume needs each document's record, its commit marker: drop --spans-only")
     check_report_date(report_date)
-    if lang not in (None, "en", "es"):
-        raise typer.BadParameter("--lang must be en or es")
+    from . import LANGS
+
+    if lang not in (None, *LANGS):
+        raise typer.BadParameter(f"--lang must be {' or '.join(LANGS)}")
     check_limits(n_process=n_process, batch_size=batch_size, max_pages=max_pages, max_bytes=max_bytes, timeout=timeout, max_memory=max_memory)
     check_output(out, "--out")
     documents, unsupported = find_documents(paths), count_unsupported(paths)

@@ -13,7 +13,6 @@ COLUMNS = [
     ("qualifier", "#indicator+qualifier"), ("currency", "#currency"), ("text", "#meta+text"),
     ("start", "#meta+start"), ("end", "#meta+end"), ("sha256", "#meta+hash"),
 ]
-REPORT_COUNTRY_KEY = "report_country"
 
 
 def fact_row(fact: dict, report_date: Optional[str] = None, report_country: Optional[str] = None,
