@@ -19,11 +19,13 @@ __all__ = ["load", "extract", "facts", "process", "doc_to_records"]
 __version__ = "0.1.0"
 
 
-def load(config_overrides: Optional[dict] = None) -> "Language":
-    """The sitrep_nlp pipeline: `nlp(text)` fills `doc.spans["sitrep"]`."""
+def load(config_overrides: Optional[dict] = None, extra_files: Optional[dict] = None) -> "Language":
+    """The sitrep_nlp pipeline: `nlp(text)` fills `doc.spans["sitrep"]`. `extra_files` adds
+    a user's rows, `{kind: path}` where a kind is a file name of `patterns/` (`orgs`,
+    `groups`, `qualifiers`, ...); the pipeline keeps them, and `to_disk` saves them."""
     from .pipeline import build
 
-    return build(config_overrides)
+    return build(config_overrides, extra_files)
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +33,7 @@ def _default_nlp() -> "Language":
     return load()
 
 
-LANGS = ("en", "es")
+from .lexicon import LANGS  # noqa: E402  (no spaCy import: `sitrep-nlp text` stays fast)
 
 
 def checked(text, report_date, lang) -> tuple:

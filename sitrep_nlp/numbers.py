@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Optional
 
 import regex
 
-from .lexicon import load_jsonl
 
 DIGITS = regex.compile(r"\d+(?:[.,]\d+)*")
 SEPARATOR = regex.compile(r"[.,]")
@@ -35,8 +33,11 @@ def tidy(value: float):
     return int(rounded) if rounded == int(rounded) else rounded
 
 
-def read_digits(text: str, lang: str = "en") -> Reading:
-    """Read `1,200`, `1.200` (es), `312,5`, `28.25`, `2,415,730`; flag `31,4560`."""
+def read_digits(text: str, decimal: str = ".") -> Reading:
+    """Read `1,200`, `1.200`, `312,5`, `28.25`, `2,415,730` in a language whose decimal mark
+    is `decimal`; flag `31,4560`. One separator before three digits (`1.200`, `1,200`) is a
+    thousands mark in both languages (reports write counts, not thousandths); where that is
+    the language's own decimal point (`48.000` in English), the reading carries a warning."""
     text = text.replace(" ", "")
     separators = [char for char in text if char in ",."]
     if not separators:
@@ -44,11 +45,11 @@ def read_digits(text: str, lang: str = "en") -> Reading:
     groups = SEPARATOR.split(text)
     tail = groups[1:]
     if len(set(separators)) == 2:
-        decimal = separators[-1]
-        thousands = "," if decimal == "." else "."
-        if text.count(decimal) == 1 and all(len(group) == 3 for group in groups[1:-1]):
-            return Reading(float(text.replace(thousands, "").replace(decimal, ".")))
-        return Reading(float(text.replace(thousands, "").replace(decimal, ".")), "malformed figure")
+        decimal_mark = separators[-1]
+        thousands = "," if decimal_mark == "." else "."
+        if text.count(decimal_mark) == 1 and all(len(group) == 3 for group in groups[1:-1]):
+            return Reading(float(text.replace(thousands, "").replace(decimal_mark, ".")))
+        return Reading(float(text.replace(thousands, "").replace(decimal_mark, ".")), "malformed figure")
     separator = separators[0]
     if len(tail) > 1:
         if len(groups[0]) <= 3 and all(len(group) == 3 for group in tail):
@@ -56,76 +57,93 @@ def read_digits(text: str, lang: str = "en") -> Reading:
         return Reading(float("".join(groups)), "malformed figure")
     (fraction,) = tail
     if len(fraction) == 3 and len(groups[0]) <= 3:
-        # `1,200` is a thousand in both languages; `1.200` is a thousand in Spanish.
-        if separator == "," or lang == "es":
-            return Reading(float("".join(groups)))
-        return Reading(float(f"{groups[0]}.{fraction}"))
+        warning = AMBIGUOUS_THOUSANDS if separator == decimal == "." else None
+        return Reading(float("".join(groups)), warning)
     if len(fraction) > 3 or (len(fraction) == 3 and len(groups[0]) > 3):
         return Reading(float("".join(groups)), "malformed figure")
     # A decimal: `312,5` or `28.25`.
     return Reading(float(f"{groups[0]}.{fraction}"))
 
 
-@lru_cache(maxsize=1)
-def number_words() -> dict:
-    """Spelled numbers of `patterns/number_words.jsonl`, lower-cased word to row."""
-    return {row["word"].lower(): row for row in load_jsonl("number_words.jsonl")}
+AMBIGUOUS_THOUSANDS = "a point before three digits read as a thousands mark (`48.000` is 48000), not a decimal point"
 
 
-@lru_cache(maxsize=1)
-def scale_words() -> dict:
-    return {row["text"]: row["value"] for row in load_jsonl("scales.jsonl")}
+class NumberReader:
+    """Reads figures with the number words, scales and decimal mark of one language (and
+    the words of the others: reports quote each other). Built from a lexicon view."""
 
+    def __init__(self, view):
+        self.words = {}
+        for row in view.rows("number_words", every_lang=True):
+            self.words.setdefault(row["word"].lower(), row)
+        self.scales = {}
+        for row in view.rows("scales", every_lang=True):
+            self.scales.setdefault(row["text"], row["value"])
+        self.joiners = view.lower_words("number_joiner", every_lang=True) | {""}
+        decimal = view.words("decimal_mark")
+        self.decimal = decimal[0] if decimal else "."
+        self._cache: dict = {}
 
-def read_words(text: str) -> Optional[float]:
-    """Read `Thirty`, `Twenty-five`, `two million`, `one hundred and fifty`, `dos mil`."""
-    words = number_words()
-    total, current, seen = 0, 0, False
-    for word in WORD_BREAK.split(text.lower()):
-        if word in ("and", "y", ""):
-            continue
-        row = words.get(word)
-        if row is None:
-            return None
-        seen = True
-        value = row["value"]
-        if row.get("scale"):
-            if value == 100:
-                current = (current or 1) * 100
+    def read_words(self, text: str) -> Optional[float]:
+        """Read `Thirty`, `Twenty-five`, `two million`, `one hundred and fifty`, `dos mil`."""
+        total, current, seen = 0, 0, False
+        for word in WORD_BREAK.split(text.lower()):
+            if word in self.joiners:
+                continue
+            row = self.words.get(word)
+            if row is None:
+                return None
+            seen = True
+            value = row["value"]
+            if row.get("scale"):
+                if value == 100:
+                    current = (current or 1) * 100
+                else:
+                    total += (current or 1) * value
+                    current = 0
+            elif current % 100 and (value >= 10 or current % 10):
+                return None  # `twenty thirty`, `five six`: two numbers, not one
             else:
-                total += (current or 1) * value
-                current = 0
-        elif current % 100 and (value >= 10 or current % 10):
-            return None  # `twenty thirty`, `five six`: two numbers, not one
-        else:
-            current += value
-    return float(total + current) if seen else None
+                current += value
+        return float(total + current) if seen else None
+
+    def read_scale(self, text: Optional[str]) -> float:
+        """The multiplier of a suffix or scale word (`K`, `M`, `million`, `mil`), 1 without one."""
+        if not text:
+            return 1.0
+        text = " ".join(text.split())
+        if text in self.scales:
+            return float(self.scales[text])
+        return float(self.scales.get(text.lower(), 1))
+
+    def read(self, text: str, decimal: Optional[str] = None) -> Reading:
+        """Read digits or words, with a scale word or suffix after them. Cached: a figure is
+        read once to decide whether it closes a range and again for its value."""
+        key = (text, decimal)
+        reading = self._cache.get(key)
+        if reading is None:
+            if len(self._cache) > 8192:
+                self._cache.clear()
+            reading = self._cache[key] = self._read(text.strip(), decimal or self.decimal)
+        return reading
+
+    def _read(self, text: str, decimal: str) -> Reading:
+        match = DIGITS.match(text)
+        if match:
+            reading = read_digits(match.group(), decimal)
+            value = reading.value * self.read_scale(text[match.end():])
+            if not math.isfinite(value) or abs(value) >= FIGURE_LIMIT:
+                return Reading(math.nan, TOO_LARGE)
+            return Reading(value, reading.warning)
+        value = self.read_words(text)
+        if value is None:
+            raise ValueError(f"not a number: {text!r}")
+        return Reading(value)
 
 
-def read_scale(text: Optional[str]) -> float:
-    """The multiplier of a suffix or scale word (`K`, `M`, `million`, `mil`), 1 without one."""
-    if not text:
-        return 1.0
-    text = text.strip()
-    scales = scale_words()
-    if text in scales:
-        return float(scales[text])
-    return float(scales.get(text.lower(), 1))
-
-
-@lru_cache(maxsize=8192)
 def read_number(text: str, lang: str = "en") -> Reading:
-    """Read digits or words, with a scale word or suffix after them. Cached: a figure is read
-    once to decide whether it closes a range and again for its value, and reports repeat figures."""
-    text = text.strip()
-    match = DIGITS.match(text)
-    if match:
-        reading = read_digits(match.group(), lang)
-        value = reading.value * read_scale(text[match.end():])
-        if not math.isfinite(value) or abs(value) >= FIGURE_LIMIT:
-            return Reading(math.nan, TOO_LARGE)
-        return Reading(value, reading.warning)
-    value = read_words(text)
-    if value is None:
-        raise ValueError(f"not a number: {text!r}")
-    return Reading(value)
+    """Read one figure with the packaged lexicon of `lang` (the pipeline uses its own)."""
+    from .lexicon import packaged_lexicon
+
+    view = packaged_lexicon().for_lang(lang)
+    return view.compiled("number_reader", NumberReader).read(text)

@@ -1,16 +1,20 @@
 """Build the sitrep_nlp Language: spaCy's blank English plus the components, in order."""
 from __future__ import annotations
 
+from typing import Optional
+
 import spacy
 from spacy.language import Language
 
 from . import _extensions  # noqa: F401  (registers the custom attributes)
 from . import tokenizer  # noqa: F401  (registers the repairing tokenizer)
-from .components import dates, decrees, facts, gazetteer, groups, numbers, partner_lists, resolve, sentences  # noqa: F401  (register the factories)
+from .components import dates, decrees, facts, gazetteer, groups, lexicon, numbers, partner_lists, resolve, sentences  # noqa: F401  (register the factories)
+from .lexicon import LEXICON_PIPE
 
 MAX_LENGTH = 200_000_000  # characters
 
 COMPONENTS = [
+    LEXICON_PIPE,
     "sitrep_sentences",
     "sitrep_numbers",
     "sitrep_dates",
@@ -22,11 +26,28 @@ COMPONENTS = [
     "sitrep_facts",
 ]
 
+# The per-component settings of earlier versions, each a user file of one kind of row.
+LEGACY_EXTRA_FILES = {
+    ("sitrep_numbers", "extra_qualifiers"): "qualifiers",
+    ("sitrep_decrees", "extra_kinds"): "decree_kinds",
+    ("sitrep_facts", "extra_cues"): "fact_cues",
+    ("sitrep_gazetteer", "extra_patterns"): "orgs",
+    ("sitrep_groups", "extra_patterns"): "groups",
+}
 
-def build(config_overrides: dict | None = None) -> Language:
-    """A new pipeline with the packaged patterns; `config_overrides` maps a component name
-    to its settings, for example `{"sitrep_numbers": {"extra_qualifiers": "my.jsonl"}}`."""
-    overrides = config_overrides or {}
+
+def build(config_overrides: Optional[dict] = None, extra_files: Optional[dict] = None) -> Language:
+    """A new pipeline with the packaged patterns and a user's own rows: `extra_files` maps a
+    kind of row to a JSONL file, for example `{"orgs": "my_orgs.jsonl", "qualifiers":
+    "my_qualifiers.jsonl"}` (the kinds are the file names of `patterns/`). The files are read
+    here, once; the pipeline keeps their rows, and `to_disk` saves them. `config_overrides`
+    maps a component name to its settings (`{"sitrep_resolve": {"priority": [...]}}`)."""
+    overrides = {name: dict(settings) for name, settings in (config_overrides or {}).items()}
+    files = dict(extra_files or {})
+    for (component, setting), kind in LEGACY_EXTRA_FILES.items():
+        path = overrides.get(component, {}).pop(setting, None)
+        if path:
+            files.setdefault(kind, path)
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "sitrep_nlp.repairing_tokenizer.v1"}}})
     # spaCy refuses texts over 1,000,000 characters to spare a parser's memory; this pipeline
     # has no parser or NER and runs in linear time and memory, so documents up to the
@@ -34,5 +55,6 @@ def build(config_overrides: dict | None = None) -> Language:
     nlp.max_length = MAX_LENGTH
     for name in COMPONENTS:
         nlp.add_pipe(name, config=overrides.get(name, {}))
+    nlp.get_pipe(LEXICON_PIPE).extra_files = files
     nlp.initialize()
     return nlp

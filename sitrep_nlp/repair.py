@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from typing import Optional
 
 import regex
+
+from .lexicon import Lexicon, alternation, packaged_lexicon
 
 # A backslash that escapes punctuation (markdown export): `\$148.64 M`, `\*`.
 ESCAPE = regex.compile(r"\\(?=[$*_#\[\]()\-+.!|~`>%])")
@@ -34,7 +37,6 @@ SPACED_LINE = regex.compile(r"[ \t]*(\p{L}+(?: \p{L}+)+)[ \t]*")
 SINGLE_LETTER_GAP = regex.compile(r"(?<=\p{L}) (?=\p{L})")
 # A line break: wrapped prose is joined by `_line_break_edits`.
 LINE_BREAK = regex.compile(r"[ \t]*\n[ \t]*")
-OPEN_WORD_END = regex.compile(r"\b(?i:and|or|of|the|to|for|with|in|y|de|del|la|el)\Z")
 NEXT_LINE_START = regex.compile(r"[\p{L}\d(\"“$]")
 # A line of a key-figure list: it starts with a figure (`312,5K solicitantes de refugio`).
 FIGURE_LINE_START = regex.compile(r"[ \t•*-]*(?:[$%€]|S/|US\$|USD)?\s*\d")
@@ -110,7 +112,13 @@ def _spaced_line_edits(source: str) -> list:
     return edits
 
 
-def _line_break_edits(source: str) -> list:
+def open_word_end(view) -> "regex.Pattern":
+    """A line that ends in a word no phrase ends in (`and`, `of`, `de`): the lexicon's
+    `open_word_end` words of every language (the language is not known yet)."""
+    return regex.compile(rf"(?<![\p{{L}}\d])(?i:{alternation(view.words('open_word_end'))})\Z", regex.V1)
+
+
+def _line_break_edits(source: str, open_end) -> list:
     """Join the lines of wrapped prose; leave headings, lists, tables and paragraphs alone.
 
     `organi-\nzation` loses its hyphen; `000121-2021-\nMigraciones` keeps it; a long line
@@ -132,7 +140,7 @@ def _line_break_edits(source: str) -> list:
                 edits.append((start - 1, end, ""))  # hyphenation: `organi-\nzation`
             else:
                 edits.append((start, end, ""))  # a code cut after its hyphen
-        elif OPEN_WORD_END.search(previous) and first.isalpha():
+        elif open_end.search(previous) and first.isalpha():
             edits.append((start, end, " "))
         elif len(previous) >= 40 and last not in ".!?:;" and first.islower():
             edits.append((start, end, " "))
@@ -142,8 +150,11 @@ def _line_break_edits(source: str) -> list:
     return edits
 
 
-def repair(source: str) -> Repaired:
-    """Clean `source` for the rules and record how to map offsets back."""
+def repair(source: str, lexicon: Optional[Lexicon] = None) -> Repaired:
+    """Clean `source` for the rules and record how to map offsets back; the words it needs
+    are those of `lexicon` (the pipeline's; the packaged one by default)."""
+    view = (lexicon or packaged_lexicon()).all_langs()
+    open_end = view.compiled("open_word_end", open_word_end)
     replacements = []  # (src_start, src_end, replacement)
     for match in ESCAPE.finditer(source):
         replacements.append((match.start(), match.end(), ""))
@@ -164,7 +175,7 @@ def repair(source: str) -> Repaired:
     replacements.extend(_spaced_line_edits(source))
     for match in EMPHASIS.finditer(source):
         replacements.append((match.start(), match.end(), ""))
-    replacements.extend(_line_break_edits(source))
+    replacements.extend(_line_break_edits(source, open_end))
     for match in EXTRA_SPACES.finditer(source):
         replacements.append((match.start() + 1, match.end(), ""))
     if not replacements:

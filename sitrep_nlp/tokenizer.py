@@ -13,6 +13,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from ._extensions import EDITS, SOURCE, TEXT
+from .lexicon import lexicon_of
 from .repair import repair
 
 # Partner lists are `|`-separated, often without spaces: `ADRA |AECID| Aldeas Infantiles`.
@@ -22,11 +23,12 @@ EXTRA_SUFFIXES = [r"(?<=\d[A-Z])\."]
 
 
 class RepairingTokenizer:
-    def __init__(self, inner: Tokenizer):
+    def __init__(self, inner: Tokenizer, nlp=None):
         self.inner = inner
+        self.nlp = nlp  # for its lexicon, read at each call: `from_disk` may replace it
 
     def __call__(self, text: str):
-        repaired = repair(text)
+        repaired = repair(text, lexicon_of(self.nlp))
         doc = self.inner(repaired.text)
         doc.user_data[TEXT] = repaired.text  # spares the components `doc.text`; `resolve` drops it
         if repaired.edits:
@@ -69,6 +71,6 @@ def english_tokenizer(nlp) -> Tokenizer:
 @spacy.registry.tokenizers("sitrep_nlp.repairing_tokenizer.v1")
 def create_repairing_tokenizer():
     def make(nlp):
-        return RepairingTokenizer(english_tokenizer(nlp))
+        return RepairingTokenizer(english_tokenizer(nlp), nlp)
 
     return make

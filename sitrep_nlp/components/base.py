@@ -2,19 +2,22 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Iterable, Iterator, Optional
+from functools import partial
+from typing import Callable, Iterable, Iterator, Optional
 
 import numpy
 from spacy.attrs import IDX, LOWER, PREFIX
+from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from .._extensions import TEXT
-from ..lexicon import table_row_regex
+from ..lexicon import LangLexicon, Lexicon, lexicon_of, table_row_regex, word_ids  # noqa: F401  (word_ids: for the components)
 
 CANDIDATES = "sitrep_candidates"
 TABLES = "sitrep_tables"
 FINAL = "sitrep"
+COUNTED = "_counted"  # a candidate's key: kept only where a kept QUANTITY ends right before it
 
 
 def propose(doc: Doc, start: int, end: int, label: str, attrs: dict) -> None:
@@ -35,12 +38,13 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-def table_rows(doc: Doc) -> list:
+def table_rows(doc: Doc, view: LangLexicon) -> list:
     """(start, end) of each per-sector table row (`RMRP`, `NO RMRP`), found once per Doc:
     the numbers and the dates both need them. `resolve` drops the cache."""
     rows = doc.user_data.get(TABLES)
     if rows is None:
-        rows = doc.user_data[TABLES] = [match.span() for match in table_row_regex().finditer(doc_text(doc))]
+        pattern = view.compiled("table_row_regex", table_row_regex)
+        rows = doc.user_data[TABLES] = [match.span() for match in pattern.finditer(doc_text(doc))]
     return rows
 
 
@@ -49,21 +53,17 @@ def candidates(doc: Doc, label: Optional[str] = None) -> list:
     return [candidate for candidate in doc.user_data.get(CANDIDATES, []) if label is None or candidate[2] == label]
 
 
-def doc_lang(doc: Doc) -> str:
-    """The document's language: as the caller set it, else guessed from its stopwords."""
+def doc_lang(doc: Doc, lexicon: Lexicon) -> str:
+    """The document's language: as the caller or `sitrep_lexicon` set it, else guessed
+    from the lexicon's cue words (a pipeline assembled without `sitrep_lexicon`)."""
     if doc._.lang is None:
         from ..language import guess_lang
 
-        doc._.lang = guess_lang(doc.to_array(LOWER))
+        doc._.lang = guess_lang(doc.to_array(LOWER), lexicon)
     return doc._.lang
 
 
 DIGIT_PREFIXES = numpy.array([get_string_id(str(digit)) for digit in range(10)], dtype="uint64")
-
-
-def word_ids(words: Iterable[str]) -> numpy.ndarray:
-    """The LOWER ids of words, to find them among a Doc's tokens without reading the tokens."""
-    return numpy.array(sorted({get_string_id(word.lower()) for word in words}), dtype="uint64")
 
 
 def anchor_offsets(doc: Doc, words: numpy.ndarray, digits: bool = True) -> list:
@@ -78,35 +78,48 @@ def anchor_offsets(doc: Doc, words: numpy.ndarray, digits: bool = True) -> list:
     return array[mask, 0].tolist()
 
 
-def anchored_matches(pattern, text: str, anchors: Iterable[int]) -> Iterator:
-    """`pattern.match` at each anchor, left to right, never inside an earlier match."""
+def anchored(match_at: Callable[[int], Optional[object]], anchors: Iterable[int]) -> Iterator:
+    """`match_at(position)` at each anchor, left to right, never inside an earlier match:
+    the one scanning loop of the recognizers (a match is anything with `end()`)."""
     last_end = 0
     for position in anchors:
         if position < last_end:
             continue
-        match = pattern.match(text, position)
+        match = match_at(position)
         if match is not None:
             last_end = match.end()
             yield match
 
 
-class CompiledPatterns:
-    """A recognizer whose regexes are compiled from `patterns/`: in `initialize()`, or on
-    first use when a pipeline is built without it. Subclasses say how in `compile()`."""
+def anchored_matches(pattern, text: str, anchors: Iterable[int]) -> Iterator:
+    """`pattern.match` at each anchor, left to right, never inside an earlier match."""
+    return anchored(partial(pattern.match, text), anchors)
 
-    _patterns = None
 
-    def compile(self):
-        raise NotImplementedError
+class LexiconReader:
+    """A component that reads the pipeline's lexicon: `view(doc)` is the lexicon of the
+    Doc's language, and `patterns(view)` what the component compiles from it (`compile`),
+    cached in the view, so a lexicon loaded by `from_disk` is compiled afresh."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.nlp, self.name = nlp, name
 
     @property
-    def patterns(self):
-        if self._patterns is None:
-            self._patterns = self.compile()
-        return self._patterns
+    def lexicon(self) -> Lexicon:
+        return lexicon_of(self.nlp)
+
+    def view(self, doc: Doc) -> LangLexicon:
+        lexicon = self.lexicon
+        return lexicon.for_lang(doc_lang(doc, lexicon))
+
+    def patterns(self, view: LangLexicon):
+        return view.compiled(self.name, self.compile)
+
+    def compile(self, view: LangLexicon):
+        raise NotImplementedError
 
     def initialize(self, get_examples=None, *, nlp=None):
-        self._patterns = self.compile()
+        """Nothing to read: the rows are the lexicon's."""
 
 
 class Stretches:

@@ -18,23 +18,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..dates import dateparser_read, falls_too_late, iso, last_day, part_value, safe_date
-from ..lexicon import alternation, load_jsonl, trie_alternation
-from .base import CompiledPatterns, Stretches, anchor_offsets, anchored_matches, doc_lang, doc_text, propose, table_rows, word_ids
+from ..lexicon import alternation, trie_alternation, word_alternation
+from ..years import YEAR, reads_as_year
+from .base import LexiconReader, Stretches, anchor_offsets, anchored_matches, doc_text, propose, table_rows, word_ids
 from .sentences import sentence_start_chars
 
-YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
-RANGE_JOINER = regex.compile(r"^[ \t]*(?:-|–|to|until|through|till|al|hasta)[ \t]*$")
-AND_JOINER = regex.compile(r"^[ \t]*(?:and|y|,)[ \t]*$")
 LEADING_DIGITS = regex.compile(r"\d+")
-RANGE_WORD = regex.compile(r"[-–]|to|until|through|al|\ba\b")
-FIGURE_OR_CODE_AFTER = regex.compile(r"[,.]\d|[-/]\p{L}")
-CODE_BEFORE = regex.compile(r"[\p{L}\d][-/]\Z")
-YEAR_RANGE_BEFORE = regex.compile(r"(?:19|20)\d\d[-–]\Z")
 NEXT_WORD = regex.compile(r"[ \t]+([\p{L}-]+)")
 PARAGRAPH = regex.compile(r"\n[ \t]*\n")
-YEAR_END = regex.compile(r"\b((?:19|20)\d\d)[ \t]+year-end\b", regex.I)
-PERIOD_LINE = regex.compile(r"(?i)\bfrom[ \t]+([0-3]?\d)/([01]?\d)[ \t]+to[ \t]+([0-3]?\d)/([01]?\d)\b")
 
 
 IMPOSSIBLE_DAY = "no such day in that month: valued to the month"
@@ -49,7 +41,7 @@ class Atom:
     day: Optional[int] = None
     part: Optional[str] = None
     year_written: bool = False
-    joined: Optional[str] = None  # `range` or `and`: how this day is joined to the next (`3 to 7 October`)
+    joined: Optional[str] = None  # `range` or `list` (`3 and 7 October`): how this day is joined to the next (`3 to 7 October`)
 
     def fill(self, other: "Atom") -> None:
         """Take the month and year a coordinated or ranged neighbour has: `3 to 7 October 2022`."""
@@ -72,11 +64,14 @@ class Atom:
         return (self.year, self.month, self.day)
 
 
-def _variants(rows: list, english_case: bool) -> list:
+def _variants(rows: list, strict_case: bool) -> list:
+    """The spellings of month names: a name the lexicon writes capitalized (`January`) is
+    read only so, or in capitals, where `strict_case`; one written in lower case (`enero`),
+    in any case."""
     texts = []
     for row in rows:
         word = row["text"]
-        if row["lang"] == "en" and english_case:
+        if strict_case and word[:1].isupper():
             texts += [word, word.upper()]
         else:
             texts += [word, word.lower(), word.capitalize(), word.upper()]
@@ -84,21 +79,26 @@ def _variants(rows: list, english_case: bool) -> list:
 
 
 class DatePatterns:
-    def __init__(self):
-        months = load_jsonl("months.jsonl")
-        self.month_of, self.spanish_months = {}, set()
+    """The date regexes and word sets, compiled from a lexicon view (months, parts of a
+    period and joiners of every language; `de`/`del` where a language puts them)."""
+
+    def __init__(self, view):
+        every = True
+        months = view.rows("months", every)
+        self.month_of, self.foreign_months = {}, set()
         for row in months:
-            for variant in _variants([row], english_case=True):
+            for variant in _variants([row], strict_case=True):
                 self.month_of.setdefault(variant.lower(), row["month"])
-            if row["lang"] == "es" and not row.get("abbreviation"):
-                self.spanish_months.add(row["text"].capitalize())
+            if row["lang"] != view.lang and not row.get("abbreviation"):
+                self.foreign_months.add(row["text"].capitalize())
         full = alternation(_variants([r for r in months if not r.get("abbreviation")], True), False)
         abbreviations = alternation(_variants([r for r in months if r.get("abbreviation")], False) + _variants([r for r in months if not r.get("abbreviation")], False), False)
-        parts = load_jsonl("date_parts.jsonl")
+        parts = view.rows("date_parts", every)
         self.part_of = {row["text"].lower(): row["part"] for row in parts}
         attached = alternation([row["text"] for row in parts if row.get("attached")], False)
         spaced = alternation([row["text"] for row in parts if not row.get("attached")])
         part = rf"(?i:{attached}-?|{spaced}[ \t]+)"
+        self.articles = view.lower_words("article", every)
         # Only a digit, a month or a part word can start a date: look for them first.
         # A part that starts with an article (`the first week of`) is anchored at its second
         # word: anchoring every `the` would try the date pattern on a twentieth of the words.
@@ -106,40 +106,58 @@ class DatePatterns:
         anchors = [row["text"] for row in months]
         for row in parts:
             words = row["text"].split()
-            anchors.append(words[1] if words[0].lower() in ARTICLES and len(words) > 1 else words[0])
+            anchors.append(words[1] if words[0].lower() in self.articles and len(words) > 1 else words[0])
         self.anchor_words = word_ids(anchors)
+        range_joiners = view.words("date_range_joiner", every)
+        and_joiners = view.words("date_and", every)
+        of = alternation(view.words("month_of", every))  # `3 de mayo de 2020`
+        article = alternation(self.articles)
+        day_range = rf"[ \t]*(?:[-–]|{word_alternation(range_joiners)})[ \t]*"
+        day_and = rf",?[ \t]+{word_alternation(w for w in and_joiners if w.strip(','))}[ \t]+(?i:{article}[ \t]+)?"
+        self.range_joiner = regex.compile(rf"[ \t]*(?:[-–]|{word_alternation(range_joiners)})[ \t]*", regex.V1)
+        self.and_joiner = regex.compile(rf"[ \t]*(?:,|{word_alternation(and_joiners)})[ \t]*", regex.V1)
+        self.range_word = regex.compile(rf"[-–]|{word_alternation(range_joiners)}", regex.V1)
+        # `between 1 and 15 February`, `entre el 1 y el 15 de febrero`: a range (docs/decisions.md)
+        self.between_before = regex.compile(
+            rf"(?r){word_alternation(view.words('between', every))}[ \t]+(?:(?i:{article})[ \t]+)?\Z", regex.V1
+        )
         self.atom = regex.compile(
             rf"(?<![\p{{L}}\d])(?=\d|(?i:{trie_alternation(first_words)}))(?:"
             rf"(?P<iso_y>{YEAR})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)"
             rf"|(?P<x_d>[0-3]?\d)-(?P<x_m>\p{{L}}{{3,10}})\.?-(?P<x_y>\d{{4}}|\d\d)"
-            rf"|(?P<n_d>[0-3]?\d)(?P<n_sep>[/.])(?P<n_m>[01]?\d)(?:(?P=n_sep)(?P<n_y>(?:19|20)\d\d|\d\d))?(?![/.,]?\d)"
-            rf"|(?P<dm_d>{DAY})(?:(?P<dm_join>[ \t]*(?:-|–|to|until|through|al|a)[ \t]*|,?[ \t]+(?:and|y)[ \t]+)(?P<dm_d2>{DAY}))?"
-            rf"[ \t]+(?:de[ \t]+)?(?P<dm_m>{full})(?:,?[ \t]+(?:de[ \t]+|del[ \t]+)?(?P<dm_y>{YEAR}))?"
+            rf"|(?P<n_d>[0-3]?\d)(?P<n_sep>[/.])(?P<n_m>[01]?\d)(?:(?P=n_sep)(?P<n_y>{YEAR}|\d\d))?(?![/.,]?\d)"
+            rf"|(?P<dm_d>{DAY})(?:(?P<dm_join>{day_range}|{day_and})(?P<dm_d2>{DAY}))?"
+            rf"[ \t]+(?:(?i:{of})[ \t]+)?(?P<dm_m>{full})(?:,?[ \t]+(?:(?i:{of})[ \t]+)?(?P<dm_y>{YEAR}))?"
             rf"|(?P<md_m>{full})[ \t]+(?P<md_d>{DAY})(?:,[ \t]*(?P<md_y>{YEAR}))?"
-            rf"|(?P<p_part>{part})(?:(?P<p_m>{full})(?:,?[ \t]+(?:de[ \t]+)?(?P<p_y>{YEAR}))?|(?P<p_y2>{YEAR}))"
+            rf"|(?P<p_part>{part})(?:(?P<p_m>{full})(?:,?[ \t]+(?:(?i:{of})[ \t]+)?(?P<p_y>{YEAR}))?|(?P<p_y2>{YEAR}))"
             rf"|(?P<ay_m>{abbreviations})\.?[ \t]+(?P<ay_y>{YEAR})"
-            rf"|(?P<my_m>{full})(?:,?[ \t]+(?:de[ \t]+|del[ \t]+)?(?P<my_y>{YEAR}))?"
+            rf"|(?P<my_m>{full})(?:,?[ \t]+(?:(?i:{of})[ \t]+)?(?P<my_y>{YEAR}))?"
             rf"|(?P<y>{YEAR})"
             r")(?![\p{L}\d])",
             regex.V1,
         )
-        self.count_nouns = {row["text"].lower() for row in load_jsonl("count_nouns.jsonl")}
-        qualifiers = [row["text"] for row in load_jsonl("qualifiers.jsonl")]
+        self.article_before = regex.compile(rf"(?r)(?<![\p{{L}}\d])(?i:{article})[ \t]+\Z", regex.V1)
+        self.count_nouns = {row["text"].lower() for row in view.rows("count_nouns", every)}
+        qualifiers = view.texts("qualifiers", every_lang=every)
         self.qualifier_before = regex.compile(rf"(?ri)\b{alternation(qualifiers)}[ \t\n]+\Z")
+        year_end = alternation(view.words("year_end", every))
+        self.year_end = regex.compile(rf"\b({YEAR})[ \t]+(?i:{year_end})(?![\p{{L}}\d])", regex.V1)
+        period_from, period_to = alternation(view.words("period_from", every)), alternation(view.words("period_to", every))
+        day_month = r"([0-3]?\d)/([01]?\d)"
+        self.period_line = regex.compile(rf"(?i)\b{period_from}[ \t]+{day_month}[ \t]+{period_to}[ \t]+{day_month}\b", regex.V1)
 
 
-class DateRecognizer(CompiledPatterns):
-    def __init__(self, nlp: Language, name: str):
-        self.name = name
-
-    def compile(self) -> DatePatterns:
-        return DatePatterns()
+class DateRecognizer(LexiconReader):
+    def compile(self, view) -> DatePatterns:
+        return DatePatterns(view)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        atoms = self.find_atoms(doc, text, doc_lang(doc))
-        items = self.group(atoms, text)
-        reference = self.reference_date(doc, atoms, text)
+        view = self.view(doc)
+        patterns = self.patterns(view)
+        atoms = self.find_atoms(doc, text, view, patterns)
+        items = self.group(atoms, text, patterns)
+        reference = self.reference_date(doc, atoms, text, patterns)
         self.fill_years(doc, items, text, reference)
         for first, last in items:
             value = first.value() if last is None else f"{first.value()}/{last.value()}"
@@ -149,22 +167,21 @@ class DateRecognizer(CompiledPatterns):
             propose(doc, first.start, (last or first).end, "DATE", attrs)
         return doc
 
-    def find_atoms(self, doc: Doc, text: str, lang: str) -> list:
-        patterns = self.patterns
-        tables = Stretches(table_rows(doc))
+    def find_atoms(self, doc: Doc, text: str, view, patterns: DatePatterns) -> list:
+        tables = Stretches(table_rows(doc, view))
         atoms = []
-        anchors = [start for position in anchor_offsets(doc, patterns.anchor_words) for start in with_article(text, position)]
+        anchors = [start for position in anchor_offsets(doc, patterns.anchor_words) for start in with_article(patterns, text, position)]
         for match in anchored_matches(patterns.atom, text, anchors):
             group = match.groupdict()
-            if lang == "en" and any(group[name] in patterns.spanish_months for name in ("dm_m", "md_m", "p_m", "my_m")):
-                continue  # `Julio Gutierrez`: a capitalized Spanish month in English text is a name
+            if any(group[name] in patterns.foreign_months for name in ("dm_m", "md_m", "p_m", "my_m")):
+                continue  # `Julio Gutierrez`: a capitalized month of another language is a name
             month_of = lambda name: patterns.month_of.get(group[name].lower().rstrip("."))  # noqa: E731
             if group["iso_y"]:
                 atoms.append(Atom(match.start(), match.end(), int(group["iso_y"]), int(group["iso_m"]), int(group["iso_d"]), year_written=True))
             elif group["x_d"] or (group["n_d"] and group["n_y"]):
                 # A full date in a compact form (`14-OCT-2022`, `31/12/2019`): dateparser reads
                 # it, day first, and refuses what is not a date (`31/02/2021`).
-                read = dateparser_read(match.group(), lang)
+                read = dateparser_read(match.group(), view.lang)
                 if read is None or read[0] is None:
                     continue
                 atoms.append(Atom(match.start(), match.end(), *read, year_written=True))
@@ -181,7 +198,8 @@ class DateRecognizer(CompiledPatterns):
                     day2 = int(LEADING_DIGITS.match(group["dm_d2"]).group())
                     second = Atom(match.start("dm_d2"), match.end(), year, month, day2, year_written=year is not None)
                     first = Atom(match.start(), match.end("dm_d"), year, month, day, year_written=year is not None)
-                    first.joined = "range" if RANGE_WORD.search(group["dm_join"]) else "and"
+                    ranged = patterns.range_word.search(group["dm_join"]) or patterns.between_before.search(text, max(0, match.start() - 20), match.start())
+                    first.joined = "range" if ranged else "list"
                     atoms += [first, second]
                 else:
                     atoms.append(Atom(match.start(), match.end(), year, month, day, year_written=year is not None))
@@ -189,7 +207,7 @@ class DateRecognizer(CompiledPatterns):
                 year = int(group["md_y"]) if group["md_y"] else None
                 atoms.append(Atom(match.start(), match.end(), year, month_of("md_m"), int(LEADING_DIGITS.match(group["md_d"]).group()), year_written=year is not None))
             elif group["p_part"]:
-                part = self.patterns.part_of.get(" ".join(group["p_part"].lower().replace("-", " ").split()))
+                part = patterns.part_of.get(" ".join(group["p_part"].lower().replace("-", " ").split()))
                 year_text = group["p_y"] or group["p_y2"]
                 month = month_of("p_m") if group["p_m"] else None
                 atoms.append(Atom(match.start(), match.end(), int(year_text) if year_text else None, month, None, part, year_written=bool(year_text)))
@@ -199,27 +217,23 @@ class DateRecognizer(CompiledPatterns):
                 year = int(group["my_y"]) if group["my_y"] else None
                 atoms.append(Atom(match.start(), match.end(), year, month_of("my_m"), year_written=year is not None))
             elif group["y"]:
-                if not self.is_year(match, text, tables):
+                if not self.is_year(patterns, match, text, tables):
                     continue
                 atoms.append(Atom(match.start(), match.end(), int(group["y"]), year_written=True))
         return [atom for atom in atoms if atom.month or atom.year or atom.part]
 
-    def is_year(self, match, text: str, tables) -> bool:
+    @staticmethod
+    def is_year(patterns: DatePatterns, match, text: str, tables) -> bool:
         """`2020` is a year, but `Some 2000 persons` and a table cell are counts."""
-        if match.start() in tables:
-            return False
-        if self.patterns.qualifier_before.search(text[max(0, match.start() - 30):match.start()]):
-            return False
-        if FIGURE_OR_CODE_AFTER.match(text, match.end()):
-            return False  # a figure or part of an identifier: `2021-CR`
-        if CODE_BEFORE.search(text, max(0, match.start() - 2), match.start()) and not YEAR_RANGE_BEFORE.search(
-            text, max(0, match.start() - 5), match.start()
-        ):
-            return False  # the year inside `010-2020-IN` or `00016/2021-CR`, not `2017-2019`
         next_word = NEXT_WORD.match(text, match.end(), match.end() + 40)
-        return not (next_word and next_word.group(1).lower() in self.patterns.count_nouns)
+        return reads_as_year(
+            text, match.start(), match.end(), in_table=match.start() in tables,
+            qualified=bool(patterns.qualifier_before.search(text[max(0, match.start() - 30):match.start()])),
+            next_word=next_word.group(1).lower() if next_word else "", count_nouns=patterns.count_nouns,
+        )
 
-    def group(self, atoms: list, text: str) -> list:
+    @staticmethod
+    def group(atoms: list, text: str, patterns: DatePatterns) -> list:
         """(first, last or None) for each DATE span: ranges merge, `and` shares context."""
         items = []
         index = 0
@@ -227,28 +241,29 @@ class DateRecognizer(CompiledPatterns):
             atom = atoms[index]
             nxt = atoms[index + 1] if index + 1 < len(atoms) else None
             between = text[atom.end:nxt.start] if nxt else ""
-            if nxt and (atom.joined == "range" or RANGE_JOINER.match(between)):
+            if nxt and (atom.joined == "range" or patterns.range_joiner.fullmatch(between)):
                 atom.fill(nxt)
                 items.append((atom, nxt))
                 index += 2
                 continue
-            if nxt and (atom.joined == "and" or AND_JOINER.match(between)):
+            if nxt and (atom.joined == "list" or patterns.and_joiner.fullmatch(between)):
                 atom.fill(nxt)
             items.append((atom, None))
             index += 1
         return items
 
-    def reference_date(self, doc: Doc, atoms: list, text: str) -> Optional[date]:
+    @staticmethod
+    def reference_date(doc: Doc, atoms: list, text: str, patterns: DatePatterns) -> Optional[date]:
         """The report's reference date: given, else found in the text; recorded on the Doc."""
         if doc._.report_date:
             doc._.report_date_source = doc._.report_date_source or "given"
             return date.fromisoformat(str(doc._.report_date)[:10])
         found = None
-        year_end = YEAR_END.search(text)
+        year_end = patterns.year_end.search(text)
         written = [atom for atom in atoms if atom.year_written and not atom.part]
         full = [atom for atom in written if atom.month and atom.day and not atom.impossible]
         months = [atom for atom in written if atom.month]
-        period = PERIOD_LINE.search(text)
+        period = patterns.period_line.search(text)
         period_end = period and written and safe_date(max(atom.year for atom in written), int(period.group(4)), int(period.group(3)))
         if year_end:
             found, source = date(int(year_end.group(1)), 12, 31), "year-end figures"
@@ -302,14 +317,10 @@ class DateRecognizer(CompiledPatterns):
         return year
 
 
-ARTICLES = {"the", "la", "el"}
-ARTICLE_BEFORE = regex.compile(r"(?ri)\b(?:the|la|el)[ \t]+\Z")
-
-
-def with_article(text: str, position: int) -> tuple:
+def with_article(patterns: DatePatterns, text: str, position: int) -> tuple:
     """Where a date may start: at an article before its anchor (`the first week of April`),
     then at the anchor itself."""
-    article = ARTICLE_BEFORE.search(text, max(0, position - 5), position)
+    article = patterns.article_before.search(text, max(0, position - 5), position)
     return (article.start(), position) if article else (position,)
 
 
@@ -345,6 +356,6 @@ def _in_footnote(text: str, position: int) -> bool:
     return bool(FOOTNOTE_LINE.match(text, text.rfind("\n", 0, position) + 1))
 
 
-@Language.factory("sitrep_dates")
+@Language.factory("sitrep_dates", requires=["doc._.lang", "doc._.report_date"], assigns=["doc._.report_date", "doc._.report_date_source", "doc.user_data"])
 def make_dates(nlp: Language, name: str):
     return DateRecognizer(nlp, name)

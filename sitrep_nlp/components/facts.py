@@ -10,24 +10,21 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from pathlib import Path
 from typing import Optional
 
 import numpy
 import regex
-import srsly
 from spacy.attrs import IDX, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .._extensions import FACTS, TEXT, VALUES
-from ..lexicon import load_jsonl, table_row_regex
-from .base import anchored_matches, doc_lang, doc_text
+from ..lexicon import table_row_regex
+from .base import LexiconReader, anchored_matches, doc_text
 from .sentences import sentence_start_chars
 
 FIGURES = ("QUANTITY", "MONEY", "PERCENT")
-LANGS = ("en", "es")
-CUE_FILE = "fact_cues.jsonl"
+CUE_KIND = "fact_cues"
 SHARE_MEASURES = {"reached", "in_need", "targeted", "affected", "funding_required", "funding_received"}
 CARRIED_MEASURES = {"reached", "delivered", "targeted", "other"}  # activities: their sector goes on in a paragraph
 PEOPLE_MEASURES = {"reached", "in_need", "targeted", "affected", "population", "movement"}
@@ -143,15 +140,18 @@ class Cues:
     """All cue tables of one language (content cues of every language are merged in, since
     reports quote names and terms of the other language)."""
 
-    def __init__(self, rows: list, lang: str):
+    def __init__(self, view):
         content = {"measure", "money", "sector"}
-        own = [row for row in rows if row["lang"] == lang or row["kind"] in content]
+        rows = view.rows(CUE_KIND, every_lang=True)
+        own = [row for row in rows if row["lang"] in (view.lang, None) or row["kind"] in content]
         self.tables = {kind: CueTable([row for row in own if row["kind"] == kind]) for kind in {row["kind"] for row in rows}}
         counted = [row for row in own if row["kind"] == "measure" and row.get("counted")]
         self.tables["counted"] = CueTable(counted)
         self.tables["measure"] = CueTable([row for row in own if row["kind"] == "measure" and not row.get("counted")])
         self.tables["heading"] = CueTable([row for row in own if row["kind"] == "sector" and row.get("heading")])
-        self.parents = {row["id"]: row.get("parent") for row in load_jsonl("shared/sectors.jsonl")}
+        self.parents = {row["id"]: row.get("parent") for row in view.rows("sectors")}
+        self.table_row = view.compiled("table_row_regex", table_row_regex)
+        self.row_measures = {row["text"].lower(): row.get("measure") for row in view.rows("table_rows")}
         self.known_words = numpy.zeros(0, dtype="uint64")  # sorted word ids decided so far
         self.known_masks = numpy.zeros(0, dtype="uint64")  # their kinds, as in `kinds_of`
         gap, lead = self["gap"].pattern.pattern, self["lead"].pattern.pattern
@@ -220,7 +220,7 @@ class Layout:
         self.table_labels = {}  # figure start -> (line start, line end) of its table's header cell
         self.masthead_end = self.find_masthead_end(text, self.sentence_starts)
         self.title_sector = self.find_title_sector(text, cues)
-        self.table_rows = self.find_table_rows(text)
+        self.table_rows = self.find_table_rows(text, cues)
         self.inline_leads = {}
         self.lead_ins = {}  # (label, paragraph start) -> the value its lead-in gives
         self.spans_of_sentence = {}
@@ -289,14 +289,13 @@ class Layout:
         return sectors.pop() if len(sectors) == 1 else None
 
     @staticmethod
-    def find_table_rows(text: str) -> dict:
+    def find_table_rows(text: str, cues: "Cues") -> dict:
         """(start, end) -> the measure its row label says (`RMRP`: people reached), for the
         rows of per-sector tables, also where the PDF text lost the tabs and the header."""
-        measures = {row["text"].lower(): row.get("measure") for row in load_jsonl("table_rows.jsonl")}
         rows = {}
-        for match in table_row_regex().finditer(text):
+        for match in cues.table_row.finditer(text):
             label = ROW_LABEL.match(match.group())
-            rows[match.span()] = measures.get(label.group(1).strip().lower()) if label else None
+            rows[match.span()] = cues.row_measures.get(label.group(1).strip().lower()) if label else None
         return rows
 
     def row_of(self, offset: int) -> Optional[tuple]:
@@ -446,33 +445,11 @@ def most_specific(sectors: list, cues: Cues) -> Optional[str]:
     return sectors[0]
 
 
-class FactLinker:
+class FactLinker(LexiconReader):
     """Builds the facts of a Doc from its final spans and the cue words of its language."""
 
-    def __init__(self, nlp: Language, name: str, extra_cues: Optional[str]):
-        self.name = name
-        self.extra_cues = extra_cues
-        self.rows: Optional[list] = None
-        self._cues: dict = {}
-
-    def load_rows(self) -> list:
-        rows = []
-        for lang in LANGS:
-            rows += [dict(row, lang=lang) for row in load_jsonl(f"{lang}/{CUE_FILE}")]
-        if self.extra_cues:
-            rows += [dict(row, lang=row.get("lang", "en")) for row in srsly.read_jsonl(Path(self.extra_cues))]
-        return rows
-
-    def initialize(self, get_examples=None, *, nlp=None):
-        self.rows = self.load_rows()
-        self._cues = {}
-
-    def cues(self, lang: str) -> Cues:
-        if lang not in self._cues:
-            if self.rows is None:
-                self.rows = self.load_rows()
-            self._cues[lang] = Cues(self.rows, lang)
-        return self._cues[lang]
+    def compile(self, view) -> "Cues":
+        return Cues(view)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -482,7 +459,7 @@ class FactLinker:
             doc.user_data[FACTS] = []
             doc.user_data.pop(TEXT, None)
             return doc
-        cues = self.cues(doc_lang(doc))
+        cues = self.patterns(self.view(doc))
         layout = Layout(doc, cues, spans)
         facts = []
         by_start, starts = {}, []
@@ -515,16 +492,6 @@ class FactLinker:
         if "warning" in fact:
             record["warning"] = fact["warning"]
         return record
-
-    def to_disk(self, path, exclude=tuple()):
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_jsonl(path / "cues.jsonl", self.rows if self.rows is not None else self.load_rows())
-
-    def from_disk(self, path, exclude=tuple()):
-        self.rows = list(srsly.read_jsonl(Path(path) / "cues.jsonl"))
-        self._cues = {}
-        return self
 
 
 def unlinked(span, error: Exception) -> dict:
@@ -1118,7 +1085,6 @@ class FactBuilder:
         return values
 
 
-@Language.factory("sitrep_facts", default_config={"extra_cues": None},
-                  requires=["doc.spans"], assigns=["doc._.facts"])
-def make_facts(nlp: Language, name: str, extra_cues: Optional[str]):
-    return FactLinker(nlp, name, extra_cues)
+@Language.factory("sitrep_facts", requires=["doc.spans", "doc._.lang"], assigns=["doc._.facts"])
+def make_facts(nlp: Language, name: str):
+    return FactLinker(nlp, name)

@@ -9,10 +9,8 @@ lower-case words match case-insensitively.
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable
 
-import srsly
 import numpy
 from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.language import Language
@@ -20,16 +18,14 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from ..lexicon import load_jsonl
-from .base import doc_text, propose
+from .base import LexiconReader, doc_text, propose
 
 WINDOW_BEFORE, WINDOW_AFTER = 4, 16
 MAX_UNIT_TOKENS = 4
-DETERMINERS = {"the", "la", "el", "los", "las"}
-COORDINATORS = {"and", "y", "&"}
+GAZETTEER_KINDS = ("orgs", "org_rules", "locations", "countries")
 
 
-def required_words(pattern: list) -> set:
+def required_words(pattern: list, connectors: set) -> set:
     """The lower-case words a token pattern cannot match without (connectors aside)."""
     words = set()
     for spec in pattern:
@@ -37,12 +33,9 @@ def required_words(pattern: list) -> set:
         if spec.get("OP") in ("?", "*") or lower is None:
             continue
         values = lower.get("IN", []) if isinstance(lower, dict) else [lower]
-        if not set(values) & CONNECTORS:
+        if not set(values) & connectors:
             words.update(values)
     return words
-
-
-CONNECTORS = {"and", "of", "for", "the", "y", "de", "del", "la", "las", "los", "&", "-"}
 
 
 def case_sensitive(phrase: str) -> bool:
@@ -53,7 +46,7 @@ def case_sensitive(phrase: str) -> bool:
 class PatternTable:
     """Phrase and token patterns compiled into spaCy matchers; `match(doc)` gives rows."""
 
-    def __init__(self, nlp: Language, rows: Iterable[dict]):
+    def __init__(self, nlp: Language, rows: Iterable[dict], connectors: set = frozenset()):
         self.rows = list(rows)
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -64,7 +57,7 @@ class PatternTable:
             key = str(index)
             pattern = row["pattern"]
             if isinstance(pattern, list):
-                for word in required_words(pattern):
+                for word in required_words(pattern, connectors):
                     word_id = nlp.vocab.strings.add(word)
                     if word_id not in self.rules_by_word:
                         self.rules_by_word[word_id] = Matcher(nlp.vocab)
@@ -109,60 +102,17 @@ def alias_table(rows: Iterable[dict]) -> dict:
     return {name_key(row["pattern"]): row for row in rows if isinstance(row["pattern"], str)}
 
 
-class PatternRowsComponent:
-    """A component whose data is pattern rows: the packaged files of `patterns/` and a user's
-    own file, compiled into a PatternTable on first use. `to_disk` saves the rows, so a
-    saved pipeline carries them, user files included, and loads without those files.
-    Subclasses derive what else they need from the rows in `set_rows`."""
+class GazetteerPatterns:
+    """The ORG and LOCATION rows of a lexicon view (every language's: reports quote names in
+    both), compiled, with the words that shape a name: units, determiners, connectors."""
 
-    def __init__(self, nlp: Language, name: str, pattern_files: list, extra_patterns: Optional[str]):
-        self.nlp = nlp
-        self.name = name
-        self.pattern_files = list(pattern_files)
-        self.extra_patterns = extra_patterns
-        self.rows: Optional[list] = None
-        self._table: Optional[PatternTable] = None
-
-    def load_rows(self) -> list:
-        rows = []
-        for file_name in self.pattern_files:
-            rows += load_jsonl(file_name)
-        if self.extra_patterns:
-            rows += list(srsly.read_jsonl(Path(self.extra_patterns)))
-        return rows
-
-    def initialize(self, get_examples=None, *, nlp=None):
-        self.set_rows(self.load_rows())
-
-    def set_rows(self, rows: list) -> None:
-        self.rows = rows
-        self._table = None
-
-    @property
-    def table(self) -> PatternTable:
-        if self.rows is None:
-            self.set_rows(self.load_rows())
-        if self._table is None:
-            self._table = PatternTable(self.nlp, [row for row in self.rows if "pattern" in row])
-        return self._table
-
-    def to_disk(self, path, exclude=tuple()):
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_jsonl(path / "patterns.jsonl", self.rows if self.rows is not None else self.load_rows())
-
-    def from_disk(self, path, exclude=tuple()):
-        self.set_rows(list(srsly.read_jsonl(Path(path) / "patterns.jsonl")))
-        return self
-
-
-class Gazetteer(PatternRowsComponent):
-    """Proposes ORG and LOCATION spans from the gazetteers and the ORG name rules."""
-
-    def set_rows(self, rows: list) -> None:
-        super().set_rows(rows)
+    def __init__(self, nlp: Language, view):
+        every = True
+        rows = [row for kind in GAZETTEER_KINDS for row in view.rows(kind, every)]
+        self.connector_words = view.lower_words("connector", every)
+        self.table = PatternTable(nlp, rows, set(self.connector_words))
         self.aliases = alias_table(row for row in rows if row["label"] == "ORG")
-        self.units = {tuple(get_string_id(t.lower_) for t in self.nlp.make_doc(row["text"])) for row in load_jsonl("org_units.jsonl")}
+        self.units = {tuple(get_string_id(t.lower_) for t in nlp.make_doc(text)) for text in view.texts("org_units", every_lang=every)}
         # The words that start an ORG rule (`ministry`, `embassy`, ...), where a new name begins;
         # as word ids, the form the token arrays give.
         heads = set()
@@ -174,12 +124,20 @@ class Gazetteer(PatternRowsComponent):
                 elif isinstance(first, str):
                     heads.add(first)
         self.rule_heads = {get_string_id(word) for word in heads}
-        self.determiners = {get_string_id(word) for word in DETERMINERS}
-        self.coordinators = {get_string_id(word) for word in COORDINATORS}
-        self.connectors = {get_string_id(word) for word in CONNECTORS}
+        self.determiners = {get_string_id(word) for word in view.lower_words("determiner", every)}
+        self.coordinators = {get_string_id(word) for word in view.lower_words("coordinator", every)}
+        self.connectors = {get_string_id(word) for word in self.connector_words}
+
+
+class Gazetteer(LexiconReader):
+    """Proposes ORG and LOCATION spans from the gazetteers and the ORG name rules."""
+
+    def compile(self, view) -> GazetteerPatterns:
+        return GazetteerPatterns(self.nlp, view)
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = self.table.match(doc)
+        patterns = self.patterns(self.view(doc))
+        matches = patterns.table.match(doc)
         if not matches:
             return doc
         # Token positions as arrays: reading Token objects one by one costs more than matching.
@@ -188,37 +146,40 @@ class Gazetteer(PatternRowsComponent):
         text = doc_text(doc)
         for start, end, row in matches:
             if isinstance(row["pattern"], list):
-                end = self.rule_end(lowers, start, end)
-                if lowers[start] in self.determiners and end - start > 1:
+                end = self.rule_end(patterns, lowers, start, end)
+                if lowers[start] in patterns.determiners and end - start > 1:
                     start += 1  # `the National Humanitarian Network`
             elif row["label"] == "ORG":
                 # An office or unit is one span with its organisation: `UNHCR Regional Office`.
-                end = self.unit_end(lowers, end)
+                end = self.unit_end(patterns, lowers, end)
             start_char, end_char = starts[start], starts[end - 1] + lengths[end - 1]
-            propose(doc, start_char, end_char, row["label"], self.attrs(text[start_char:end_char], row))
+            propose(doc, start_char, end_char, row["label"], self.attrs(patterns, text[start_char:end_char], row))
         return doc
 
-    def unit_end(self, lowers: list, end: int) -> int:
+    @staticmethod
+    def unit_end(patterns: GazetteerPatterns, lowers: list, end: int) -> int:
         for size in range(min(MAX_UNIT_TOKENS, len(lowers) - end), 0, -1):
-            if tuple(lowers[end:end + size]) in self.units:
+            if tuple(lowers[end:end + size]) in patterns.units:
                 return end + size
         return end
 
-    def rule_end(self, lowers: list, start: int, end: int) -> int:
+    @staticmethod
+    def rule_end(patterns: GazetteerPatterns, lowers: list, start: int, end: int) -> int:
         """Where a name found by a rule ends: before the next name's head (`... and the Ministry
         of Labour`) and before trailing connectors (`Ministry of Education and`)."""
         for position in range(start + 1, end):
             word = lowers[position]
-            if word in self.rule_heads or (word in self.coordinators and position + 1 < end and lowers[position + 1] in self.determiners):
+            if word in patterns.rule_heads or (word in patterns.coordinators and position + 1 < end and lowers[position + 1] in patterns.determiners):
                 end = position  # `Embassy of Switzerland and the World Bank`: two names
                 break
-        while end > start + 1 and lowers[end - 1] in self.connectors:
+        while end > start + 1 and lowers[end - 1] in patterns.connectors:
             end -= 1
         return end
 
-    def attrs(self, text: str, row: dict) -> dict:
+    @staticmethod
+    def attrs(patterns: GazetteerPatterns, text: str, row: dict) -> dict:
         if isinstance(row["pattern"], list):
-            known = self.aliases.get(name_key(text))
+            known = patterns.aliases.get(name_key(text))
             if known is None:
                 return {"value": " ".join(text.split())}
             row = known
@@ -229,9 +190,6 @@ class Gazetteer(PatternRowsComponent):
         return attrs
 
 
-@Language.factory(
-    "sitrep_gazetteer",
-    default_config={"pattern_files": ["orgs.jsonl", "org_rules.jsonl", "locations.jsonl"], "extra_patterns": None},
-)
-def make_gazetteer(nlp: Language, name: str, pattern_files: list, extra_patterns: Optional[str]):
-    return Gazetteer(nlp, name, pattern_files, extra_patterns)
+@Language.factory("sitrep_gazetteer", requires=["doc._.lang"], assigns=["doc.user_data"])
+def make_gazetteer(nlp: Language, name: str):
+    return Gazetteer(nlp, name)

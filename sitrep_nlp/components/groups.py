@@ -9,94 +9,96 @@ right after a QUANTITY: `some 1,200 persons`.
 """
 from __future__ import annotations
 
-from typing import Optional
-
 from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..lexicon import load_jsonl
-from .base import candidates, propose
-from .gazetteer import PatternRowsComponent
+from .base import COUNTED, LexiconReader, propose
+from .gazetteer import PatternTable
 
-GROUP_FILES = ["groups.jsonl", "group_modifiers.jsonl"]
 MAX_MODIFIER_TOKENS = 8
-COORDINATORS = {"and", ",", "y", "or", "&"}
+GROUP_KINDS = ("groups", "group_modifiers")
 
 
-class GroupRecognizer(PatternRowsComponent):
-    def set_rows(self, rows: list) -> None:
-        super().set_rows(rows)
-        self.specificity = {row["id"]: row["specificity"] for row in load_jsonl("group_categories.jsonl")}
+class GroupPatterns:
+    """Heads, modifiers and categories of a lexicon view, compiled (every language's)."""
+
+    def __init__(self, nlp: Language, view):
+        every = True
+        rows = [row for kind in GROUP_KINDS for row in view.rows(kind, every)]
+        self.table = PatternTable(nlp, [row for row in rows if "pattern" in row], set(view.lower_words("connector", every)))
+        self.specificity = {row["id"]: row["specificity"] for row in view.rows("group_categories")}
+        strings = nlp.vocab.strings
         # One-word heads (`elderly`): a noun in a coordination, not a shared modifier.
-        strings = self.nlp.vocab.strings
         self.head_words = {strings.add(row["pattern"].lower()) for row in rows if isinstance(row.get("pattern"), str) and " " not in row["pattern"]}
-        self.coordinators = {strings.add(word) for word in COORDINATORS}
+        self.coordinators = {strings.add(word) for word in view.lower_words("group_coordinator", every)}
         self.before, self.after = {}, {}  # modifier word hashes -> row
         for row in rows:
             if "position" in row:
-                words = tuple(strings.add(token.lower_) for token in self.nlp.make_doc(row["text"]))
-                (self.before if row["position"] == "before" else self.after)[words] = row
+                words = tuple(strings.add(token.lower_) for token in nlp.make_doc(row["text"]))
+                (self.before if row["position"] == "before" else self.after).setdefault(words, row)
+
+
+class GroupRecognizer(LexiconReader):
+    def compile(self, view) -> GroupPatterns:
+        return GroupPatterns(self.nlp, view)
 
     def __call__(self, doc: Doc) -> Doc:
-        quantity_ends = {end for _, end, _, _ in candidates(doc, "QUANTITY")}
+        patterns = self.patterns(self.view(doc))
         lowers = doc.to_array(LOWER).tolist()  # word hashes: cheaper than reading tokens
-        best = {}  # (start, end) -> (rank, category): one value per stretch
-        for start, end, row in self.table.match(doc):
+        best = {}  # (start, end) -> (rank, category, counted): one value per stretch
+        for start, end, row in patterns.table.match(doc):
             category, head_length = row["id"], end - start
-            start = self.extend_left(lowers, start)
-            end, category = self.extend_right(lowers, end, category)
-            if row.get("counted") and category == row["id"] and not self.counted(doc, start, quantity_ends):
-                continue
+            start = self.extend_left(patterns, lowers, start)
+            end, category = self.extend_right(patterns, lowers, end, category)
+            # A generic head (`persons`) is a GROUP only where a QUANTITY counts it: `resolve` decides.
+            counted = bool(row.get("counted") and category == row["id"])
             # The longest head phrase names the stretch (`refugiados y migrantes`), then specificity.
-            rank = (head_length, self.specificity.get(category, 0))
+            rank = (head_length, patterns.specificity.get(category, 0))
             if (start, end) not in best or rank > best[(start, end)][0]:
-                best[(start, end)] = (rank, category)
+                best[(start, end)] = (rank, category, counted)
         if best:
             array = doc.to_array([IDX, LENGTH])
-            for (start, end), (_, category) in best.items():
-                propose(doc, int(array[start, 0]), int(array[end - 1, 0] + array[end - 1, 1]), "GROUP", {"value": category})
+            for (start, end), (_, category, counted) in best.items():
+                attrs = {"value": category, COUNTED: True} if counted else {"value": category}
+                propose(doc, int(array[start, 0]), int(array[end - 1, 0] + array[end - 1, 1]), "GROUP", attrs)
         return doc
 
-    def extend_left(self, lowers: list, start: int) -> int:
+    @staticmethod
+    def extend_left(patterns: GroupPatterns, lowers: list, start: int) -> int:
         """Take the defining modifiers before the head: `highly vulnerable`, `refugee and migrant`."""
         while start > 0:
             for size in range(min(MAX_MODIFIER_TOKENS, start), 0, -1):
-                if tuple(lowers[start - size:start]) in self.before:
+                if tuple(lowers[start - size:start]) in patterns.before:
                     start -= size
                     break
             else:
                 # Coordinated modifiers share the head: `refugee, migrant and host communities`.
                 word = lowers[start - 2] if start >= 2 else None
-                if lowers[start - 1] in self.coordinators and (word,) in self.before and word not in self.head_words:
+                if lowers[start - 1] in patterns.coordinators and (word,) in patterns.before and word not in patterns.head_words:
                     start -= 2
                     continue
                 return start
         return start
 
-    def extend_right(self, lowers: list, end: int, category: str) -> tuple:
-        """Take a defining phrase after the head (`with disabilities`), and its category if more specific."""
-        for size in range(min(MAX_MODIFIER_TOKENS, len(lowers) - end), 0, -1):
-            row = self.after.get(tuple(lowers[end:end + size]))
-            if row is not None:
-                modifier = row.get("id")
-                if modifier and self.specificity.get(modifier, 0) > self.specificity.get(category, 0):
-                    category = modifier
-                return end + size, category
+    @staticmethod
+    def extend_right(patterns: GroupPatterns, lowers: list, end: int, category: str) -> tuple:
+        """Take the defining phrases after the head (`with disabilities`, Spanish
+        `colombianas en situación de vulnerabilidad`), and the most specific category."""
+        while end < len(lowers):
+            for size in range(min(MAX_MODIFIER_TOKENS, len(lowers) - end), 0, -1):
+                row = patterns.after.get(tuple(lowers[end:end + size]))
+                if row is not None:
+                    modifier = row.get("id")
+                    if modifier and patterns.specificity.get(modifier, 0) > patterns.specificity.get(category, 0):
+                        category = modifier
+                    end += size
+                    break
+            else:
+                return end, category
         return end, category
 
-    @staticmethod
-    def counted(doc: Doc, start: int, quantity_ends: set) -> bool:
-        """True where a QUANTITY ends right before the group, on the same line."""
-        position = start
-        while position > 0 and doc[position - 1].is_space and "\n" not in doc[position - 1].text:
-            position -= 1
-        if position == 0:
-            return False
-        previous = doc[position - 1]
-        return previous.idx + len(previous.text) in quantity_ends
 
-
-@Language.factory("sitrep_groups", default_config={"extra_patterns": None})
-def make_groups(nlp: Language, name: str, extra_patterns: Optional[str]):
-    return GroupRecognizer(nlp, name, GROUP_FILES, extra_patterns)
+@Language.factory("sitrep_groups", requires=["doc._.lang"], assigns=["doc.user_data"])
+def make_groups(nlp: Language, name: str):
+    return GroupRecognizer(nlp, name)

@@ -17,29 +17,31 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..lexicon import alternation, load_jsonl, trie_alternation
-from ..numbers import read_number, tidy
-from .base import CompiledPatterns, Stretches, anchor_offsets, doc_lang, doc_text, propose, table_rows, word_ids
+import numpy
+from spacy.attrs import IDX, LOWER
+
+from ..language import guess_lang
+from ..lexicon import alternation, trie_alternation, word_alternation
+from ..numbers import NumberReader, tidy
+from ..years import reads_as_year, year_shaped
+from .base import LexiconReader, Stretches, anchor_offsets, anchored, doc_text, propose, table_rows, word_ids
+from .sentences import sentence_start_chars
 
 DIGITS = r"(?:\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
 SENTENCE_END_BEFORE = regex.compile(r"(?r)(?:[.!?][\"”)]?[ \t]+|(?:^|\n)[ \t]*)\Z")
 LIST_NUMBER_AFTER = regex.compile(r"^[.)][ \t]")
-YEAR = regex.compile(r"^(?:19|20)\d\d$")
 # The `..._BEFORE` patterns end the text before a figure; `(?r)` reads them backwards from its end.
 GLUED_BEFORE = regex.compile(r"(?r)[\p{L}\d_]\Z|[\p{L}\d][-/.,]\Z")  # `COVID-19`, `R4V`, `01/08`
 GLUED_AFTER = regex.compile(r"[\p{L}\d]|[-/:°º]\d|[.,]\d")
-SPANISH_RANGE_START = regex.compile(r"(?ri)\b(?:de|desde)[ \t\n]+(?:[$€]|US\$|USD|S/)?[ \t]?\Z")
-FROM_BEFORE = regex.compile(r"(?r)(?i)\bfrom[ \t\n]+\Z")
 NEXT_WORD = regex.compile(r"[ \t]*-?[ \t]*([\p{L}-]+)")
 PREVIOUS_WORD = regex.compile(r"(?r)([\p{L}.°º]+)[ \t]*\Z")
 LAST_WORD = regex.compile(r"(?r)(\p{L}+)[ \t]*\Z")
-FRACTION_AFTER = regex.compile(r"[ \t]+(?:in|out[ \t]+of)[ \t]+(?:\d{1,2}|100)(?![\d,.])")
-FRACTION_BEFORE = regex.compile(r"(?r)(?<![\d,.])\d{1,2}[ \t]+(?:in|out[ \t]+of)[ \t]+\Z")
 CAPITAL_OR_LINE_END_AFTER = regex.compile(r"[ \t]+\p{Lu}|[ \t]*(?:\n|$)")
 LINE_END_AFTER = regex.compile(r"[ \t]*(?:\n|$)")
 WORD_BEFORE = regex.compile(r"(?r)\p{L}[ \t]+\Z")
 LINE_START_BEFORE = regex.compile(r"(?r)(?:^|\n)[ \t]*\Z")
-AGE_QUALIFIERS = {"under", "over", "below", "above", "aged", "menores", "mayores"}
+AMBIGUOUS_SHAPE = regex.compile(r"\d{1,3}[.,]\d{3}(?![.,]?\d)")  # `48.000`: its reading depends on the language
+DASHES = ("-", "–")
 WEB_MARKERS = ("://", "www.", "@")
 
 
@@ -64,53 +66,68 @@ def web_addresses(text: str) -> list:
 
 
 class NumberPatterns:
-    """The regex and word lists of the recognizer, built from `patterns/`."""
+    """The regexes and word sets of the recognizer, compiled from a lexicon view: the words
+    of every language are read (reports quote each other), the conventions are the view's."""
 
-    def __init__(self, extra_qualifiers: Optional[str] = None):
-        qualifiers = load_jsonl("qualifiers.jsonl", extra_qualifiers)
-        self.qualifier_of = {row["text"].lower(): row["qualifier"] for row in qualifiers}
-        words = load_jsonl("number_words.jsonl")
+    def __init__(self, view):
+        every = True
+        self.reader = view.compiled("number_reader", NumberReader)
+        self.qualifier_of = {row["text"].lower(): row["qualifier"] for row in view.rows("qualifiers", every)}
+        words = view.rows("number_words", every)
         plain_words = [row["word"] for row in words if not row.get("ambiguous")]
         ambiguous_words = [row["word"] for row in words if row.get("ambiguous")]
-        scale_rows = load_jsonl("scales.jsonl")
+        scale_rows = view.rows("scales", every)
         attached = [row["text"] for row in scale_rows if row.get("attached")]
         scale_words = [row["text"] for row in scale_rows if not row.get("attached")]
-        currencies = load_jsonl("currencies.jsonl")
+        currencies = view.rows("currencies")
         self.currency_of = {row["text"]: row["code"] for row in currencies}
         before = [row["text"] for row in currencies if row["position"] in ("before", "both")]
         after = [row["text"] for row in currencies if row["position"] in ("after", "both")]
-        percent = load_jsonl("percent_signs.jsonl")
+        percent = view.rows("percent_signs", every)
         pct_after = [row["text"] for row in percent]
         pct_before = [row["text"] for row in percent if row["position"] == "both"]
-        self.not_counted_after = {row["text"].lower() for row in load_jsonl("not_counted_after.jsonl")}
-        self.reference_words = {row["text"].lower() for row in load_jsonl("reference_words.jsonl")}
-        self.count_nouns = {row["text"].lower() for row in load_jsonl("count_nouns.jsonl")}
+        lower_texts = lambda kind: {row["text"].lower() for row in view.rows(kind, every)}  # noqa: E731
+        self.not_counted_after = lower_texts("not_counted_after")
+        self.reference_words = lower_texts("reference_words")
+        self.count_nouns = lower_texts("count_nouns")
+        self.age_nouns = lower_texts("age_nouns")
         self.ambiguous_words = {word.lower() for word in ambiguous_words}
-        self.age_nouns = {row["text"].lower() for row in load_jsonl("age_nouns.jsonl")}
+        self.age_qualifiers = view.lower_words("age_qualifier", every)
+        joiner_rows = [row for row in view.rows("function_words", every) if row.get("role") == "range_joiner"]
+        self.joiners_after_start = {row["text"].lower() for row in joiner_rows if row.get("after_start")}
 
         word = trie_alternation(plain_words + ambiguous_words)
-        spelled = rf"(?i:{word}(?:(?:[ \t]+|-)(?:and[ \t]+|y[ \t]+)?{word})*\b)"
+        number_joiner = alternation(view.words("number_joiner", every))
+        spelled = rf"(?i:{word}(?:(?:[ \t]+|-)(?:{number_joiner}[ \t]+)?{word})*\b)"
         scale = rf"(?:[ \t]?{alternation(attached, False)}(?![\p{{L}}\d])|[ \t]+{alternation(scale_words)}\b)"
         number = rf"(?:(?:{DIGITS})(?:{scale})?|{spelled})"
         currency_before = alternation(before, False)
         unit_after = rf"(?:[ \t\n]?(?P<cur_after>{alternation(after)})\b|[ \t\n]?(?P<pct_after>{alternation(pct_after)}))?"
         second = rf"[ \t]*(?:{currency_before}[ \t]?)?(?P<num2>{number})"
+        joiner = rf"[-–]|{word_alternation(row['text'] for row in joiner_rows)}"
+        between_and = word_alternation(view.words("between_and", every))
         # Figures are found number first: at a token that starts with a digit or is a number word.
         self.word_anchors = word_ids(plain_words + ambiguous_words)
-        self.figure = regex.compile(
-            rf"(?P<num>{number})(?:[ \t]*(?P<joiner>[-–]|\bto\b|\ba\b|\buntil\b)[ \t]*{second})?{unit_after}", regex.V1
-        )
+        self.figure = regex.compile(rf"(?P<num>{number})(?:[ \t]*(?P<joiner>{joiner})[ \t]*{second})?{unit_after}", regex.V1)
         self.figure_single = regex.compile(rf"(?P<num>{number})(?P<num2>)(?P<joiner>){unit_after}", regex.V1)
         self.figure_between = regex.compile(
-            rf"(?P<num>{number})(?:[ \t\n]+(?P<joiner>and|y)[ \t\n]+{second})?{unit_after}", regex.V1
+            rf"(?P<num>{number})(?:[ \t\n]+(?P<joiner>{between_and})[ \t\n]+{second})?{unit_after}", regex.V1
         )
         # What may stand right before a number, read backwards from it: `some`, `between`, `$`, `%`.
         self.prefix = regex.compile(
             rf"(?r)(?<![\p{{L}}\d])(?:(?i:(?P<qual>{alternation(self.qualifier_of)}))[ \t\n]+)?"
-            rf"(?:(?i:(?P<between>between|entre))[ \t\n]+)?"
+            rf"(?:(?i:(?P<between>{alternation(view.words('between', every))}))[ \t\n]+)?"
             rf"(?:(?P<cur>{currency_before})[ \t\n]?|(?P<pct>{alternation(pct_before, False)})[ \t\n]?)?\Z",
             regex.V1,
         )
+        # `de 300 a 500`: a joiner that needs a start word; `from 36 to 51 per cent`: a change, two figures.
+        self.range_start_before = regex.compile(
+            rf"(?ri){word_alternation(view.words('range_start', every))}[ \t\n]+(?:{currency_before})?[ \t]?\Z", regex.V1
+        )
+        self.change_from_before = regex.compile(rf"(?r){word_alternation(view.words('change_from', every))}[ \t\n]+\Z", regex.V1)
+        fraction = alternation(view.words("fraction", every))
+        self.fraction_after = regex.compile(rf"[ \t]+(?i:{fraction})[ \t]+(?:\d{{1,2}}|100)(?![\d,.])", regex.V1)
+        self.fraction_before = regex.compile(rf"(?r)(?<![\d,.])\d{{1,2}}[ \t]+(?i:{fraction})[ \t]+\Z", regex.V1)
 
 
 PREFIX_GROUPS = frozenset(("qual", "between", "cur", "pct"))
@@ -143,65 +160,64 @@ class Figure:
         return self.whole
 
 
-def find_figures(patterns: NumberPatterns, text: str, anchors: list, lang: str = "en"):
+def find_figures(patterns: NumberPatterns, text: str, anchors: list):
     """Every figure of `text`, left to right, each number read once; `anchors` are the
     offsets where a number can start (tokens that begin with a digit or are number words)."""
-    last_end = 0
-    for position in anchors:
-        if position < last_end:
-            continue
-        window_start = max(last_end, position - 40)
+    state = {"last_end": 0}
+
+    def figure_at(position: int) -> Optional[Figure]:
+        window_start = max(state["last_end"], position - 40)
         prefix = patterns.prefix.search(text, window_start, position)
         between = prefix is not None and prefix.group("between")
         body = (patterns.figure_between if between else patterns.figure).match(text, position)
         if body is None:
-            continue
-        if body.group("num2") and not is_range(body, text, window_start, position, lang):
+            return None
+        if body.group("num2") and not is_range(patterns, body, text, window_start, position):
             body = patterns.figure_single.match(text, position)
-        last_end = body.end()
-        yield Figure(prefix, body)
+        state["last_end"] = body.end()
+        return Figure(prefix, body)
+
+    return anchored(figure_at, anchors)
 
 
-def is_range(body, text: str, window_start: int, position: int, lang: str) -> bool:
+def is_range(patterns: NumberPatterns, body, text: str, window_start: int, position: int) -> bool:
     """Two figures joined by `to`, `-`, `a` or `and` make a range only if the second is the
-    larger (`50 to 100`, not `USD 2,3 millones a 7.800 hogares`), and Spanish `a` only after
-    `de` (`de 300 a 500`)."""
+    larger (`50 to 100`, not `USD 2,3 millones a 7.800 hogares`), and a joiner such as
+    Spanish `a` only after its start word (`de 300 a 500`)."""
     try:
-        low, high = read_number(body.group("num"), lang).value, read_number(body.group("num2"), lang).value
+        low, high = patterns.reader.read(body.group("num")).value, patterns.reader.read(body.group("num2")).value
     except ValueError:
         return False
-    if high <= low:
+    if not high > low:
         return False
-    return body.group("joiner") != "a" or bool(SPANISH_RANGE_START.search(text, window_start, position))
+    if body.group("joiner").lower() not in patterns.joiners_after_start:
+        return True
+    return bool(patterns.range_start_before.search(text, window_start, position))
 
 
-class NumberRecognizer(CompiledPatterns):
+class NumberRecognizer(LexiconReader):
     """Proposes QUANTITY, MONEY and PERCENT spans with `value`, `qualifier` and more."""
 
-    def __init__(self, nlp: Language, name: str, extra_qualifiers: Optional[str] = None):
-        self.name = name
-        self.extra_qualifiers = extra_qualifiers
-
-    def compile(self) -> NumberPatterns:
-        return NumberPatterns(self.extra_qualifiers)
+    def compile(self, view) -> NumberPatterns:
+        return NumberPatterns(view)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        patterns = self.patterns
-        lang = doc_lang(doc)
+        view = self.view(doc)
+        patterns = self.patterns(view)
         masked = Stretches(web_addresses(text))
-        rows = Stretches(table_rows(doc))
-        for match in find_figures(patterns, text, anchor_offsets(doc, patterns.word_anchors), lang):
+        rows = Stretches(table_rows(doc, view))
+        conventions = SentenceConventions(doc, self.lexicon)
+        for match in find_figures(patterns, text, anchor_offsets(doc, patterns.word_anchors)):
             if match.start() in masked:
                 continue
             in_table = match.start() in rows
-            for start, end, label, attrs in self.read(match, text, lang, in_table):
+            for start, end, label, attrs in self.read(patterns, match, text, in_table, conventions):
                 propose(doc, start, end, label, attrs)
         return doc
 
-    def read(self, match, text: str, lang: str, in_table: bool):
+    def read(self, patterns: NumberPatterns, match, text: str, in_table: bool, conventions: "SentenceConventions"):
         """The spans a regex match stands for: none, one, or two (`from 36 to 51 per cent`)."""
-        patterns = self.patterns
         end = match.end()
         number_start = match.start("cur") if match.group("cur") else match.start("pct") if match.group("pct") else match.start("num")
         ranged = bool(match.group("between") and match.group("num2"))
@@ -217,27 +233,29 @@ class NumberRecognizer(CompiledPatterns):
         label = "PERCENT" if (match.group("pct") or match.group("pct_after")) else "MONEY" if (match.group("cur") or match.group("cur_after")) else "QUANTITY"
         number, number2 = match.group("num"), match.group("num2")
         qualifier = patterns.qualifier_of.get(" ".join(match.group("qual").lower().split())) if match.group("qual") else "exact"
-        if label == "QUANTITY" and not self.is_count(match, number, number2, before, after, in_table):
+        if label == "QUANTITY" and not self.is_count(patterns, match, text, number, number2, before, after, in_table):
             return []
         try:
-            first = read_number(number, lang)
-            second = read_number(number2, lang) if number2 else None
+            decimal = conventions.decimal_at(match.start("num")) if AMBIGUOUS_SHAPE.match(number) else None
+            first = patterns.reader.read(number, decimal)
+            second = patterns.reader.read(number2, decimal) if number2 else None
         except ValueError:
             return []
-        changed = match.group("joiner") == "to" and FROM_BEFORE.search(before)  # `from 36 to 51 per cent`
-        empty_cell = in_table and match.group("joiner") in ("-", "–")  # `-` is an empty cell in a table row
+        joiner = match.group("joiner")
+        changed = joiner and joiner not in DASHES and patterns.change_from_before.search(before)  # `from 36 to 51 per cent`
+        empty_cell = in_table and joiner in DASHES  # `-` is an empty cell in a table row
         if second is not None and (changed or empty_cell):
             return [
-                (start, match.end("num"), label, self.attrs(label, first, None, qualifier, match)),
-                (match.start("num2"), end, label, self.attrs(label, second, None, "exact", match)),
+                (start, match.end("num"), label, self.attrs(patterns, label, first, None, qualifier, match)),
+                (match.start("num2"), end, label, self.attrs(patterns, label, second, None, "exact", match)),
             ]
         if second is not None:
             qualifier = "range"
-        return [(start, end, label, self.attrs(label, first, second, qualifier, match))]
+        return [(start, end, label, self.attrs(patterns, label, first, second, qualifier, match))]
 
-    def is_count(self, match, number: str, number2: Optional[str], before: str, after: str, in_table: bool) -> bool:
+    @staticmethod
+    def is_count(patterns: NumberPatterns, match, text: str, number: str, number2: Optional[str], before: str, after: str, in_table: bool) -> bool:
         """False for what SPEC.md says is not a QUANTITY."""
-        patterns = self.patterns
         next_word = NEXT_WORD.match(after)
         next_word = next_word.group(1).lower() if next_word else ""
         if next_word in patterns.not_counted_after or next_word.split("-")[0] in patterns.not_counted_after:
@@ -248,16 +266,18 @@ class NumberRecognizer(CompiledPatterns):
         if in_table:
             return True
         qualified = match.group("qual") is not None
-        if FRACTION_AFTER.match(after) or FRACTION_BEFORE.search(before):
+        if patterns.fraction_after.match(after) or patterns.fraction_before.search(before):
             return False  # a fraction: `9 in 10`, `1 out of 5`
         qualifier_words = (match.group("qual") or "").lower().split()
         last_word = LAST_WORD.search(before)
-        if qualifier_words and qualifier_words[0] in AGE_QUALIFIERS and last_word and last_word.group(1).lower() in patterns.age_nouns:
+        if qualifier_words and qualifier_words[0] in patterns.age_qualifiers and last_word and last_word.group(1).lower() in patterns.age_nouns:
             return False  # an age: `children under five`
         if number.lower() in patterns.ambiguous_words and not number2:
             return qualified or next_word in patterns.count_nouns  # `one of them` is a pronoun
-        if YEAR.match(number) and (not number2 or YEAR.match(number2)) and not qualified:
-            return next_word in patterns.count_nouns  # `2019` is a year, `2000 persons` a count
+        if year_shaped(number) and (not number2 or year_shaped(number2)):
+            # `2019` is a year, `2000 persons` a count: the same decision as the dates'
+            return not reads_as_year(text, match.start("num"), match.end("num2") if number2 else match.end("num"),
+                                     in_table=False, qualified=qualified, next_word=next_word, count_nouns=patterns.count_nouns)
         if number.isdigit() and len(number) <= 2 and not qualified and not number2:
             if SENTENCE_END_BEFORE.search(before) and CAPITAL_OR_LINE_END_AFTER.match(after):
                 return False  # a footnote mark or a note's number: `30 March. 1 According`
@@ -267,11 +287,12 @@ class NumberRecognizer(CompiledPatterns):
                 return False  # a list number: `1. Health`
         return True
 
-    def attrs(self, label: str, first, second, qualifier: str, match) -> dict:
+    @staticmethod
+    def attrs(patterns: NumberPatterns, label: str, first, second, qualifier: str, match) -> dict:
         attrs = {"value": tidy(first.value)}
         if label == "MONEY":
             code = match.group("cur") or match.group("cur_after")
-            attrs["currency"] = self.patterns.currency_of.get(code.strip(), self.patterns.currency_of.get(code.strip().lower(), "USD"))
+            attrs["currency"] = patterns.currency_of.get(code.strip(), patterns.currency_of.get(code.strip().lower(), "USD"))
         attrs["qualifier"] = qualifier
         if second is not None:
             attrs["value_max"] = tidy(second.value)
@@ -281,6 +302,28 @@ class NumberRecognizer(CompiledPatterns):
         return attrs
 
 
-@Language.factory("sitrep_numbers", default_config={"extra_qualifiers": None})
-def make_numbers(nlp: Language, name: str, extra_qualifiers: Optional[str]):
-    return NumberRecognizer(nlp, name, extra_qualifiers)
+class SentenceConventions:
+    """The decimal mark at a position: the document's language's, unless the sentence
+    there reads as another language (a Spanish quote in English prose). Asked only for the
+    figures whose reading depends on it, so most sentences are never guessed."""
+
+    def __init__(self, doc: Doc, lexicon):
+        self.doc, self.lexicon = doc, lexicon
+        self.decimal = lexicon.for_lang(doc._.lang).words("decimal_mark")[0]
+        self._starts = None
+
+    def decimal_at(self, position: int) -> str:
+        if self._starts is None:
+            self._starts = sentence_start_chars(self.doc) or [0]
+            self._lowers = self.doc.to_array([IDX, LOWER])
+        index = bisect_right(self._starts, position) - 1
+        start = self._starts[max(index, 0)]
+        end = self._starts[index + 1] if index + 1 < len(self._starts) else len(doc_text(self.doc))
+        first, last = numpy.searchsorted(self._lowers[:, 0], [start, end]).tolist()
+        lang = guess_lang(self._lowers[first:last, 1], self.lexicon, default=self.doc._.lang)
+        return self.lexicon.for_lang(lang).words("decimal_mark")[0]
+
+
+@Language.factory("sitrep_numbers", requires=["doc._.lang"], assigns=["doc.user_data"])
+def make_numbers(nlp: Language, name: str):
+    return NumberRecognizer(nlp, name)

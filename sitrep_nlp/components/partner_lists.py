@@ -10,8 +10,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..lexicon import load_jsonl
-from .base import doc_text, propose
+from .base import LexiconReader, doc_text, propose
 from .gazetteer import alias_table, name_key
 
 
@@ -46,19 +45,16 @@ LETTER = regex.compile(r"\p{L}")
 WORD = regex.compile(r"\S+")
 
 
-class PartnerLists:
-    def __init__(self, nlp: Language, name: str):
-        self.name = name
-        self._aliases = None
-
-    @property
-    def aliases(self) -> dict:
-        if self._aliases is None:
-            self._aliases = alias_table(load_jsonl("orgs.jsonl"))
-        return self._aliases
+class PartnerLists(LexiconReader):
+    def compile(self, view) -> dict:
+        """The known names, folded, of the lexicon's ORG rows (a user's included)."""
+        return alias_table(row for row in view.rows("orgs", every_lang=True) if row.get("label") == "ORG")
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
+        if text.count("|") < 3:
+            return doc
+        aliases = self.patterns(self.view(doc))
         for block_start, block_end in list_blocks(text):
             for item in ITEM.finditer(text, block_start, block_end):
                 item_text = item.group()
@@ -66,25 +62,28 @@ class PartnerLists:
                 if not stripped or len(stripped) > 120 or not LETTER.search(stripped):
                     continue
                 start = item.start() + item_text.index(stripped)
-                for name_start, name_end in self.names(stripped):
+                for name_start, name_end in self.names(stripped, aliases):
                     name = stripped[name_start:name_end]
-                    known = self.aliases.get(name_key(name))
-                    attrs = {"value": known["id"], "name": known["name"]} if known else {"value": " ".join(name.split())}
+                    known = aliases.get(name_key(name))
+                    attrs = {"value": " ".join(name.split())}
+                    if known:
+                        attrs = {"value": known.get("id") or known["pattern"], **({"name": known["name"]} if "name" in known else {})}
                     propose(doc, start + name_start, start + name_end, "ORG", attrs)
         return doc
 
 
-    def names(self, item: str) -> list:
+    @staticmethod
+    def names(item: str, aliases: dict) -> list:
         """The names in one item: itself, or known names run together where a `|` was lost
         (`Consejo Interreligioso - Religiones por la Paz Cooperazione Internazionale COOPI`)."""
         words = list(WORD.finditer(item))
-        if name_key(item) in self.aliases or len(words) < 2:
+        if name_key(item) in aliases or len(words) < 2:
             return [(0, len(item))]
         names, first = [], 0
         while first < len(words):
             for last in range(len(words), first, -1):
                 candidate = name_key(" ".join(word.group() for word in words[first:last]))
-                if candidate in self.aliases:
+                if candidate in aliases:
                     names.append((words[first].start(), words[last - 1].end()))
                     first = last
                     break
@@ -93,6 +92,6 @@ class PartnerLists:
         return names
 
 
-@Language.factory("sitrep_partner_lists")
+@Language.factory("sitrep_partner_lists", requires=["doc._.lang"], assigns=["doc.user_data"])
 def make_partner_lists(nlp: Language, name: str):
     return PartnerLists(nlp, name)

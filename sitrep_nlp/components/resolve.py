@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .._extensions import VALUES, value_key
-from .base import CANDIDATES, FINAL, TABLES
+from .base import CANDIDATES, COUNTED, FINAL, TABLES, doc_text
 
 DEFAULT_PRIORITY = ["DECREE", "MONEY", "PERCENT", "DATE", "ORG", "QUANTITY", "LOCATION", "GROUP"]
 
@@ -35,9 +35,17 @@ class Resolver:
         ends = numpy.searchsorted(token_starts, [c[1] for c in proposed], side="left").tolist()
         taken = bytearray(len(doc))
         kept, values = [], {}
+        quantity_ends = set()
+        text = doc_text(doc)
         for (_, _, label, attrs), start, end in zip(proposed, starts, ends):
             if start < 0 or end <= start or any(taken[start:end]):
                 continue
+            if COUNTED in attrs:
+                if counting_end(text, start_chars[start]) not in quantity_ends:
+                    continue  # `persons` with no QUANTITY kept right before it (`Supreme Decree 1350 persons`)
+                attrs = {key: value for key, value in attrs.items() if key != COUNTED}
+            if label == "QUANTITY":
+                quantity_ends.add(end_chars[end - 1])
             taken[start:end] = b"\x01" * (end - start)
             kept.append(Span(doc, start, end, label=label))
             values[value_key(label, start_chars[start], end_chars[end - 1])] = attrs
@@ -46,6 +54,15 @@ class Resolver:
         doc.user_data[VALUES] = values
         doc.user_data.pop(TABLES, None)
         return doc
+
+
+def counting_end(text: str, start: int) -> int:
+    """Where a QUANTITY that counts the group starting at `start` would end: before the
+    spaces on its line (0 where none can)."""
+    position = start
+    while position > 0 and text[position - 1] in " \t":
+        position -= 1
+    return position or -1
 
 
 @Language.factory("sitrep_resolve", default_config={"priority": DEFAULT_PRIORITY})

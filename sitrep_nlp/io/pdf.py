@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
+from ..lexicon import alternation, packaged_lexicon
 from .readers import ReadError
 
 # Layout for sitreps: the defaults read two-column pages column by column (boxes_flow);
@@ -22,7 +23,13 @@ from .readers import ReadError
 LAYOUT = dict(line_margin=0.5, char_margin=4.0, word_margin=0.1, boxes_flow=0.5)
 EDGE_SHARE = 0.08          # top and bottom share of the page where running lines live
 ROW_TOLERANCE = 3.0        # points: cells of one table row share their vertical centre
-PAGE_NUMBER = re.compile(r"^\s*(?:page|p\.|página)?\s*\d{1,4}\s*(?:(?:/|of|de)\s*\d{1,4})?\s*$", re.I)
+
+
+def page_number_line(view) -> "re.Pattern":
+    """A running page-number line, `12`, `Page 3 of 10`, `Página 3 de 10`, with the
+    lexicon's page words of every language."""
+    page, of = alternation(view.words("page_word"), False), alternation(view.words("page_of"), False)
+    return re.compile(rf"^\s*(?:{page})?\s*\d{{1,4}}\s*(?:(?:/|{of})\s*\d{{1,4}})?\s*$", re.I)
 
 
 class ReadTimeout(Exception):
@@ -220,6 +227,8 @@ def table_rows(boxes: list) -> dict:
 
 def drop_running_lines(pages: list) -> list:
     """Leave out page numbers and the lines at the top or bottom edge that repeat on most pages."""
+    page_number = packaged_lexicon().all_langs().compiled("page_number_line", page_number_line)
+
     def edge(page, line):
         y0, y1, _ = line
         return y0 > page["height"] * (1 - EDGE_SHARE) or y1 < page["height"] * EDGE_SHARE
@@ -235,7 +244,7 @@ def drop_running_lines(pages: list) -> list:
     for page in pages:
         blocks = []
         for block in page["blocks"]:
-            kept = [line for line in block if not (edge(page, line) and (key(line[2]) in repeated or PAGE_NUMBER.match(line[2])))]
+            kept = [line for line in block if not (edge(page, line) and (key(line[2]) in repeated or page_number.match(line[2])))]
             if kept:
                 blocks.append([text for _, _, text in kept])
         cleaned.append(blocks)

@@ -1,0 +1,48 @@
+"""The pipeline's lexicon, and the language of each Doc.
+
+`sitrep_lexicon` runs first. It holds the one `Lexicon` of the pipeline: built at
+`initialize` from the packaged rows and the user's extra files, written by `to_disk` and
+read back by `from_disk`, so that a saved pipeline loads without those files and its
+`config.cfg` holds no path. Each Doc whose language is not given gets the one its cue
+words point to.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from spacy.attrs import LOWER
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..language import guess_lang
+from ..lexicon import LEXICON_PIPE, Lexicon
+
+FOLDER = "lexicon"
+
+
+class LexiconComponent:
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.lexicon = Lexicon()
+        self.extra_files: dict = {}  # kind -> path, read at initialize only
+
+    def initialize(self, get_examples=None, *, nlp=None, extra_files: Optional[dict] = None):
+        self.lexicon = Lexicon.packaged({**self.extra_files, **(extra_files or {})})
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.lang is None:
+            doc._.lang = guess_lang(doc.to_array(LOWER), self.lexicon)
+        return doc
+
+    def to_disk(self, path, exclude=tuple()):
+        self.lexicon.to_disk(Path(path) / FOLDER)
+
+    def from_disk(self, path, exclude=tuple()):
+        self.lexicon = Lexicon.from_disk(Path(path) / FOLDER)
+        return self
+
+
+@Language.factory(LEXICON_PIPE, assigns=["doc._.lang"])
+def make_lexicon(nlp: Language, name: str):
+    return LexiconComponent(nlp, name)
