@@ -269,18 +269,20 @@ def show(
 ):
     """Write an HTML page of the report with its spans highlighted, one colour per label
     (displaCy's span view), to open in a browser."""
-    from . import process
+    from . import _default_nlp
+    from .batch import Limits, prepare
     from .display import render_html
-    from .io.readers import ReadError, read_document
 
-    try:
-        text = read_document(path)
-    except ReadError as error:
-        typer.echo(f"error: {path}: {error}", err=True)
-        raise typer.Exit(1)
     check_report_date(report_date)
     check_output(html, "--html")
-    doc = process(text, report_date=report_date, lang=lang)
+    nlp = _default_nlp()
+    # The document is prepared as `extract` prepares it: the same reader, limits and
+    # report date (given, else from the text, else the PDF's metadata).
+    prepared = prepare(nlp, path, report_date, lang, Limits())
+    if isinstance(prepared, dict) or prepared is None:
+        typer.echo(f"sitrep-nlp: error: {path}: {prepared['error'] if prepared else 'skipped'}", err=True)
+        raise typer.Exit(1)
+    doc = nlp(prepared[0])
     html.write_text(render_html(doc, title=path.name), encoding="utf8")
     typer.echo(f"wrote {html} ({len(doc.spans['sitrep'])} spans)", err=True)
 

@@ -88,3 +88,26 @@ def test_show_adds_a_table_of_the_facts_under_the_text(tmp_path):
     assert len(rows) == len(facts) > 10
     assert [(row[0], row[1], row[3]) for row in rows] == [
         (fact["figure"]["text"], fact["measure"], fact["sector"] or "–") for fact in facts]
+
+
+def test_show_reads_the_report_date_from_pdf_metadata_as_extract_does(tmp_path):
+    """Issue 9: `show` prepared documents on its own and ignored the PDF's metadata date."""
+    import json
+    from datetime import datetime, timezone
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from pdf_factory import Report
+
+    pdf = Report().setup()
+    pdf.set_creation_date(datetime(2021, 3, 15, tzinfo=timezone.utc))
+    pdf.multi_cell(0, 5, "In December, partners reached 300 refugees and migrants with cash transfers in Tumbes.")
+    path = tmp_path / "undated.pdf"
+    pdf.output(str(path))
+    run = lambda *args: subprocess.run([sys.executable, "-m", "sitrep_nlp", *map(str, args)], capture_output=True, text=True)  # noqa: E731
+    extracted = [json.loads(line) for line in run("extract", path).stdout.splitlines()]
+    assert [r["value"] for r in extracted if r.get("label") == "DATE"] == ["2020-12"]  # a March 2021 report's December
+    page = tmp_path / "page.html"
+    assert run("show", path, "--html", page).returncode == 0
+    collector = Collector()
+    collector.feed(page.read_text(encoding="utf8"))
+    assert "2020-12" in " ".join(collector.text)
