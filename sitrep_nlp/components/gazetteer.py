@@ -38,6 +38,18 @@ def required_words(pattern: list, connectors: set) -> set:
     return words
 
 
+def fixed_words(pattern: list) -> int:
+    """How many tokens a rule's fixed words take at least: its leading LOWER specs that
+    are not optional (`dirección`, `de` of `dirección regional? de`)."""
+    count = 0
+    for spec in pattern:
+        if "LOWER" not in spec:
+            break
+        if spec.get("OP") not in ("?", "*"):
+            count += 1
+    return count
+
+
 def case_sensitive(phrase: str) -> bool:
     words = phrase.split()
     return len(words) == 1 and not phrase.islower() or phrase.isupper()
@@ -146,7 +158,7 @@ class Gazetteer(LexiconReader):
         text = doc_text(doc)
         for start, end, row in matches:
             if isinstance(row["pattern"], list):
-                end = self.rule_end(patterns, lowers, start, end)
+                end = self.rule_end(patterns, lowers, start, end, fixed_words(row["pattern"]))
                 if lowers[start] in patterns.determiners and end - start > 1:
                     start += 1  # `the National Humanitarian Network`
             elif row["label"] == "ORG":
@@ -164,10 +176,11 @@ class Gazetteer(LexiconReader):
         return end
 
     @staticmethod
-    def rule_end(patterns: GazetteerPatterns, lowers: list, start: int, end: int) -> int:
+    def rule_end(patterns: GazetteerPatterns, lowers: list, start: int, end: int, fixed: int = 1) -> int:
         """Where a name found by a rule ends: before the next name's head (`... and the Ministry
-        of Labour`) and before trailing connectors (`Ministry of Education and`)."""
-        for position in range(start + 1, end):
+        of Labour`) and before trailing connectors (`Ministry of Education and`); the rule's
+        own words (`Gobierno Regional de`) are not the head of another name."""
+        for position in range(start + max(1, fixed), end):
             word = lowers[position]
             if word in patterns.rule_heads or (word in patterns.coordinators and position + 1 < end and lowers[position + 1] in patterns.determiners):
                 end = position  # `Embassy of Switzerland and the World Bank`: two names

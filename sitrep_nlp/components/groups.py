@@ -32,6 +32,9 @@ class GroupPatterns:
         # One-word heads (`elderly`): a noun in a coordination, not a shared modifier.
         self.head_words = {strings.add(row["pattern"].lower()) for row in rows if isinstance(row.get("pattern"), str) and " " not in row["pattern"]}
         self.coordinators = {strings.add(word) for word in view.lower_words("group_coordinator", every)}
+        # `afectadas por las lluvias`: a participle that takes its agent (`por` + what hit them)
+        self.agent_markers = {strings.add(word) for word in view.lower_words("agent_marker", every)}
+        self.determiners = {strings.add(word) for word in view.lower_words("determiner", every)}
         self.before, self.after = {}, {}  # modifier word hashes -> row
         for row in rows:
             if "position" in row:
@@ -47,12 +50,18 @@ class GroupRecognizer(LexiconReader):
         patterns = self.patterns(self.view(doc))
         lowers = doc.to_array(LOWER).tolist()  # word hashes: cheaper than reading tokens
         best = {}  # (start, end) -> (rank, category, counted): one value per stretch
-        for start, end, row in patterns.table.match(doc):
-            category, head_length = row["id"], end - start
-            start = self.extend_left(patterns, lowers, start)
-            end, category = self.extend_right(patterns, lowers, end, category)
-            # A generic head (`persons`) is a GROUP only where a QUANTITY counts it: `resolve` decides.
-            counted = bool(row.get("counted") and category == row["id"])
+        words = None
+        for head_start, head_end, row in patterns.table.match(doc):
+            category, head_length = row["id"], head_end - head_start
+            start = self.extend_left(patterns, lowers, head_start)
+            if words is None:
+                words = [token.is_alpha and token.is_lower for token in doc]  # what an agent phrase may hold
+            end, category, defined = self.extend_right(patterns, lowers, head_end, category, words)
+            # A generic head (`persons`) is a GROUP only where a QUANTITY counts it, which
+            # `resolve` decides, unless a modifier makes it a category: one with a category of
+            # its own (`with disabilities`) or a status that `defines` a population
+            # (`personas en situación irregular`, `población colombiana`).
+            counted = bool(row.get("counted") and category == row["id"] and not defined)
             # The longest head phrase names the stretch (`refugiados y migrantes`), then specificity.
             rank = (head_length, patterns.specificity.get(category, 0))
             if (start, end) not in best or rank > best[(start, end)][0]:
@@ -82,9 +91,11 @@ class GroupRecognizer(LexiconReader):
         return start
 
     @staticmethod
-    def extend_right(patterns: GroupPatterns, lowers: list, end: int, category: str) -> tuple:
+    def extend_right(patterns: GroupPatterns, lowers: list, end: int, category: str, words: list) -> tuple:
         """Take the defining phrases after the head (`with disabilities`, Spanish
-        `colombianas en situación de vulnerabilidad`), and the most specific category."""
+        `colombianas en situación de vulnerabilidad`), the most specific category, and whether
+        a modifier `defines` a population."""
+        defined = False
         while end < len(lowers):
             for size in range(min(MAX_MODIFIER_TOKENS, len(lowers) - end), 0, -1):
                 row = patterns.after.get(tuple(lowers[end:end + size]))
@@ -93,10 +104,26 @@ class GroupRecognizer(LexiconReader):
                     if modifier and patterns.specificity.get(modifier, 0) > patterns.specificity.get(category, 0):
                         category = modifier
                     end += size
+                    defined = defined or bool(row.get("defines"))
+                    if row.get("agent"):
+                        end = GroupRecognizer.agent_end(patterns, lowers, end, words)
                     break
             else:
-                return end, category
-        return end, category
+                return end, category, defined
+        return end, category, defined
+
+
+    @staticmethod
+    def agent_end(patterns: GroupPatterns, lowers: list, end: int, words: list) -> int:
+        """After a participle that takes an agent: `por`, an article, one lower-case word
+        (`damnificadas por las lluvias`, `afectadas por el desalojo`)."""
+        if end < len(lowers) and lowers[end] in patterns.agent_markers:
+            position = end + 1
+            if position < len(lowers) and lowers[position] in patterns.determiners:
+                position += 1
+            if position < len(lowers) and words[position]:
+                return position + 1
+        return end
 
 
 @Language.factory("sitrep_groups", requires=["doc._.lang"], assigns=["doc.user_data"])

@@ -79,7 +79,7 @@ class NumberPatterns:
         scale_rows = view.rows("scales", every)
         attached = [row["text"] for row in scale_rows if row.get("attached")]
         scale_words = [row["text"] for row in scale_rows if not row.get("attached")]
-        currencies = view.rows("currencies")
+        currencies = view.rows("currencies", every)
         self.currency_of = {row["text"]: row["code"] for row in currencies}
         before = [row["text"] for row in currencies if row["position"] in ("before", "both")]
         after = [row["text"] for row in currencies if row["position"] in ("after", "both")]
