@@ -5,11 +5,8 @@ from spacy import displacy
 from spacy.tokens import Doc
 
 from .components.base import FINAL
+from .labels import COLOURS  # noqa: F401  (the registry's; `display.COLOURS` for callers)
 
-COLOURS = {
-    "QUANTITY": "#7aecec", "MONEY": "#bfeeb7", "PERCENT": "#feca74", "GROUP": "#ff9561",
-    "ORG": "#aa9cfc", "DATE": "#bfe1d9", "DECREE": "#e4e7d2", "LOCATION": "#ff8197",
-}
 
 
 FACT_COLUMNS = ("figure", "measure", "group", "sector", "location", "date", "orgs", "activity")

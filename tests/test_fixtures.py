@@ -9,7 +9,9 @@ import sitrep_nlp
 from sitrep_nlp.evaluate import evaluate, load_fixtures
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-LABELS = {"QUANTITY", "MONEY", "PERCENT", "GROUP", "ORG", "DATE", "DECREE", "LOCATION"}
+from sitrep_nlp.labels import NAMES
+
+LABELS = set(NAMES)
 
 
 @pytest.fixture(scope="module")

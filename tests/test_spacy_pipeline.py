@@ -80,3 +80,16 @@ def test_users_add_organisations_and_groups_from_their_own_files(tmp_path):
     groups.unlink()
     found = spans_in_a_fresh_process(tmp_path / "pipeline", text)
     assert ["ORG", "Fundación Ejemplo Andina"] in found and ["GROUP", "caminantes"] in found
+
+
+def test_the_label_registry_is_the_one_list_of_labels():
+    from sitrep_nlp.io.annotation import brat_conf, label_studio_config
+    from sitrep_nlp.labels import COLOURS, NAMES, PRIORITY
+
+    nlp = sitrep_nlp.load()
+    assert nlp.get_pipe_config("sitrep_resolve")["priority"] == PRIORITY
+    assert sorted(PRIORITY) == sorted(NAMES) == sorted(COLOURS)
+    config, conf = label_studio_config(), brat_conf()
+    for name in NAMES:
+        assert f'value="{name}" background="{COLOURS[name]}"' in config
+        assert f"{name}\tbgColor:{COLOURS[name]}" in conf["visual.conf"]

@@ -19,11 +19,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .._extensions import FACTS, TEXT, VALUES
+from ..labels import FIGURES
 from ..lexicon import table_row_regex
 from .base import LexiconReader, anchored_matches, doc_text
 from .sentences import sentence_start_chars
 
-FIGURES = ("QUANTITY", "MONEY", "PERCENT")
+
 CUE_KIND = "fact_cues"
 SHARE_MEASURES = {"reached", "in_need", "targeted", "affected", "funding_required", "funding_received"}
 CARRIED_MEASURES = {"reached", "delivered", "targeted", "other"}  # activities: their sector goes on in a paragraph

@@ -13,9 +13,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .._extensions import VALUES, value_key
+from ..labels import PRIORITY
 from .base import CANDIDATES, COUNTED, FINAL, TABLES, doc_text
 
-DEFAULT_PRIORITY = ["DECREE", "MONEY", "PERCENT", "DATE", "ORG", "QUANTITY", "LOCATION", "GROUP"]
+DEFAULT_PRIORITY = PRIORITY  # the label registry's order
 
 
 class Resolver:

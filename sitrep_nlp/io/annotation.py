@@ -14,8 +14,7 @@ import json
 from pathlib import Path
 from typing import Iterable, Optional
 
-LABELS = ("QUANTITY", "MONEY", "PERCENT", "GROUP", "ORG", "DATE", "DECREE", "LOCATION")
-FIGURES = ("QUANTITY", "MONEY", "PERCENT")
+from ..labels import FIGURES, NAMES as LABELS
 VALUE_KEYS = ("value", "qualifier", "value_max", "currency", "kind", "number", "name", "country", "warning")
 FACT_KEYS = ("measure", "group", "group_span", "sector", "location", "date", "orgs", "activity")
 # Names of the Label Studio controls: the config and the results must agree on them.
@@ -35,7 +34,7 @@ class AnnotationError(Exception):
 def label_studio_config(colours: Optional[dict] = None) -> str:
     """The labelling config (XML) for the eight labels, with a per-region field for the
     normalized value and, on figures, one for the fact."""
-    from ..display import COLOURS
+    from ..labels import COLOURS
 
     colours = colours or COLOURS
     labels = "\n".join(f'    <Label value="{label}" background="{colours.get(label, "#dddddd")}"/>' for label in LABELS)
@@ -105,7 +104,7 @@ def brat_standoff(text: str, records: list, facts: list) -> str:
 
 def brat_conf() -> dict:
     """`annotation.conf` and `visual.conf` for the eight labels, so brat shows them."""
-    from ..display import COLOURS
+    from ..labels import COLOURS
 
     annotation = "[entities]\n" + "".join(f"{label}\n" for label in LABELS) + "[relations]\n\n[events]\n\n[attributes]\n"
     visual = "[labels]\n" + "".join(f"{label} | {label}\n" for label in LABELS) + "[drawing]\n" + "".join(
