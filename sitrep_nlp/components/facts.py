@@ -26,7 +26,7 @@ from .sentences import sentence_start_chars
 
 
 CUE_KIND = "fact_cues"
-SHARE_MEASURES = {"reached", "in_need", "targeted", "affected", "funding_required", "funding_received"}
+SHARE_MEASURES = {"reached", "in_need", "targeted", "affected", "movement", "funding_required", "funding_received"}
 CARRIED_MEASURES = {"reached", "delivered", "targeted", "other"}  # activities: their sector goes on in a paragraph
 PEOPLE_MEASURES = {"reached", "in_need", "targeted", "affected", "population", "movement"}
 NAMED = ("GROUP", "ORG", "LOCATION", "DECREE", "DATE", *FIGURES)  # cues inside these spans are names, not cues

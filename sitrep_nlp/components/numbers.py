@@ -124,7 +124,9 @@ class NumberPatterns:
         self.range_start_before = regex.compile(
             rf"(?ri){word_alternation(view.words('range_start', every))}[ \t\n]+(?:{currency_before})?[ \t]?\Z", regex.V1
         )
-        self.change_from_before = regex.compile(rf"(?r){word_alternation(view.words('change_from', every))}[ \t\n]+\Z", regex.V1)
+        # (`pasó de 310 a 420`: a verb of change before the start word makes it a change too)
+        change = rf"{word_alternation(view.words('change_from', every))}|{word_alternation(view.words('change_verb', every))}[ \t\n]+{word_alternation(view.words('range_start', every))}"
+        self.change_from_before = regex.compile(rf"(?r)(?:{change})[ \t\n]+(?:{currency_before})?[ \t]?\Z", regex.V1)
         fraction = alternation(view.words("fraction", every))
         self.fraction_after = regex.compile(rf"[ \t]+(?i:{fraction})[ \t]+(?:\d{{1,2}}|100)(?![\d,.])", regex.V1)
         self.fraction_before = regex.compile(rf"(?r)(?<![\d,.])\d{{1,2}}[ \t]+(?i:{fraction})[ \t]+\Z", regex.V1)

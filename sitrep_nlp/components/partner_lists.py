@@ -17,7 +17,8 @@ from .gazetteer import alias_table, name_key
 
 def list_blocks(text: str):
     """(start, end) of each partner list: a line with three `|` or more, the lines with `|`
-    after it, and a last line that ends the list with a full stop."""
+    after it, and a last line that ends the list with a full stop. A line that starts and
+    ends with `|` is a table's row (`| Sector | Financiado |`), not a list."""
     if text.count("|") < 3:
         return
     lines, offset = [], 0
@@ -27,7 +28,7 @@ def list_blocks(text: str):
     index = 0
     while index < len(lines):
         start, line = lines[index]
-        if line.count("|") < 3:
+        if line.count("|") < 3 or TABLE_ROW.match(line):
             index += 1
             continue
         last = index
@@ -41,6 +42,7 @@ def list_blocks(text: str):
         yield start, end
         index = last + 1
 ITEM = regex.compile(r"[^|]+")
+TABLE_ROW = regex.compile(r"[ \t]*\|.*\|[ \t]*$")
 LETTER = regex.compile(r"\p{L}")
 WORD = regex.compile(r"\S+")
 
