@@ -38,8 +38,6 @@ SINGLE_LETTER_GAP = regex.compile(r"(?<=\p{L}) (?=\p{L})")
 # A line break: wrapped prose is joined by `_line_break_edits`.
 LINE_BREAK = regex.compile(r"[ \t]*\n[ \t]*")
 NEXT_LINE_START = regex.compile(r"[\p{L}\d(\"“$]")
-# A line of a key-figure list: it starts with a figure (`312,5K solicitantes de refugio`).
-FIGURE_LINE_START = regex.compile(r"[ \t•*-]*(?:[$%€]|S/|US\$|USD)?\s*\d")
 # Markdown emphasis and footnote stars: `Some **1,730** persons`.
 EMPHASIS = regex.compile(r"\*+")
 # Runs of spaces inside a line (not tabs, which separate table cells).
@@ -118,7 +116,14 @@ def open_word_end(view) -> "regex.Pattern":
     return regex.compile(rf"(?<![\p{{L}}\d])(?i:{alternation(view.words('open_word_end'))})\Z", regex.V1)
 
 
-def _line_break_edits(source: str, open_end) -> list:
+def figure_line_start(view) -> "regex.Pattern":
+    """A line of a key-figure list: it starts with a figure, maybe after a currency written
+    before amounts (`312,5K solicitantes de refugio`, `US$ 2 millones ...`)."""
+    before = [row["text"] for row in view.rows("currencies") if row["position"] in ("before", "both")]
+    return regex.compile(rf"[ \t•*-]*(?:%|{alternation(before, False)})?\s*\d", regex.V1)
+
+
+def _line_break_edits(source: str, open_end, figure_line) -> list:
     """Join the lines of wrapped prose; leave headings, lists, tables and paragraphs alone.
 
     `organi-\nzation` loses its hyphen; `000121-2021-\nMigraciones` keeps it; a long line
@@ -145,7 +150,7 @@ def _line_break_edits(source: str, open_end) -> list:
         elif len(previous) >= 40 and last not in ".!?:;" and first.islower():
             edits.append((start, end, " "))
         elif len(previous) >= 40 and (last.islower() or last == ",") and NEXT_LINE_START.match(first) and not (
-                FIGURE_LINE_START.match(previous) and FIGURE_LINE_START.match(following)):
+                figure_line.match(previous) and figure_line.match(following)):
             edits.append((start, end, " "))  # (two lines that both start with a figure are a list of key figures)
     return edits
 
@@ -175,7 +180,7 @@ def repair(source: str, lexicon: Optional[Lexicon] = None) -> Repaired:
     replacements.extend(_spaced_line_edits(source))
     for match in EMPHASIS.finditer(source):
         replacements.append((match.start(), match.end(), ""))
-    replacements.extend(_line_break_edits(source, open_end))
+    replacements.extend(_line_break_edits(source, open_end, view.compiled("figure_line_start", figure_line_start)))
     for match in EXTRA_SPACES.finditer(source):
         replacements.append((match.start() + 1, match.end(), ""))
     if not replacements:

@@ -1,7 +1,7 @@
 """DATE: calendar expressions found by rules, valued in ISO 8601 at the precision written.
 
 Atoms (a day, a month, a year, a numeric date, a part of a period) are found by one regex
-compiled from `patterns/months.jsonl` and `patterns/date_parts.jsonl`; atoms joined by
+compiled from the lexicon's `months` and `date_parts`; atoms joined by
 `to`/`until`/`through`/`-` become one range; atoms joined by `and` stay separate but share
 their month and year. A missing year comes from the sentence, then the paragraph, then
 the report's reference date (SPEC.md, "The report date").

@@ -1,10 +1,10 @@
 """GROUP: the categories of people a report counts, valued from a closed list.
 
-A head phrase of `patterns/groups.jsonl` (`refugees and migrants`, `survivors of GBV`)
-takes the modifiers of `patterns/group_modifiers.jsonl` that define it, before it
+A head phrase of `patterns/<lang>/groups.jsonl` (`refugees and migrants`, `survivors of GBV`)
+takes the modifiers of `patterns/<lang>/group_modifiers.jsonl` that define it, before it
 (`Venezuelan`, `pregnant and lactating`) and after it (`with disabilities`). Where head
 and modifier name different categories, the more specific wins (`specificity` in
-`patterns/group_categories.jsonl`). Generic heads (`persons`, `families`) count only
+`patterns/shared/group_categories.jsonl`). Generic heads (`persons`, `families`) count only
 right after a QUANTITY: `some 1,200 persons`.
 """
 from __future__ import annotations
