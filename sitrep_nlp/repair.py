@@ -113,7 +113,7 @@ def _spaced_line_edits(source: str) -> list:
 def open_word_end(view) -> "regex.Pattern":
     """A line that ends in a word no phrase ends in (`and`, `of`, `de`): the lexicon's
     `open_word_end` words of every language (the language is not known yet)."""
-    return regex.compile(rf"(?<![\p{{L}}\d])(?i:{alternation(view.words('open_word_end'))})\Z", regex.V1)
+    return regex.compile(rf"(?r)(?<![\p{{L}}\d])(?i:{alternation(view.words('open_word_end'))})\Z", regex.V1)
 
 
 def figure_line_start(view) -> "regex.Pattern":

@@ -50,13 +50,10 @@ class GroupRecognizer(LexiconReader):
         patterns = self.patterns(self.view(doc))
         lowers = doc.to_array(LOWER).tolist()  # word hashes: cheaper than reading tokens
         best = {}  # (start, end) -> (rank, category, counted): one value per stretch
-        words = None
         for head_start, head_end, row in patterns.table.match(doc):
             category, head_length = row["id"], head_end - head_start
             start = self.extend_left(patterns, lowers, head_start)
-            if words is None:
-                words = [token.is_alpha and token.is_lower for token in doc]  # what an agent phrase may hold
-            end, category, defined = self.extend_right(patterns, lowers, head_end, category, words)
+            end, category, defined = self.extend_right(patterns, lowers, head_end, category, doc)
             # A generic head (`persons`) is a GROUP only where a QUANTITY counts it, which
             # `resolve` decides, unless a modifier makes it a category: one with a category of
             # its own (`with disabilities`) or a status that `defines` a population
@@ -91,7 +88,7 @@ class GroupRecognizer(LexiconReader):
         return start
 
     @staticmethod
-    def extend_right(patterns: GroupPatterns, lowers: list, end: int, category: str, words: list) -> tuple:
+    def extend_right(patterns: GroupPatterns, lowers: list, end: int, category: str, doc: Doc) -> tuple:
         """Take the defining phrases after the head (`with disabilities`, Spanish
         `colombianas en situación de vulnerabilidad`), the most specific category, and whether
         a modifier `defines` a population."""
@@ -106,7 +103,7 @@ class GroupRecognizer(LexiconReader):
                     end += size
                     defined = defined or bool(row.get("defines"))
                     if row.get("agent"):
-                        end = GroupRecognizer.agent_end(patterns, lowers, end, words)
+                        end = GroupRecognizer.agent_end(patterns, lowers, end, doc)
                     break
             else:
                 return end, category, defined
@@ -114,14 +111,14 @@ class GroupRecognizer(LexiconReader):
 
 
     @staticmethod
-    def agent_end(patterns: GroupPatterns, lowers: list, end: int, words: list) -> int:
+    def agent_end(patterns: GroupPatterns, lowers: list, end: int, doc: Doc) -> int:
         """After a participle that takes an agent: `por`, an article, one lower-case word
         (`damnificadas por las lluvias`, `afectadas por el desalojo`)."""
         if end < len(lowers) and lowers[end] in patterns.agent_markers:
             position = end + 1
             if position < len(lowers) and lowers[position] in patterns.determiners:
                 position += 1
-            if position < len(lowers) and words[position]:
+            if position < len(lowers) and doc[position].is_alpha and doc[position].is_lower:
                 return position + 1
         return end
 

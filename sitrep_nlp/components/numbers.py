@@ -40,7 +40,7 @@ CAPITAL_OR_LINE_END_AFTER = regex.compile(r"[ \t]+\p{Lu}|[ \t]*(?:\n|$)")
 LINE_END_AFTER = regex.compile(r"[ \t]*(?:\n|$)")
 WORD_BEFORE = regex.compile(r"(?r)\p{L}[ \t]+\Z")
 LINE_START_BEFORE = regex.compile(r"(?r)(?:^|\n)[ \t]*\Z")
-AMBIGUOUS_SHAPE = regex.compile(r"\d{1,3}[.,]\d{3}(?![.,]?\d)")  # `48.000`: its reading depends on the language
+AMBIGUOUS_SHAPE = regex.compile(r"\d{1,3}\.\d{3}(?![.,]?\d)")  # `48.000`: a warning or not, by the language
 DASHES = ("-", "–")
 WEB_MARKERS = ("://", "www.", "@")
 
@@ -311,19 +311,23 @@ class SentenceConventions:
 
     def __init__(self, doc: Doc, lexicon):
         self.doc, self.lexicon = doc, lexicon
-        self.decimal = lexicon.for_lang(doc._.lang).words("decimal_mark")[0]
         self._starts = None
+        self._by_sentence: dict = {}
 
     def decimal_at(self, position: int) -> str:
         if self._starts is None:
             self._starts = sentence_start_chars(self.doc) or [0]
             self._lowers = self.doc.to_array([IDX, LOWER])
         index = bisect_right(self._starts, position) - 1
+        if index in self._by_sentence:
+            return self._by_sentence[index]
         start = self._starts[max(index, 0)]
         end = self._starts[index + 1] if index + 1 < len(self._starts) else len(doc_text(self.doc))
         first, last = numpy.searchsorted(self._lowers[:, 0], [start, end]).tolist()
         lang = guess_lang(self._lowers[first:last, 1], self.lexicon, default=self.doc._.lang)
-        return self.lexicon.for_lang(lang).words("decimal_mark")[0]
+        view = self.lexicon.for_lang(lang)
+        decimal = self._by_sentence[index] = view.compiled("decimal_mark", lambda view: view.words("decimal_mark")[0])
+        return decimal
 
 
 @Language.factory("sitrep_numbers", requires=["doc._.lang"], assigns=["doc.user_data"])
