@@ -105,10 +105,7 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
     if resume and spans_only and output_format == "jsonl":
         raise typer.BadParameter("--resume needs each document's record, its commit marker: drop --spans-only")
     check_report_date(report_date)
-    from . import LANGS
-
-    if lang not in (None, *LANGS):
-        raise typer.BadParameter(f"--lang must be {' or '.join(LANGS)}")
+    check_lang(lang)
     check_limits(n_process=n_process, batch_size=batch_size, max_pages=max_pages, max_bytes=max_bytes, timeout=timeout, max_memory=max_memory)
     check_output(out, "--out")
     documents, unsupported = find_documents(paths), count_unsupported(paths)
@@ -191,6 +188,13 @@ def check_output(path: Optional[Path], option: str) -> None:
         raise typer.BadParameter(f"{option}: the folder {path.parent} does not exist; create it first")
 
 
+def check_lang(lang: Optional[str]) -> None:
+    from . import LANGS
+
+    if lang not in (None, *LANGS):
+        raise typer.BadParameter(f"--lang must be {' or '.join(LANGS)}")
+
+
 def check_report_date(report_date: Optional[str]) -> None:
     if report_date is None:
         return
@@ -209,6 +213,7 @@ def evaluate(
     min_value_accuracy: Optional[float] = typer.Option(None, "--min-value-accuracy", help="Exit 1 if a label's value accuracy is below this."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     show_errors: bool = typer.Option(False, "--errors", help="List every missed, spurious and wrongly valued span."),
+    only_lang: Optional[str] = typer.Option(None, "--lang", help="Score only the gold documents whose meta says this language (en or es)."),
 ):
     """Score the pipeline on gold documents: per label and overall, precision, recall and F1 on
     exact spans, F1 on overlapping spans, and value accuracy on the exactly matched spans.
@@ -222,6 +227,11 @@ def evaluate(
         documents = load_fixtures(fixtures)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
+    if only_lang is not None:
+        check_lang(only_lang)
+        documents = [document for document in documents if document.get("meta", {}).get("lang") == only_lang]
+        if not documents:
+            raise typer.BadParameter(f"no gold document of {fixtures} has \"lang\": \"{only_lang}\" in its meta")
     if not any(document["spans"] for document in documents) and (min_f1 is not None or min_value_accuracy is not None):
         typer.echo(f"sitrep-nlp: error: {fixtures} has no gold spans, so no floor can be met; annotate some spans first", err=True)
         raise typer.Exit(1)

@@ -83,3 +83,16 @@ def test_help_keeps_brackets_and_shows_flags_without_a_value():
         assert "--resume " in result.stdout and "--resume <bool>" not in result.stdout
     extract_help = subprocess.run([sys.executable, "-m", "sitrep_nlp", "extract", "--help"], capture_output=True, text=True).stdout
     assert "source[start:end]" in " ".join(extract_help.split())
+
+
+def test_evaluate_scores_one_language_of_the_gold(tmp_path):
+    import json
+
+    fixtures = Path(__file__).parent.parent / "fixtures" / "gold.jsonl"
+    scores = {lang: json.loads(run("evaluate", fixtures, "--lang", lang, "--json").stdout) for lang in ("en", "es")}
+    documents = [json.loads(line) for line in fixtures.read_text(encoding="utf8").splitlines() if line.strip()]
+    for lang in ("en", "es"):
+        gold = sum(len(d["spans"]) for d in documents if d["meta"].get("lang") == lang)
+        assert scores[lang]["ALL"]["gold"] == gold
+    refused = run("evaluate", fixtures, "--lang", "fr")
+    assert refused.returncode == 2 and "--lang must be en or es" in refused.stderr

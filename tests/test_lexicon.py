@@ -42,8 +42,8 @@ def facts_sector(sector):
 
 # kind -> (the user's rows, a text, what the rows change in it)
 EXTRA = {
-    "qualifiers": ([{"text": "no fewer than", "qualifier": "min", "lang": "en"}], "Partners reached no fewer than 2020 families.",
-                   has("QUANTITY", "no fewer than 2020", qualifier="min")),
+    "qualifiers": ([{"text": "no fewer than", "qualifier": "min", "lang": "en"}], "Partners reached no fewer than 2020 in Lima.",
+                   has("QUANTITY", "no fewer than 2020", qualifier="min")),  # the dates read it too: else `2020` is a DATE
     "number_words": ([{"word": "eleventeen", "value": 111, "lang": "en"}], "We met eleventeen persons.", has("QUANTITY", "eleventeen", value=111)),
     "scales": ([{"text": "lakh", "value": 100000, "lang": "en"}], "Some 2 lakh persons arrived.", has("QUANTITY", "Some 2 lakh", value=200000)),
     "months": ([{"text": "Septembre", "month": 9, "lang": "en"}], "It opened on 3 Septembre 2020.", has("DATE", "3 Septembre 2020", value="2020-09-03")),
@@ -112,11 +112,22 @@ def test_a_users_rows_of_each_kind_reach_the_pipeline_and_survive_to_disk(kind, 
     assert check(*spans(loaded, text))
 
 
-def test_the_legacy_component_settings_still_read_the_users_files(tmp_path):
-    extra = tmp_path / "q.jsonl"
-    extra.write_text(json.dumps({"text": "no fewer than", "qualifier": "min"}) + "\n", encoding="utf8")
-    nlp = sitrep_nlp.load({"sitrep_numbers": {"extra_qualifiers": str(extra)}})
-    assert has("QUANTITY", "no fewer than 300", qualifier="min")(*spans(nlp, "Partners reached no fewer than 300 families."))
+def test_a_pipeline_saved_with_the_legacy_settings_loads_without_their_files(tmp_path):
+    """Issue 9: a pipeline saved with `extra_qualifiers` or `extra_kinds` failed to load once
+    those files were gone, and its config.cfg held their absolute paths."""
+    qualifiers, kinds = tmp_path / "q.jsonl", tmp_path / "k.jsonl"
+    qualifiers.write_text(json.dumps({"text": "no fewer than", "qualifier": "min"}) + "\n", encoding="utf8")
+    kinds.write_text(json.dumps({"text": "Ordinance", "kind": "decree", "canonical": "Ordinance"}) + "\n", encoding="utf8")
+    nlp = sitrep_nlp.load({"sitrep_numbers": {"extra_qualifiers": str(qualifiers)}, "sitrep_decrees": {"extra_kinds": str(kinds)}})
+    text = "Ordinance 12-2020 reached no fewer than 300 families."
+    checks = (has("QUANTITY", "no fewer than 300", qualifier="min"), has("DECREE", "Ordinance 12-2020"))
+    assert all(check(*spans(nlp, text)) for check in checks)
+    nlp.to_disk(tmp_path / "saved")
+    qualifiers.unlink()
+    kinds.unlink()
+    assert str(tmp_path) not in (tmp_path / "saved" / "config.cfg").read_text(encoding="utf8")
+    loaded = spacy.load(tmp_path / "saved")
+    assert all(check(*spans(loaded, text)) for check in checks)
 
 
 def test_a_bad_extra_file_is_one_clear_error(tmp_path):
