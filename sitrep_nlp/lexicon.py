@@ -15,10 +15,13 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 import regex
 import srsly
+
+if TYPE_CHECKING:
+    import numpy
 
 SHARED = "shared"
 LANGS = ("en", "es")  # the first is the default where a text gives no cue
