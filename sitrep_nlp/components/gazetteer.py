@@ -139,6 +139,8 @@ class GazetteerPatterns:
         self.determiners = {get_string_id(word) for word in view.lower_words("determiner", every)}
         self.coordinators = {get_string_id(word) for word in view.lower_words("coordinator", every)}
         self.connectors = {get_string_id(word) for word in self.connector_words}
+        # The one-word kinds of legal instrument (`ley`, `law`, `decreto`): a name after them is a title.
+        self.instrument_words = {get_string_id(row["text"].lower()) for row in view.rows("decree_kinds", every) if " " not in row["text"]}
 
 
 class Gazetteer(LexiconReader):
@@ -162,11 +164,19 @@ class Gazetteer(LexiconReader):
                 if lowers[start] in patterns.determiners and end - start > 1:
                     start += 1  # `the National Humanitarian Network`
             elif row["label"] == "ORG":
+                if self.names_an_instrument(patterns, lowers, start):
+                    continue  # `Ley de Migraciones` is a law's name, not the agency
                 # An office or unit is one span with its organisation: `UNHCR Regional Office`.
                 end = self.unit_end(patterns, lowers, end)
             start_char, end_char = starts[start], starts[end - 1] + lengths[end - 1]
             propose(doc, start_char, end_char, row["label"], self.attrs(patterns, text[start_char:end_char], row))
         return doc
+
+    @staticmethod
+    def names_an_instrument(patterns: GazetteerPatterns, lowers: list, start: int) -> bool:
+        """A name right after a legal instrument's kind and a connector (`Ley de Migraciones`,
+        `Ley del Refugiado`) is the instrument's title."""
+        return start >= 2 and lowers[start - 1] in patterns.connectors and lowers[start - 2] in patterns.instrument_words
 
     @staticmethod
     def unit_end(patterns: GazetteerPatterns, lowers: list, end: int) -> int:
