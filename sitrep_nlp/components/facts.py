@@ -44,6 +44,7 @@ WORD3 = regex.compile(r"\p{L}{3,}")
 CAPITALS_ONLY = regex.compile(r"[\s\p{Lu}\p{P}]*")
 THREE_WORDS = regex.compile(r"[ \t*]*(?:[\p{L}\-]+[ \t]+){0,3}[\p{L}\-]+")
 LABEL_GAP = regex.compile(r"[\s:*]*")
+BRACKET_GAP = regex.compile(r"[ \t]*\([ \t]*")
 NAME_GAP = regex.compile(r"[\s:*\-–|()]*")
 ACTIVITY = regex.compile(r"[^\n\t.;:,()\d]{0,60}")
 FIRST_WORDS = regex.compile(r"[\s*]*(\p{L}+(?:\s+\p{L}+)*?)\s")
@@ -866,6 +867,9 @@ class FactBuilder:
         the sentence's cues; a sub-sector of protection wins over `protection`."""
         if self.span.start_char in self.layout.table_sectors or self.row:
             return self.layout.table_sectors.get(self.span.start_char)
+        bracketed = self.bracketed_sector()
+        if bracketed:
+            return bracketed
         cues = self.cues
         paragraph_start, _ = self.layout.paragraph_of(self.span.start_char)
         lead_sector = self.layout.inline_lead(paragraph_start, cues)
@@ -895,6 +899,14 @@ class FactBuilder:
                 if cues.parents.get(sector) == "protection":
                     return sector
         return base
+
+    def bracketed_sector(self) -> Optional[str]:
+        """A sector named right before the figure's bracket: `alimentación (82 %), alojamiento
+        (% 57,3)`, each figure its own sector."""
+        hits = self.layout.hits("sector", max(0, self.span.start_char - 40), self.span.start_char)
+        if hits and hits[-1][2]["id"] and BRACKET_GAP.fullmatch(self.text, hits[-1][1], self.span.start_char):
+            return hits[-1][2]["id"]
+        return None
 
     def paragraph_sector(self) -> Optional[str]:
         """A figure with no sector cue of its own goes on with the sector of the figure before
