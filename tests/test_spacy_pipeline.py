@@ -93,3 +93,12 @@ def test_the_label_registry_is_the_one_list_of_labels():
     for name in NAMES:
         assert f'value="{name}" background="{COLOURS[name]}"' in config
         assert f"{name}\tbgColor:{COLOURS[name]}" in conf["visual.conf"]
+
+
+def test_every_component_says_what_it_reads_and_writes():
+    nlp = sitrep_nlp.load()
+    analysis = nlp.analyze_pipes(pretty=False)
+    assert not any(analysis["problems"].values()), analysis["problems"]
+    for name in nlp.pipe_names:
+        meta = nlp.get_pipe_meta(name)
+        assert meta.assigns, f"{name} declares nothing it writes"

@@ -356,6 +356,6 @@ def _in_footnote(text: str, position: int) -> bool:
     return bool(FOOTNOTE_LINE.match(text, text.rfind("\n", 0, position) + 1))
 
 
-@Language.factory("sitrep_dates", requires=["doc._.lang", "doc._.report_date"], assigns=["doc._.report_date", "doc._.report_date_source", "doc.user_data"])
+@Language.factory("sitrep_dates", requires=["doc._.lang"], assigns=["doc._.report_date", "doc._.report_date_source", "doc.user_data"])
 def make_dates(nlp: Language, name: str):
     return DateRecognizer(nlp, name)

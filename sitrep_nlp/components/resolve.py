@@ -66,6 +66,6 @@ def counting_end(text: str, start: int) -> int:
     return position or -1
 
 
-@Language.factory("sitrep_resolve", default_config={"priority": DEFAULT_PRIORITY})
+@Language.factory("sitrep_resolve", default_config={"priority": DEFAULT_PRIORITY}, requires=["doc.user_data"], assigns=["doc.spans"])
 def make_resolve(nlp: Language, name: str, priority: list):
     return Resolver(nlp, name, priority)

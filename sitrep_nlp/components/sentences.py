@@ -47,6 +47,6 @@ class SentenceSegmenter:
         return doc
 
 
-@Language.factory("sitrep_sentences")
+@Language.factory("sitrep_sentences", assigns=["token.is_sent_start"])
 def make_sentences(nlp: Language, name: str):
     return SentenceSegmenter(nlp, name)
