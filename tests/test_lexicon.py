@@ -257,3 +257,12 @@ def test_mixed_reports_read_each_number_in_its_sentences_convention(default_nlp)
 def test_the_language_is_guessed_from_the_lexicons_cues(default_nlp):
     assert spans(default_nlp, "Las personas refugiadas y migrantes de Venezuela en el Perú.")[1]._.lang == "es"
     assert spans(default_nlp, "The refugees and migrants from Venezuela in Peru.")[1]._.lang == "en"
+
+
+def test_a_saved_pipeline_without_its_lexicon_is_a_clear_error(tmp_path):
+    import shutil
+
+    sitrep_nlp.load().to_disk(tmp_path / "saved")
+    shutil.rmtree(tmp_path / "saved" / "sitrep_lexicon" / "lexicon")
+    with pytest.raises(ValueError, match="no lexicon/ folder"):
+        spacy.load(tmp_path / "saved")

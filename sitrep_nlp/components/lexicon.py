@@ -39,7 +39,10 @@ class LexiconComponent:
         self.lexicon.to_disk(Path(path) / FOLDER)
 
     def from_disk(self, path, exclude=tuple()):
-        self.lexicon = Lexicon.from_disk(Path(path) / FOLDER)
+        folder = Path(path) / FOLDER
+        if not folder.is_dir():
+            raise ValueError(f"{path}: no {FOLDER}/ folder, so no words to read: save the pipeline again with nlp.to_disk")
+        self.lexicon = Lexicon.from_disk(folder)
         return self
 
 
