@@ -200,7 +200,7 @@ def lexicon_words() -> set:
 
 REGEX_SYNTAX = re.compile(r"\\|\(\?|\[|\|")
 GROUP_NAMES = re.compile(r"\(\?P[<=]\w+>?|\\p\{\w+\}|\\[a-zA-Z]|\{[^}]*\}")
-IDENTIFIER = re.compile(r"[a-z]+(?:_[a-z]+)+|[A-Z_]+|#.*|[a-z]+-\d+(?:-[a-z]+)?")  # keys, labels, HXL tags, codecs
+IDENTIFIER = re.compile(r"[a-z]+(?:_[a-z]+)+|[A-Z_]+|#.*|[a-z]+-\d+(?:-[a-z]+)?|(?:doc|token|span)(?:\.[a-z_]+)+")  # keys, labels, HXL tags, codecs, spaCy attributes
 
 
 def literals_that_match_text(tree):
