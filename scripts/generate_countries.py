@@ -50,13 +50,15 @@ def strip_article(name: str) -> str:
 
 
 def main() -> None:
-    known = {}
+    known, taken = {}, {}
     for line in LOCATIONS.read_text(encoding="utf8").splitlines():
         row = json.loads(line) if line.strip() else None
         if row and row.get("country") and row["country"] != "PER" and row["pattern"] == row["id"]:
             known.setdefault(row["country"], row["id"])
+        if row:
+            taken[row["pattern"]] = row.get("country")  # a hand-made place keeps its name (`San Martín` is in Peru)
     table = Country.countriesdata(use_live=False)["countries"]
-    rows = []
+    rows, seen = [], {}
     for iso3, country in sorted(table.items()):
         if country.get("Deprecated") == "Y":
             continue
@@ -69,9 +71,12 @@ def main() -> None:
                 found.add(strip_article(country[field]))
         found.add(value)
         for name in sorted(found):
-            if name in NOT_NAMES or "," in name or len(name) < 3:
+            if name in NOT_NAMES or "," in name or len(name) < 3 or taken.get(name, iso3) != iso3:
                 continue
+            seen.setdefault(name, set()).add(iso3)
             rows.append({"label": "LOCATION", "pattern": name, "id": value, "country": iso3})
+    # A name two countries share (`San Martín`: Saint Martin and Sint Maarten) names neither.
+    rows = [row for row in rows if len(seen[row["pattern"]]) == 1]
     with OUT.open("w", encoding="utf8") as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")

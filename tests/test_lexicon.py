@@ -266,3 +266,11 @@ def test_a_saved_pipeline_without_its_lexicon_is_a_clear_error(tmp_path):
     shutil.rmtree(tmp_path / "saved" / "sitrep_lexicon" / "lexicon")
     with pytest.raises(ValueError, match="no lexicon/ folder"):
         spacy.load(tmp_path / "saved")
+
+
+def test_no_name_of_an_organisation_or_place_has_two_keys():
+    keys = {}
+    for row in Lexicon().for_lang("en").rows("orgs") + Lexicon().for_lang("en").rows("locations") + Lexicon().for_lang("en").rows("countries"):
+        if isinstance(row["pattern"], str):
+            keys.setdefault((row["label"], row["pattern"]), set()).add(row.get("id"))
+    assert not {name: ids for name, ids in keys.items() if len(ids) > 1}
