@@ -9,7 +9,7 @@ import pytest
 import spacy
 
 import sitrep_nlp
-from sitrep_nlp.lexicon import LANGS, SCOPES, Lexicon, LexiconError, patterns_dir
+from sitrep_nlp.lexicon import LANGS, SCOPES, SURFACE_KEYS, Lexicon, LexiconError, patterns_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "sitrep_nlp"
@@ -175,7 +175,7 @@ def identifiers() -> set:
         for line in path.read_text(encoding="utf8").splitlines():
             row = json.loads(line) if line.strip() else {}
             found.update(row)
-            found.update(value for key, value in row.items() if key not in ("text", "word", "pattern") and isinstance(value, str))
+            found.update(value for key, value in row.items() if key not in SURFACE_KEYS and isinstance(value, str))
     return found
 
 
@@ -186,7 +186,7 @@ def lexicon_words() -> set:
         for path in (ROOT / "patterns" / lang).glob("*.jsonl"):
             for line in path.read_text(encoding="utf8").splitlines():
                 row = json.loads(line) if line.strip() else {}
-                for key in ("text", "word", "pattern"):
+                for key in SURFACE_KEYS:
                     value = row.get(key)
                     values = [value] if isinstance(value, str) else []
                     if isinstance(value, list):  # a Matcher pattern: its LOWER words

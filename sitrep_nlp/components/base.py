@@ -48,11 +48,6 @@ def table_rows(doc: Doc, view: LangLexicon) -> list:
     return rows
 
 
-def candidates(doc: Doc, label: Optional[str] = None) -> list:
-    """The candidates proposed so far, `(start_char, end_char, label, attrs)`."""
-    return [candidate for candidate in doc.user_data.get(CANDIDATES, []) if label is None or candidate[2] == label]
-
-
 def doc_lang(doc: Doc, lexicon: Lexicon) -> str:
     """The document's language: as the caller or `sitrep_lexicon` set it, else guessed
     from the lexicon's cue words (a pipeline assembled without `sitrep_lexicon`)."""

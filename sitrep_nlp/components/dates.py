@@ -324,11 +324,6 @@ def with_article(patterns: DatePatterns, text: str, position: int) -> tuple:
     return (article.start(), position) if article else (position,)
 
 
-def _full_year(text: str) -> int:
-    year = int(text)
-    return year + 2000 if year < 100 else year
-
-
 FOOTNOTE_LINE = regex.compile(r"[ \t]*\d{1,2}[ \t]+\p{Lu}")
 
 
