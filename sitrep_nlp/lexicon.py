@@ -106,18 +106,17 @@ class Lexicon:
         self.add_rows(kind, rows)
 
     def for_lang(self, lang: Optional[str]) -> "LangLexicon":
-        lang = lang if lang in LANGS else LANGS[0]
-        view = self._views.get(lang)
-        if view is None:
-            view = self._views[lang] = LangLexicon(self, lang)
-        return view
+        return self._view(lang if lang in LANGS else LANGS[0])
 
     def all_langs(self) -> "LangLexicon":
         """A view of every language at once, for steps that run before a language is known
         (text repair, PDF page lines)."""
-        view = self._views.get(None)
+        return self._view(None)
+
+    def _view(self, lang: Optional[str]) -> "LangLexicon":
+        view = self._views.get(lang)
         if view is None:
-            view = self._views[None] = LangLexicon(self, None)
+            view = self._views[lang] = LangLexicon(self, lang)
         return view
 
     def to_disk(self, path) -> None:

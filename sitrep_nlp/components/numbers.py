@@ -325,8 +325,7 @@ class SentenceConventions:
         end = self._starts[index + 1] if index + 1 < len(self._starts) else len(doc_text(self.doc))
         first, last = numpy.searchsorted(self._lowers[:, 0], [start, end]).tolist()
         lang = guess_lang(self._lowers[first:last, 1], self.lexicon, default=self.doc._.lang)
-        view = self.lexicon.for_lang(lang)
-        decimal = self._by_sentence[index] = view.compiled("decimal_mark", lambda view: view.words("decimal_mark")[0])
+        decimal = self._by_sentence[index] = self.lexicon.for_lang(lang).compiled("number_reader", NumberReader).decimal
         return decimal
 
 
