@@ -12,7 +12,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from .._extensions import TEXT
-from ..lexicon import LangLexicon, Lexicon, lexicon_of, table_row_regex, word_ids  # noqa: F401  (word_ids: for the components)
+from ..lexicon import LangLexicon, Lexicon, lexicon_of, table_row_regex
 
 CANDIDATES = "sitrep_candidates"
 TABLES = "sitrep_tables"

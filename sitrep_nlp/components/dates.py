@@ -18,9 +18,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..dates import dateparser_read, falls_too_late, iso, last_day, part_value, safe_date
-from ..lexicon import alternation, trie_alternation, word_alternation
+from ..lexicon import alternation, trie_alternation, word_alternation, word_ids
 from ..years import YEAR, reads_as_year
-from .base import LexiconReader, Stretches, anchor_offsets, anchored_matches, doc_text, propose, table_rows, word_ids
+from .base import LexiconReader, Stretches, anchor_offsets, anchored_matches, doc_text, propose, table_rows
 from .sentences import sentence_start_chars
 
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"

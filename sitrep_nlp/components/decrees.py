@@ -11,8 +11,8 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..lexicon import alternation
-from .base import LexiconReader, anchor_offsets, anchored_matches, doc_text, propose, word_ids
+from ..lexicon import alternation, word_ids
+from .base import LexiconReader, anchor_offsets, anchored_matches, doc_text, propose
 
 IDENTIFIER = r"\d[\p{L}\d]*(?:[-/.][\p{L}\d]+)*"
 

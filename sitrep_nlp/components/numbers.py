@@ -21,10 +21,10 @@ import numpy
 from spacy.attrs import IDX, LOWER
 
 from ..language import guess_lang
-from ..lexicon import alternation, trie_alternation, word_alternation
+from ..lexicon import alternation, trie_alternation, word_alternation, word_ids
 from ..numbers import NumberReader, tidy
 from ..years import reads_as_year, year_shaped
-from .base import LexiconReader, Stretches, anchor_offsets, anchored, doc_text, propose, table_rows, word_ids
+from .base import LexiconReader, Stretches, anchor_offsets, anchored, doc_text, propose, table_rows
 from .sentences import sentence_start_chars
 
 DIGITS = r"(?:\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
