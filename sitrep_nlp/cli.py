@@ -218,7 +218,8 @@ def evaluate(
     """Score the pipeline on gold documents: per label and overall, precision, recall and F1 on
     exact spans, F1 on overlapping spans, and value accuracy on the exactly matched spans.
     Where the gold carries facts: figures matched, accuracy of each fact key, and P/R/F1 of
-    exact facts (measure, group, sector, location, date and orgs all right)."""
+    exact facts (measure, group, sector, location and date right; orgs and part_of are scored
+    apart), and P/R/F1 of the part_of links where the gold has them."""
     from .evaluate import FactScore, as_dict, evaluate as run_evaluation, fact_dict, format_fact_table, format_table, load_fixtures
 
     errors = [] if show_errors else None

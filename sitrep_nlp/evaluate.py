@@ -111,27 +111,35 @@ def score_document(gold_spans: list, predicted: list, scores: dict, errors: Opti
                 errors.append((doc_id, "spurious", None, predicted_by_key[key]))
 
 
-FACT_KEYS = ("measure", "group", "sector", "location", "date", "orgs")
+EXACT_KEYS = ("measure", "group", "sector", "location", "date")  # SPEC.md: a fact is exact when these are right
+APART_KEYS = ("orgs", "part_of")  # scored on their own, not in exact
+FACT_KEYS = EXACT_KEYS + APART_KEYS
 
 
 class FactScore:
     """Facts scored on the gold figures: how many figures matched, per-key accuracy on the
-    matched facts, and P/R/F1 of exact facts (all keys right)."""
+    matched facts, P/R/F1 of exact facts (the five keys of EXACT_KEYS right), and P/R/F1 of
+    the `part_of` links (a breakdown pointing at its whole). A gold fact without a `part_of`
+    key (fixtures written before it existed) is not scored on it."""
 
     def __init__(self):
         self.gold = 0
         self.predicted = 0
         self.matched = 0
         self.right = {key: 0 for key in FACT_KEYS}
+        self.scored = {key: 0 for key in FACT_KEYS}
         self.exact = PRFScore()
+        self.part_of = PRFScore()
 
     def accuracy(self, key: str) -> Optional[float]:
-        return self.right[key] / self.matched if self.matched else None
+        return self.right[key] / self.scored[key] if self.scored[key] else None
 
 
 def same_fact_key(key: str, gold: dict, predicted: dict) -> bool:
     if key == "orgs":
         return set(gold.get("orgs") or []) == set(predicted.get("orgs") or [])
+    if key == "part_of":
+        return (list(gold["part_of"]) if gold.get("part_of") else None) == (list(predicted["part_of"]) if predicted.get("part_of") else None)
     return gold.get(key) == predicted.get(key)
 
 
@@ -147,12 +155,19 @@ def score_facts(gold_facts: list, predicted: list, score: FactScore, errors: Opt
                 errors.append((doc_id, "fact missed", gold, None))
             continue
         score.matched += 1
-        wrong = [key for key in FACT_KEYS if not same_fact_key(key, gold, found)]
-        for key in FACT_KEYS:
+        keys = [key for key in FACT_KEYS if key != "part_of" or "part_of" in gold]
+        wrong = [key for key in keys if not same_fact_key(key, gold, found)]
+        for key in keys:
+            score.scored[key] += 1
             score.right[key] += key not in wrong
-        if not wrong:
+        if "part_of" in gold:
+            link_right = "part_of" not in wrong
+            score.part_of.tp += bool(gold["part_of"]) and link_right
+            score.part_of.fp += bool(found.get("part_of")) and not link_right
+            score.part_of.fn += bool(gold["part_of"]) and not link_right
+        if not any(key in wrong for key in EXACT_KEYS):
             exact += 1
-        elif errors is not None:
+        if wrong and errors is not None:
             errors.append((doc_id, "fact " + ",".join(wrong), gold, found))
     score.exact.tp += exact
     score.exact.fp += len(predicted) - exact
@@ -215,11 +230,18 @@ def format_fact_table(score: FactScore) -> str:
     for key in FACT_KEYS:
         accuracy = score.accuracy(key)
         lines.append(f"{key:<10} {'-' if accuracy is None else f'{accuracy:.3f}':>8}")
-    lines.append(f"exact facts  P {score.exact.precision:.3f}  R {score.exact.recall:.3f}  F1 {score.exact.fscore:.3f}")
+    lines.append(f"exact facts  P {score.exact.precision:.3f}  R {score.exact.recall:.3f}  F1 {score.exact.fscore:.3f}"
+                 f"  ({' '.join(EXACT_KEYS)} right)")
+    if score.scored["part_of"]:
+        part_of = score.part_of
+        lines.append(f"part_of links  P {part_of.precision:.3f}  R {part_of.recall:.3f}  F1 {part_of.fscore:.3f}"
+                     f"  ({part_of.tp + part_of.fn} in the gold)")
     return "\n".join(lines)
 
 
 def fact_dict(score: FactScore) -> dict:
     return {"gold": score.gold, "predicted": score.predicted, "matched": score.matched,
             "accuracy": {key: score.accuracy(key) for key in FACT_KEYS},
-            "precision": score.exact.precision, "recall": score.exact.recall, "f1": score.exact.fscore}
+            "precision": score.exact.precision, "recall": score.exact.recall, "f1": score.exact.fscore,
+            "part_of": {"precision": score.part_of.precision, "recall": score.part_of.recall, "f1": score.part_of.fscore,
+                        "gold": score.part_of.tp + score.part_of.fn}}
