@@ -225,16 +225,16 @@ def test_facts_command_with_worker_processes_gives_the_same_facts(tmp_path):
 
 
 def test_a_figure_the_linker_fails_on_keeps_the_documents_spans_and_other_facts(monkeypatch):
-    from sitrep_nlp.components import facts as facts_module
+    from sitrep_nlp import linking
 
-    build = facts_module.FactBuilder.build
+    link_figure = linking.link_figure
 
-    def fails_on_300(self):
-        if self.span.text == "300":
+    def fails_on_300(figure):
+        if figure.span.text == "300":
             raise RuntimeError("a linking bug")
-        return build(self)
+        return link_figure(figure)
 
-    monkeypatch.setattr(facts_module.FactBuilder, "build", fails_on_300)
+    monkeypatch.setattr(linking, "link_figure", fails_on_300)
     nlp = sitrep_nlp.load()
     text = "Partners reached 300 children and 500 women in Lima."
     doc = sitrep_nlp.process(text, nlp=nlp)

@@ -40,6 +40,10 @@ def facts_sector(sector):
     return lambda found, doc: any(fact["sector"] == sector for fact in doc._.facts)
 
 
+def fact_has(key, value):
+    return lambda found, doc: any(fact[key] == value for fact in doc._.facts)
+
+
 # kind -> (the user's rows, a text, what the rows change in it)
 EXTRA = {
     "qualifiers": ([{"text": "no fewer than", "qualifier": "min", "lang": "en"}], "Partners reached no fewer than 2020 in Lima.",
@@ -77,6 +81,11 @@ EXTRA = {
                       lang_is("es")),
     "fact_cues": ([{"kind": "sector", "pattern": "demining", "id": "protection", "lang": "en"}],
                   "In Tumbes, partners reached 300 people with demining support.", facts_sector("protection")),
+    "measures": ([{"id": "documentation", "share": True}], "In Lima, 40% of the migrants obtained permits.",
+                 fact_has("measure", "documentation")),  # a share of a documentation count is now one
+    "cue_kinds": ([{"rule": "lead_in", "window": 100}],
+                  "During the second and third weeks of the month of November 2021, partners met. They reached 300 people.",
+                  fact_has("date", "2021-11")),  # a lead-in up to 100 characters long now governs its paragraph
     "sectors": ([{"id": "mine_action", "name": "Mine action", "parent": "protection"}], "", None),
     "table_rows": ([{"text": "OTROS", "measure": "reached"}], "Sector\tRMRP\nOTROS\t2020\t2021\n", has("QUANTITY", "2020", value=2020)),
 }

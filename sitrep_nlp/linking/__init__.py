@@ -1,0 +1,52 @@
+"""Linking: each figure of a Doc joined to what it is a figure of (SPEC.md, "Facts").
+
+The document is read once (`layout.py`); each figure's context is found once (`figure.py`);
+then one linker per key fills its fact, in the order below, each reading the keys before it.
+The cue words and the rules that read them are data (`cues.py`).
+"""
+from __future__ import annotations
+
+from .cues import Cues
+from .figure import Figure, Linked
+from .group import group_and_counted, link_group
+from .layout import Layout, Named
+from .measure import link_measure
+from .orgs import link_orgs
+from .part_of import whole_of
+from .place_date import link_place_date
+from .record import to_record, unlinked
+from .sector import link_sector
+
+__all__ = ["Cues", "Layout", "Named", "link_figures", "to_record"]
+
+
+def link_figure(figure: Figure) -> Linked:
+    """One figure's fact, key by key. The order matters and is stated here only:
+    the whole it breaks down first (its keys are inherited), then the group and counted
+    thing (the measure reads them), the measure (the group's fallback, the sector and the
+    place and date read it), then sector, place and date, and orgs."""
+    fact = Linked(span=figure.span, whole=whole_of(figure))
+    fact.group_span, fact.counted = group_and_counted(figure, fact)
+    fact.own_group_span = fact.group_span
+    fact.group = fact.group_span.value if fact.group_span is not None else None
+    link_measure(figure, fact)
+    link_group(figure, fact)
+    link_place_date(figure, fact)
+    link_sector(figure, fact)
+    link_orgs(figure, fact)
+    return fact
+
+
+def link_figures(layout: Layout, cues: Cues, figures: list) -> list:
+    """The Linked fact of each figure span, in order; a figure a linker fails on gets an
+    unlinked fact with a warning, and the others go on."""
+    facts, earlier, starts = [], {}, []
+    for span in figures:
+        try:
+            fact = link_figure(Figure(span, layout, cues, earlier, starts))
+        except Exception as error:  # noqa: BLE001 - one figure's linking never costs a document its spans
+            fact = unlinked(span, error)
+        earlier[span.start_char] = fact
+        starts.append(span.start_char)
+        facts.append(fact)
+    return facts

@@ -1,0 +1,234 @@
+"""One figure's context, found once and read by every linker: its sentence (or table row),
+its clause, the key-figure label or table header above it, and the named spans around it
+that can be its group, place, date or organisation."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import regex
+
+from ..labels import FIGURES
+from .cues import Cues
+from .layout import Layout
+
+LONGEST_SENTENCE = 800  # characters: past this, a "sentence" is a run of debris, read by windows
+LABEL_SENTENCE = 120  # characters: a longer sentence is prose, not a headline figure
+LABEL_WORDS = 14  # words: a longer block is prose, not a key figure's label
+WORD3 = regex.compile(r"\p{L}{3,}")
+CAPITALS_ONLY = regex.compile(r"[\s\p{Lu}\p{P}]*")
+NAME_GAP = regex.compile(r"[\s:*\-–|()]*")
+NAMED = ("GROUP", "ORG", "LOCATION", "DECREE", "DATE", *FIGURES)  # cues inside these spans are names, not cues
+
+
+@dataclass
+class Linked:
+    """A figure's fact while the linkers fill it, key by key (`record.py` writes it out)."""
+
+    span: object
+    whole: Optional["Linked"] = None  # the fact this figure is a part of (`part_of`)
+    group_span: object = None
+    own_group_span: object = None  # the GROUP the figure itself counts, before a breakdown lends its whole's
+    counted: Optional[dict] = None  # the counted-thing cue right after the figure (`kits`)
+    group: Optional[str] = None
+    measure: Optional[str] = None
+    activity: Optional[str] = None
+    governing_start: Optional[int] = None  # where the verb that governs the figure starts, if one before it does
+    sector: Optional[str] = None
+    location: Optional[str] = None
+    country: Optional[str] = None
+    date: Optional[str] = None
+    orgs: list = field(default_factory=list)
+    warning: Optional[str] = None
+
+
+class Figure:
+    """The context of one figure span, computed once, asked by the linkers."""
+
+    def __init__(self, span, layout: Layout, cues: Cues, earlier: dict, earlier_starts: list):
+        self.span = span
+        self.layout = layout
+        self.cues = cues
+        self.earlier = earlier  # figure start -> Linked, for the figures before this one
+        self.earlier_starts = earlier_starts  # their starts, in order
+        self.text = layout.text
+        self.row = layout.row_of(span.start_char)
+        self.sentence = self.row[:2] if self.row else self.bounded(layout.sentence_of(span.start_char))
+        self.sentence_spans = layout.sentence_spans(self.sentence)
+        self._clauses: dict = {}
+        self.label = self.key_figure_label()
+
+    def bounded(self, sentence: tuple) -> tuple:
+        """The sentence, or in a run of text with no sentence end for thousands of characters
+        (a table without tabs, a page of PDF debris) a window around the figure: every step
+        then stays linear in the document's length."""
+        start, end = sentence
+        if end - start <= LONGEST_SENTENCE:
+            return sentence
+        half = LONGEST_SENTENCE // 2
+        window_start = max(start, self.span.start_char - half)
+        window_end = min(end, self.span.end_char + half)
+        window_start = self.text.find(" ", window_start, self.span.start_char) + 1 or window_start
+        cut = self.text.rfind(" ", self.span.end_char, window_end)
+        return window_start, cut if cut > 0 else window_end
+
+    def figures_before(self) -> list:
+        """The figures of the sentence before this one."""
+        return [span for span in self.sentence_spans if span.label_ in FIGURES and span.end_char <= self.span.start_char]
+
+    def hits(self, kind: str, start: int, end: int, skip=()) -> list:
+        return self.layout.hits(kind, start, end, skip)
+
+    # --- the label of a headline figure ------------------------------------------------
+    def key_figure_label(self) -> Optional[tuple]:
+        """The label block of a headline figure standing alone (`REFUGEES AND MIGRANTS IN
+        PERU` above `829,000`), or the header cell of its table; None in prose."""
+        if self.span.start_char in self.layout.table_labels:
+            return self.layout.table_labels[self.span.start_char]
+        start, end = self.sentence
+        if end - start > LABEL_SENTENCE:
+            return None  # prose: a headline figure stands alone or nearly so
+        rest = self.text[start:end]
+        for span in self.sentence_spans:
+            if span.label_ in FIGURES:
+                rest = rest.replace(span.text, " ", 1)
+        if WORD3.search(rest) and not CAPITALS_ONLY.fullmatch(rest):
+            return None
+        before = self.neighbour_block(start, -1)
+        after = self.neighbour_block(start + len(self.text[start:end].rstrip()), 1)
+        if before and after:
+            if before[2] == after[2]:
+                fitting = [block for block in (before, after) if self.fits_label(block)]
+                if len(fitting) == 1:
+                    return fitting[0]
+                return after if self.lone_figure_before(before[0]) else before
+            return before if before[2] <= after[2] else after
+        return before or after
+
+    def fits_label(self, block: tuple) -> bool:
+        """Whether a label block has words for this kind of figure (money words for MONEY)."""
+        kinds = ("money",) if self.span.label_ == "MONEY" else ("measure", "counted", "people")
+        return any(self.hits(kind, block[0], block[1]) for kind in kinds) or bool(
+            self.layout.spans_in(block[0], block[1], ("GROUP",)))
+
+    def lone_figure_before(self, offset: int) -> bool:
+        """Whether the block before `offset` is a figure standing alone (`Above 380,000`)."""
+        end = len(self.text[:offset].rstrip())
+        start = self.text.rfind("\n\n", 0, end)
+        start = 0 if start < 0 else start + 2
+        block = self.text[start:end]
+        for span in self.layout.spans_in(start, end, FIGURES):
+            block = block.replace(span.text, "", 1)
+        return bool(self.layout.spans_in(start, end, FIGURES)) and not WORD3.search(block)
+
+    def neighbour_block(self, offset: int, direction: int) -> Optional[tuple]:
+        """(start, end, line breaks between) of the block next to `offset`, if it is a short
+        label: a few words with no figure and no full stop."""
+        text = self.text
+        if direction < 0:
+            end = len(text[:offset].rstrip())
+            breaks = text.count("\n", end, offset)
+            start = text.rfind("\n\n", 0, end)
+            start = 0 if start < 0 else start + 2
+        else:
+            start = offset + len(text[offset:]) - len(text[offset:].lstrip())
+            breaks = text.count("\n", offset, start)
+            end = text.find("\n\n", start)
+            end = len(text) if end < 0 else end
+        block = text[start:end]
+        if (not block.strip() or len(block.split()) > LABEL_WORDS or block.rstrip().endswith(".")
+                or self.layout.spans_in(start, end, FIGURES) or "\t" in block):
+            return None
+        return start, end, breaks
+
+    # --- clauses -----------------------------------------------------------------------
+    def clause(self, figure_bounded: bool = True) -> tuple:
+        """The figure's own stretch of its sentence: from the figure before it (or a clause
+        break) to the figure after it; or, not `figure_bounded`, between clause breaks only."""
+        if figure_bounded not in self._clauses:
+            self._clauses[figure_bounded] = self.find_clause(figure_bounded)
+        return self._clauses[figure_bounded]
+
+    def find_clause(self, figure_bounded: bool) -> tuple:
+        start, end = self.sentence
+        for span in (self.sentence_spans if figure_bounded else ()):
+            if span.label_ in FIGURES and span.end_char <= self.span.start_char:
+                start = span.end_char
+            elif span.label_ in FIGURES and span.start_char > self.span.start_char:
+                end = span.start_char
+                break
+        for cut_start, cut_end, _ in self.hits("clause", start, end):
+            if cut_end <= self.span.start_char:
+                start = cut_end
+            elif cut_start >= self.span.end_char:
+                end = cut_start
+                break
+        return start, end
+
+    def broken(self, start: int, end: int) -> bool:
+        """Whether a clause break (`;`, `, and`, `, while`) stands between two offsets."""
+        return bool(self.hits("clause", start, end))
+
+    def masked(self, start: int, end: int, labels=NAMED) -> str:
+        """`text[start:end]` with the named spans blanked, so that cue words inside a name
+        (`host` in `host community members`) are not read as cues."""
+        pieces, cursor = [], start
+        for span in self.layout.spans_in(start, end):
+            if span.label_ in labels:
+                pieces += [self.text[cursor:span.start_char], " " * (span.end_char - span.start_char)]
+                cursor = span.end_char
+        pieces.append(self.text[cursor:end])
+        return "".join(pieces)
+
+    # --- named spans around the figure ---------------------------------------------------
+    def named(self, label: str) -> list:
+        """The spans of `label` in the sentence, without origins (`from Venezuela`) and donors
+        (`Norway $1,614,205`)."""
+        kept = []
+        for span in self.sentence_spans:
+            if span.label_ != label:
+                continue
+            if label == "DATE" and self.cue_right_before("comparison", span.start_char, self.sentence[0]):
+                continue
+            if label == "LOCATION":
+                if self.is_origin(span):
+                    continue
+                if self.span.label_ == "MONEY" and self.is_donor(span):
+                    continue
+            if label in ("LOCATION", "ORG") and self.names_another_figure(span):
+                continue
+            kept.append(span)
+        return kept
+
+    def cue_right_before(self, kind: str, offset: int, floor: int = 0) -> bool:
+        """Whether a cue of `kind` ends right before `offset`, blanks apart (`from` Ecuador)."""
+        window = self.cues.window("right_before")
+        return any(not self.text[end:offset].strip() for _, end, _ in self.hits(kind, max(floor, offset - window), offset))
+
+    def is_origin(self, span) -> bool:
+        """A place the people come from or go to (`from Ecuador`, `hacia Chile`, `refugees and
+        migrants from Venezuela`) is not where the figure is."""
+        if self.cue_right_before("origin", span.start_char) or self.cue_right_before("destination", span.start_char):
+            return True
+        lookback = self.cues.window("group_origin")
+        groups = self.layout.spans_in(max(0, span.start_char - lookback), span.start_char, ("GROUP",))
+        if not groups:
+            return False
+        group_end = groups[-1].end_char
+        return any(not self.text[group_end:start].strip() and not self.text[end:span.start_char].strip()
+                   for start, end, _ in self.hits("group_origin", group_end, span.start_char))
+
+    def names_another_figure(self, span) -> bool:
+        """A name written right before another figure is that figure's donor or owner."""
+        for other in self.sentence_spans:
+            if other.label_ in FIGURES and other.start_char >= span.end_char:
+                between = self.masked(span.end_char, other.start_char, ("ORG",))
+                return other is not self.span and bool(NAME_GAP.fullmatch(between))
+        return False
+
+    def is_donor(self, span) -> bool:
+        between = self.text[span.end_char:self.span.start_char] if span.end_char <= self.span.start_char else None
+        if between is not None and NAME_GAP.fullmatch(between):
+            return True
+        window = self.cues.window("donor")
+        return any(not self.text[span.end_char:start].strip() for start, _, _ in self.hits("donor", span.end_char, span.end_char + window))

@@ -1,0 +1,101 @@
+"""group: the GROUP the figure counts, or the counted thing that says it counts no people.
+
+Sources, in order: the counted thing right after the figure (`1,500 kits`: no group; `31,500
+entries of Venezuelans`: the group after `of`), the GROUP right after the figure (across gap
+words), the GROUP after a coordinated figure, the breakdown's whole, the sentence's subject
+before the figure, the key-figure label; else `people` where a label or table row counts
+people without naming them."""
+from __future__ import annotations
+
+from typing import Optional
+
+import regex
+
+from ..labels import FIGURES
+from .figure import Figure, Linked
+
+THREE_WORDS = regex.compile(r"[ \t*]*(?:[\p{L}\-]+[ \t]+){0,3}[\p{L}\-]+")
+LETTERS_ONLY = regex.compile(r"[\s\p{L}\-]{0,60}")
+
+
+def group_and_counted(figure: Figure, fact: Linked) -> tuple:
+    """(the GROUP span the figure counts, the counted-thing cue right after it)."""
+    span = figure.span
+    if span.label_ == "MONEY":
+        return None, None
+    after = [other for other in figure.sentence_spans if other.start_char >= span.end_char]
+    stops = [other for other in after if other.label_ not in ("ORG", "LOCATION")]
+    counted = counted_after(figure, stops[0].start_char if stops else figure.sentence[1])
+    if counted is not None:
+        if counted["id"] in figure.cues.measures_where("counted_of_group"):
+            return group_of_counted(figure, after), counted
+        return None, counted
+    cues, text = figure.cues, figure.text
+    if after and after[0].label_ == "GROUP" and cues.gap.fullmatch(text, span.end_char, after[0].start_char):
+        return after[0], None
+    if (len(after) > 1 and after[0].label_ in FIGURES and after[1].label_ == "GROUP"
+            and cues.coordinated.fullmatch(text, span.end_char, after[0].start_char)
+            and cues.gap.fullmatch(text, after[0].end_char, after[1].start_char)):
+        return after[1], None
+    if fact.whole is not None:
+        return None, None
+    previous = figure.figures_before()
+    if span.label_ == "PERCENT" or not previous:
+        # Back to the subject: a GROUP before the figure that no figure counts.
+        earlier_in_sentence = (figure.earlier.get(other.start_char) for other in previous)
+        counted_groups = set() if span.label_ == "PERCENT" else {
+            id(earlier.group_span) for earlier in earlier_in_sentence if earlier and earlier.group_span is not None}
+        for other in reversed(figure.sentence_spans):
+            if other.label_ == "GROUP" and other.end_char <= span.start_char and id(other) not in counted_groups:
+                if span.label_ == "PERCENT" or not any(s.label_ in FIGURES and s.end_char == other.start_char - 1 for s in figure.sentence_spans):
+                    return other, None
+    if figure.label is not None:
+        for other in figure.layout.spans_in(figure.label[0], figure.label[1], ("GROUP",)):
+            return other, None
+    return None, None
+
+
+def group_of_counted(figure: Figure, after: list):
+    """The GROUP after `of` that a count of movements or documents belongs to, also across a
+    coordinated figure: `31,500 entries and 27,900 exits of Venezuelans`."""
+    groups = [span for span in after if span.label_ == "GROUP"]
+    if not groups:
+        return None
+    between = figure.masked(figure.span.end_char, groups[0].start_char, FIGURES)
+    if LETTERS_ONLY.fullmatch(between) and figure.cues.possessive.search(between):
+        return groups[0]
+    return None
+
+
+def counted_after(figure: Figure, limit: int) -> Optional[dict]:
+    """The counted-thing cue (`kits`, `partners`, `permits`) among the three words after
+    the figure, before any named span or punctuation."""
+    end = figure.span.end_char
+    limit = min(limit, end + figure.cues.window("counted_after"))
+    window = THREE_WORDS.match(figure.masked(end, limit, ("ORG", "LOCATION")))
+    if window is None:
+        return None
+    found = None
+    for _, _, row in figure.hits("counted", end, end + window.end(), skip=("ORG", "LOCATION")):
+        found = row  # the last thing word: `hygiene kits`, `family food kits`
+    return found
+
+
+def understood_group(figure: Figure) -> Optional[str]:
+    """`people` where a label or table row counts people without a GROUP span
+    (`PEOPLE REACHED 35,143`)."""
+    if figure.label is not None and figure.hits("people", figure.label[0], figure.label[1]):
+        return "people"
+    if figure.row and figure.row[2]:
+        return "people"
+    return None
+
+
+def link_group(figure: Figure, fact: Linked) -> None:
+    """The group after the measure is known: a breakdown takes its whole's group where it
+    names none; a people-counting figure with no GROUP may be understood as `people`."""
+    if fact.group_span is None and fact.whole and fact.counted is None and figure.span.label_ != "MONEY":
+        fact.group, fact.group_span = fact.whole.group, fact.whole.group_span
+    if (fact.group is None and figure.span.label_ != "MONEY" and fact.counted is None
+            and fact.measure in figure.cues.measures_where("counts_people")):
+        fact.group = understood_group(figure)

@@ -1,0 +1,318 @@
+"""The document read once: sentences, paragraphs, the masthead, headings, inline leads,
+per-sector tables, table rows and lead-ins, each found once per Doc and asked by position.
+Every linker asks the layout; none re-scans the text."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Optional
+
+import numpy
+import regex
+from spacy.attrs import IDX, LOWER
+from spacy.tokens import Doc
+
+from ..components.base import anchored_matches, doc_text
+from ..components.sentences import sentence_start_chars
+from ..labels import FIGURES
+from .cues import INDEXED_KINDS, Cues
+
+PARAGRAPH = regex.compile(r"\n[ \t]*\n")
+LINES = regex.compile(r"(?m)^[^\n]*")
+CELLS = regex.compile(r"[^\t]+")
+DASH_CELLS = regex.compile(r"(?<=\t)\s*[-–]\s*(?=\t|$)")
+ROW_LABEL = regex.compile(r"[ \t|]*(.*?)[ \t]+[-–$\\\d]")
+INLINE_LEAD = regex.compile(r"[ \t*#•-]*([^\n:.]{2,50}?)[ \t*]*(?::|\n)")
+LOWERCASE = regex.compile(r"\p{Ll}")
+FIRST_WORDS = regex.compile(r"[\s*]*(\p{L}+(?:\s+\p{L}+)*?)\s")
+HEADING_MARKS = " \t*#:-–•|"
+HEADING_LENGTH = 80  # characters: a longer line is prose, not a heading
+HEADING_WORDS = 6  # words: a title-case line standing alone and no longer is a heading
+
+
+class Named:
+    """What the facts read of a final span: offsets, label, value and attributes, read once
+    from the values `sitrep_resolve` keeps (cheaper than spaCy Spans and their getters)."""
+
+    __slots__ = ("start_char", "end_char", "label_", "value", "attrs", "text")
+
+    def __init__(self, key: str, attrs: dict, text: str):
+        label, start, end = key.rsplit(":", 2)
+        self.start_char, self.end_char, self.label_ = int(start), int(end), label
+        self.attrs = attrs
+        self.value = attrs.get("value")
+        self.text = text[self.start_char:self.end_char]
+
+
+class Layout:
+    """Where a Doc's sentences, paragraphs, headings and tables are, found once per Doc."""
+
+    def __init__(self, doc: Doc, cues: Cues, spans: list):
+        text = doc_text(doc)
+        self.text = text
+        self.sentence_starts = sentence_start_chars(doc) or [0]
+        self.paragraph_starts = [0] + [match.end() for match in PARAGRAPH.finditer(text)]
+        self.spans = spans
+        self.span_starts = [span.start_char for span in spans]
+        self.countries = {span.value: span.attrs.get("country") for span in spans if span.label_ == "LOCATION"}
+        self.headings = []  # (line start, sector, location) of each heading or inline lead, in order
+        self.heading_starts = []
+        self.heading_lines = set()  # starts of the lines that are headings (not inline leads)
+        self.table_sectors = {}  # figure start -> sector of its column
+        self.table_labels = {}  # figure start -> (line start, line end) of its table's header cell
+        self.masthead_end = self.find_masthead_end(text, self.sentence_starts)
+        self.title_sector = self.find_title_sector(text, cues)
+        self.table_rows = self.find_table_rows(text, cues)
+        self.inline_leads = {}
+        self.lead_ins = {}  # (label, paragraph start) -> the value its lead-in gives
+        self.spans_of_sentence = {}
+        tokens = doc.to_array([IDX, LOWER])
+        self.token_kinds = cues.kinds_of(tokens[:, 1], doc.vocab.strings)
+        self.token_starts = tokens[:, 0]
+        self.cues = cues
+        self.cue_hits = {}  # kind -> (starts, hits), found on first use
+        self.read_lines(text, cues)
+
+    def find_hits(self, kind: str) -> tuple:
+        """Every cue of one kind in the Doc, in order, with the label of the span it falls in:
+        matched once per Doc, looked up per figure by position (linear in the Doc's length)."""
+        table, bit = self.cues[kind], INDEXED_KINDS.index(kind)
+        anchors = self.token_starts[(self.token_kinds >> numpy.uint64(bit)) & numpy.uint64(1) == 1].tolist()
+        hits = []
+        for match in anchored_matches(table.pattern, self.text, anchors):
+            row = table.row(match.group())
+            if row is not None:
+                hits.append((match.start(), match.end(), row, self.label_at(match.start(), match.end())))
+        return [hit[0] for hit in hits], hits
+
+    def label_at(self, start: int, end: int) -> Optional[str]:
+        """The label of the span that `text[start:end]` overlaps, if any (spans never overlap)."""
+        index = bisect_right(self.span_starts, start) - 1
+        if index >= 0 and self.spans[index].end_char > start:
+            return self.spans[index].label_
+        if index + 1 < len(self.spans) and self.spans[index + 1].start_char < end:
+            return self.spans[index + 1].label_
+        return None
+
+    def hits(self, kind: str, start: int, end: int, skip=()) -> list:
+        """(start, end, row) of the cues of `kind` within `text[start:end]`, but those inside a
+        span of a label in `skip` (`host` in `host community members`)."""
+        if kind not in self.cue_hits:
+            self.cue_hits[kind] = self.find_hits(kind)
+        starts, hits = self.cue_hits[kind]
+        found = []
+        for index in range(bisect_right(starts, start - 1), len(hits)):
+            hit_start, hit_end, row, label = hits[index]
+            if hit_start >= end:
+                break
+            if hit_end <= end and label not in skip:
+                found.append((hit_start, hit_end, row))
+        return found
+
+    @staticmethod
+    def find_masthead_end(text: str, sentence_starts: list) -> int:
+        """Where the first sentence of prose starts (eight words or more, ending in a full
+        stop): the title, key figures and period line above it set the report's own scope."""
+        ends = sentence_starts[1:] + [len(text)]
+        for start, end in zip(sentence_starts, ends):
+            sentence = text[start:end].strip()
+            if len(sentence.split()) >= 8 and sentence[-1:] in ".;" and LOWERCASE.search(sentence):
+                first_line = sentence.split("\n")
+                prose_start = start + text[start:end].find(first_line[-1]) if len(first_line) > 1 and len(first_line[-1].split()) >= 8 else start
+                return text.rfind("\n", 0, prose_start) + 1
+        return 0
+
+    @staticmethod
+    def find_title_sector(text: str, cues: Cues) -> Optional[str]:
+        """The sector a report's title names, if it names one and only one (`CASH-BASED
+        INTERVENTIONS (CBI) WORKING GROUP - QUARTERLY UPDATE`): a sector's own report."""
+        title = text.lstrip()[:200].split("\n", 1)[0]
+        sectors = {row["id"] for _, _, row in cues["heading"].finditer(title)}
+        return sectors.pop() if len(sectors) == 1 else None
+
+    @staticmethod
+    def find_table_rows(text: str, cues: "Cues") -> dict:
+        """(start, end) -> the measure its row label says (`RMRP`: people reached), for the
+        rows of per-sector tables, also where the PDF text lost the tabs and the header."""
+        rows = {}
+        for match in cues.table_row.finditer(text):
+            label = ROW_LABEL.match(match.group())
+            rows[match.span()] = cues.row_measures.get(label.group(1).strip().lower()) if label else None
+        return rows
+
+    def row_of(self, offset: int) -> Optional[tuple]:
+        for (start, end), measure in self.table_rows.items():
+            if start <= offset < end:
+                return start, end, measure
+        return None
+
+    def sentence_spans(self, sentence: tuple) -> list:
+        """The spans of a sentence, found once for all its figures."""
+        if sentence not in self.spans_of_sentence:
+            self.spans_of_sentence[sentence] = self.spans_in(*sentence)
+        return self.spans_of_sentence[sentence]
+
+    def spans_in(self, start: int, end: int, labels=None) -> list:
+        index = bisect_right(self.span_starts, start - 1)
+        found = []
+        while index < len(self.spans) and self.span_starts[index] < end:
+            span = self.spans[index]
+            if span.end_char <= end and (labels is None or span.label_ in labels):
+                found.append(span)
+            index += 1
+        return found
+
+    def read_lines(self, text: str, cues: Cues) -> None:
+        header = None  # (sectors of the columns, label cell) of the table being read
+        for line in LINES.finditer(text):
+            start, end, content = line.start(), line.end(), line.group()
+            if not content.strip():
+                header = None
+                continue
+            if "\t" in content:
+                header = self.read_table_line(start, end, content, cues, header)
+                continue
+            header = None
+            heading = self.heading(start, end, content, cues)
+            if heading is not None:
+                self.heading_lines.add(start)
+            if heading is None and self.text[max(0, start - 2):start] in ("\n\n", "") and self.inline_lead(start, cues):
+                heading = (None, None)  # its own paragraph's sector, read by the facts; ends the section above
+            if heading is not None:
+                self.headings.append((start, *heading))
+                self.heading_starts.append(start)
+
+    def read_table_line(self, start: int, end: int, content: str, cues: Cues, header):
+        """A table header (a row of sector names) or a row of figures under one."""
+        cells = [(start + cell.start(), start + cell.end()) for cell in CELLS.finditer(content) if cell.group().strip()]
+        sectors = [self.sector_name(self.text[a:b], cues) for a, b in cells]
+        if sum(1 for sector in sectors if sector) >= 3:
+            label = next(((a, b) for (a, b), sector in zip(cells, sectors) if not sector), None)
+            return [sector for sector in sectors if sector], label
+        if header is None:
+            return None
+        columns, label = header
+        figures = [span for span in self.spans_in(start, end, FIGURES)]
+        dashes = [start + match.start() for match in DASH_CELLS.finditer(content)]
+        cells_in_order = sorted([(span.start_char, span) for span in figures] + [(dash, None) for dash in dashes], key=lambda cell: cell[0])
+        for (_, span), sector in zip(cells_in_order, columns):
+            if span is not None:
+                self.table_sectors[span.start_char] = sector
+                if label:
+                    self.table_labels[span.start_char] = label
+        return header
+
+    @staticmethod
+    def sector_name(cell: str, cues: Cues) -> Optional[str]:
+        """The sector a cell or heading names, where it names nothing else."""
+        cleaned = cell.strip(HEADING_MARKS)
+        if not cleaned:
+            return None
+        names = list(cues["heading"].finditer(cleaned))
+        if not names or cues.joiners.sub("", cues["heading"].pattern.sub("", cleaned)):
+            return None
+        return most_specific([row["id"] for _, _, row in names], cues)
+
+    def heading(self, start: int, end: int, content: str, cues: Cues):
+        """(sector, location) of a heading line, or None for a line of prose.
+
+        A heading is a markdown `#` line, a line naming only a sector, or a short line
+        without final punctuation in capitals or title case, standing alone."""
+        stripped = content.strip()
+        if len(stripped) > HEADING_LENGTH or stripped[-1:] in ".,;" or any(char.isdigit() for char in stripped):
+            return None
+        words = stripped.strip(HEADING_MARKS).split()
+        if not words:
+            return None
+        sector = self.sector_name(stripped, cues)
+        alone = self.text[max(0, start - 2):start].endswith("\n\n") or start == 0 or self.text[end:end + 2] == "\n\n"
+        titled = all(word[:1].isupper() or not word[:1].isalpha() or len(word) <= 3 for word in words)
+        if not (stripped.startswith("#") or sector or (alone and titled and len(words) <= HEADING_WORDS)):
+            return None
+        places = {span.value for span in self.spans_in(start, end, ("LOCATION",))}
+        location = places.pop() if len(places) == 1 and start >= self.masthead_end else None
+        return sector, location
+
+    def inline_lead(self, paragraph_start: int, cues: Cues, every: bool = False):
+        """The sector an inline lead names at a paragraph's start (`Education: ...`,
+        `**Health**`), or with `every` all the sectors it names (`Health and education:`)."""
+        if paragraph_start not in self.inline_leads:
+            lead = None if paragraph_start in self.heading_lines else INLINE_LEAD.match(self.text, pos=paragraph_start)
+            sector = self.sector_name(lead.group(1), cues) if lead else None
+            every_sector = [row["id"] for _, _, row in cues["heading"].finditer(lead.group(1))] if sector else None
+            self.inline_leads[paragraph_start] = (sector, every_sector)
+        sector, every_sector = self.inline_leads[paragraph_start]
+        return every_sector if every else sector
+
+    def sentence_of(self, offset: int) -> tuple:
+        """The sentence around `offset`; above the first paragraph of prose (key figures),
+        each line is one."""
+        if offset < self.masthead_end:
+            start = self.text.rfind("\n", 0, offset) + 1
+            end = self.text.find("\n", offset)
+            return start, len(self.text) if end < 0 else end
+        index = bisect_right(self.sentence_starts, offset) - 1
+        start = self.sentence_starts[max(index, 0)]
+        end = self.sentence_starts[index + 1] if index + 1 < len(self.sentence_starts) else len(self.text)
+        return start, end
+
+    def paragraph_of(self, offset: int) -> tuple:
+        index = bisect_right(self.paragraph_starts, offset) - 1
+        start = self.paragraph_starts[max(index, 0)]
+        end = self.paragraph_starts[index + 1] if index + 1 < len(self.paragraph_starts) else len(self.text)
+        return start, end
+
+    def section_of(self, offset: int) -> tuple:
+        """(sector, location) of the headings above `offset`: each heading sets what it names;
+        a heading that names neither ends both."""
+        sector = location = None
+        index = bisect_right(self.heading_starts, offset)
+        for _, heading_sector, heading_location in reversed(self.headings[:index]):
+            if heading_sector is None and heading_location is None:
+                break
+            sector = sector or heading_sector
+            location = location or heading_location
+            if sector and location:
+                break
+        return sector, location
+
+    def lead_in(self, label: str, offset: int, paragraph_start: Optional[int] = None) -> Optional[str]:
+        """The place or date of the paragraph's lead-in (`In Tacna, ...`, `Durante el mes de
+        mayo, ...`), for the sentences of the paragraph after it (or of a sentence's own,
+        starting at `paragraph_start`)."""
+        if paragraph_start is None:
+            paragraph_start, _ = self.paragraph_of(offset)
+            if paragraph_start in self.heading_lines:
+                paragraph_start = self.text.find("\n", paragraph_start) + 1 or paragraph_start
+        key = (label, paragraph_start)
+        if key not in self.lead_ins:
+            self.lead_ins[key] = self.find_lead_in(label, paragraph_start)
+        return self.lead_ins[key]
+
+    def find_lead_in(self, label: str, paragraph_start: int) -> Optional[str]:
+        if paragraph_start < self.masthead_end:
+            return None
+        comma = self.text.find(",", paragraph_start, paragraph_start + self.cues.window("lead_in"))
+        if comma < 0:
+            return None
+        lead = self.text[paragraph_start:comma]
+        first = FIRST_WORDS.match(lead)
+        if not first or not any(start == paragraph_start + first.start(1) for start, _, _ in self.hits(
+                "lead", paragraph_start + first.start(1), comma)):
+            return None
+        spans = self.spans_in(paragraph_start, comma)
+        if not spans or any(span.label_ not in (label, "LOCATION", "DATE") for span in spans):
+            return None
+        values = {span.value for span in spans if span.label_ == label}
+        return values.pop() if len(values) == 1 else None
+
+
+def most_specific(sectors: list, cues: Cues) -> Optional[str]:
+    """A sub-sector of protection wins over `protection`; else the first named."""
+    if not sectors:
+        return None
+    for sector in sectors:
+        if cues.parents.get(sector) in sectors or (cues.parents.get(sector) and "protection" in sectors):
+            return sector
+    return sectors[0]
+
+

@@ -1,0 +1,23 @@
+"""orgs: the organisations the sentence credits with the figure's activity or funding."""
+from __future__ import annotations
+
+from ..labels import FIGURES
+from .figure import Figure, Linked
+
+
+def link_orgs(figure: Figure, fact: Linked) -> None:
+    """The ORGs of the figure's clause and of the sentence's lead before its first figure
+    (`According to the SNM, ...`, `Together with MINEDU, partners ...`)."""
+    span, text = figure.span, figure.text
+    first_figure = next((other.start_char for other in figure.sentence_spans if other.label_ in FIGURES), span.start_char)
+    lead_end = text.rfind(",", figure.sentence[0], first_figure)
+    clause_start, clause_end = figure.clause()
+    named = figure.named("ORG")
+    own = [other for other in named if clause_start <= other.start_char and other.end_char <= clause_end]
+    unbroken = not figure.broken(first_figure, span.start_char)
+    values = []
+    for other in named:
+        inside = other.end_char <= lead_end or other in own or (not own and unbroken and other.end_char <= first_figure)
+        if inside and other.value not in values and not figure.broken(min(other.end_char, span.start_char), max(other.start_char, span.end_char)):
+            values.append(other.value)
+    fact.orgs = values
