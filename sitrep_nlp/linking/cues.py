@@ -19,7 +19,7 @@ from ..lexicon import table_row_regex
 CUE_KIND = "fact_cues"
 # The cue kinds looked up by position in a Doc: each is matched once per Doc, on first use.
 INDEXED_KINDS = ("measure", "money", "sector", "counted", "clause", "people", "breakdown", "origin", "destination",
-                 "comparison", "group_origin", "donor", "modal", "lead")
+                 "comparison", "group_origin", "donor", "modal", "lead", "plan", "period_heading")
 
 
 END_WORD, END_ANY, ANY_ENDING = "\x00w", "\x00p", "\x00*"  # trie leaves: phrase ends (word / punctuation), `word*`

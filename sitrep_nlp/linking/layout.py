@@ -3,7 +3,8 @@ per-sector tables, table rows and lead-ins, each found once per Doc and asked by
 Every linker asks the layout; none re-scans the text."""
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 from typing import Optional
 
 import numpy
@@ -25,6 +26,10 @@ INLINE_LEAD = regex.compile(r"[ \t*#•-]*([^\n:.]{2,50}?)[ \t*]*(?::|\n)")
 LOWERCASE = regex.compile(r"\p{Ll}")
 FIRST_WORDS = regex.compile(r"[\s*]*(\p{L}+(?:\s+\p{L}+)*?)\s")
 HEADING_MARKS = " \t*#:-–•|"
+BULLET = regex.compile(r"[ \t\xa0]*(?:[•▪●◦·▸►]|[-–*](?=[ \t]))")
+ITEM_MARKS = regex.compile(r"[ \t\xa0*#•▪●◦·▸►–-]*")  # what may stand before a figure that opens a line
+LEAD_WORDS = 12  # words: a longer line without a colon is prose, not the lead of the list under it
+HEADING_MARKS_CLASS = r"[\s*#:\-–•▪●◦·▸►|]+"
 HEADING_LENGTH = 80  # characters: a longer line is prose, not a heading
 HEADING_WORDS = 6  # words: a title-case line standing alone and no longer is a heading
 
@@ -43,6 +48,31 @@ class Named:
         self.text = text[self.start_char:self.end_char]
 
 
+@dataclass
+class Heading:
+    """A heading line (or an inline lead, `inline`): what it sets for the figures under it."""
+
+    start: int
+    end: int
+    sector: Optional[str] = None
+    location: Optional[str] = None
+    date: Optional[str] = None  # a period heading's (`2020 year-end figures`)
+    planned: bool = False  # a planning heading (`2021 planning figures`): its figures are targets
+    inline: bool = False
+    scope_end: int = 0  # a period heading governs the block of lines right under it, to a blank line
+
+
+@dataclass
+class ListRun:
+    """Items that follow each other (bullets, lines that open with a figure), with the line
+    that leads them (`In 2020, UNHCR will:`, `Latest contributions`) and the items that are
+    only a date (`• 25-NOV-2021`), each dating the items after it."""
+
+    lead: Optional[tuple] = None  # (start, end) of the lead line
+    dates: list = field(default_factory=list)  # (item start, date value), in order
+    items: list = field(default_factory=list)  # (start, end) of each item, in order
+
+
 class Layout:
     """Where a Doc's sentences, paragraphs, headings and tables are, found once per Doc."""
 
@@ -54,12 +84,17 @@ class Layout:
         self.spans = spans
         self.span_starts = [span.start_char for span in spans]
         self.countries = {span.value: span.attrs.get("country") for span in spans if span.label_ == "LOCATION"}
-        self.headings = []  # (line start, sector, location) of each heading or inline lead, in order
+        self.headings = []  # Heading of each heading line or inline lead, in order
         self.heading_starts = []
+        self.item_starts = set()  # where each list item starts
+        self.breaks = []  # where a sentence must end, whatever the punctuation: items, headings
+        self.runs = []  # ListRun of each run of items, in order
+        self.run_starts = []
         self.heading_lines = set()  # starts of the lines that are headings (not inline leads)
         self.table_sectors = {}  # figure start -> sector of its column
         self.table_labels = {}  # figure start -> (line start, line end) of its table's header cell
         self.masthead_end = self.find_masthead_end(text, self.sentence_starts)
+        self.title_start = len(text) - len(text.lstrip())  # the first line that is not blank
         self.title_sector = self.find_title_sector(text, cues)
         self.table_rows = self.find_table_rows(text, cues)
         self.inline_leads = {}
@@ -71,6 +106,7 @@ class Layout:
         self.cues = cues
         self.cue_hits = {}  # kind -> (starts, hits), found on first use
         self.read_lines(text, cues)
+        self.breaks.sort()
 
     def find_hits(self, kind: str) -> tuple:
         """Every cue of one kind in the Doc, in order, with the label of the span it falls in:
@@ -162,24 +198,102 @@ class Layout:
         return found
 
     def read_lines(self, text: str, cues: Cues) -> None:
+        """One pass over the lines: tables, headings (sector, place, period), list items and
+        the runs of items with their leads."""
+        lines = [(line.start(), line.end()) for line in LINES.finditer(text)]
+        blank = [not text[start:end].strip() for start, end in lines]
         header = None  # (sectors of the columns, label cell) of the table being read
-        for line in LINES.finditer(text):
-            start, end, content = line.start(), line.end(), line.group()
-            if not content.strip():
+        figure_lines = [self.opens_with_figure(start, end) for start, end in lines]
+        run = None
+        after_heading = False
+        for index, (start, end) in enumerate(lines):
+            content = text[start:end]
+            if blank[index]:
                 header = None
                 continue
             if "\t" in content:
                 header = self.read_table_line(start, end, content, cues, header)
+                run = None
                 continue
             header = None
-            heading = self.heading(start, end, content, cues)
+            alone = index == 0 or blank[index - 1] or index + 1 == len(lines) or blank[index + 1]
+            heading = self.heading(start, end, content, cues, alone)
             if heading is not None:
                 self.heading_lines.add(start)
-            if heading is None and self.text[max(0, start - 2):start] in ("\n\n", "") and self.inline_lead(start, cues):
-                heading = (None, None)  # its own paragraph's sector, read by the facts; ends the section above
+            elif (index == 0 or blank[index - 1]) and self.inline_lead(start, cues):
+                heading = Heading(start, end, inline=True)  # its own paragraph's sector; ends the section above
+            if heading is not None and heading.date is not None:
+                heading.scope_end = self.block_end(lines, blank, index + 1)
             if heading is not None:
-                self.headings.append((start, *heading))
+                self.headings.append(heading)
                 self.heading_starts.append(start)
+                self.breaks += [start, end + 1]
+                after_heading = heading.date is not None or not heading.inline
+                run = None
+                continue
+            neighbours = [figure_lines[other] for other in (index - 1, index + 1) if 0 <= other < len(lines) and not blank[other]]
+            is_item = bool(BULLET.match(content)) or (figure_lines[index] and (after_heading or any(neighbours)))
+            after_heading = False
+            if is_item:
+                self.item_starts.add(start)
+                self.breaks.append(start)
+                if run is None:
+                    run = ListRun(lead=self.list_lead(lines, blank, index))
+                    self.runs.append(run)
+                    self.run_starts.append(start)
+                run.items.append((start, end))
+                date = self.date_item(start, end)
+                if date is not None:
+                    run.dates.append((start, date))
+            elif run is not None and not (content[:1].isspace() and index and (blank[index - 1] or run.items[-1][1] == start - 1)):
+                run = None  # a line of prose at the margin ends the list; an indented one goes on with its item
+            elif run is not None:
+                run.items[-1] = (run.items[-1][0], end)
+
+    @staticmethod
+    def block_end(lines: list, blank: list, index: int) -> int:
+        """Where the block of lines from `index` on ends (blank lines right there skipped)."""
+        while index < len(lines) and blank[index]:
+            index += 1
+        while index < len(lines) and not blank[index]:
+            index += 1
+        return lines[index - 1][1] if index else 0
+
+    def opens_with_figure(self, start: int, end: int) -> bool:
+        """Whether a line opens with a figure (`70,000 calls ...`, `• 81,778 people ...`)."""
+        marks = ITEM_MARKS.match(self.text, start, end).end()
+        index = bisect_left(self.span_starts, marks)
+        return index < len(self.spans) and self.span_starts[index] == marks and self.spans[index].label_ in FIGURES
+
+    def list_lead(self, lines: list, blank: list, index: int) -> Optional[tuple]:
+        """(start, end) of the line that leads a run of items: the line before its first
+        item, ending with a colon or short and without a full stop."""
+        before = index - 1
+        while before >= 0 and blank[before]:
+            before -= 1
+        if before < 0 or lines[before][0] in self.item_starts or lines[before][0] < self.masthead_end:
+            return None  # no lead, an item, or the title and key figures above the first prose
+        start, end = lines[before]
+        content = self.text[start:end].strip()
+        if content.endswith(":") or (len(content.split()) <= LEAD_WORDS and content[-1:] not in ".;,"):
+            return start, end
+        return None
+
+    def date_item(self, start: int, end: int) -> Optional[str]:
+        """The date of an item that is only a date (`• 25-NOV-2021`)."""
+        dates = self.spans_in(start, end, ("DATE",))
+        if len(dates) != 1:
+            return None
+        rest = self.text[start:dates[0].start_char] + self.text[dates[0].end_char:end]
+        return dates[0].value if not regex.sub(HEADING_MARKS_CLASS, "", rest) else None
+
+    def run_of(self, offset: int) -> Optional[ListRun]:
+        """The run of items `offset` is in, if any."""
+        index = bisect_right(self.run_starts, offset) - 1
+        if index < 0:
+            return None
+        run = self.runs[index]
+        return run if run.items and run.items[0][0] <= offset < run.items[-1][1] else None
 
     def read_table_line(self, start: int, end: int, content: str, cues: Cues, header):
         """A table header (a row of sector names) or a row of figures under one."""
@@ -212,25 +326,50 @@ class Layout:
             return None
         return most_specific([row["id"] for _, _, row in names], cues)
 
-    def heading(self, start: int, end: int, content: str, cues: Cues):
-        """(sector, location) of a heading line, or None for a line of prose.
-
-        A heading is a markdown `#` line, a line naming only a sector, or a short line
-        without final punctuation in capitals or title case, standing alone."""
+    def heading(self, start: int, end: int, content: str, cues: Cues, alone: bool) -> Optional[Heading]:
+        """The heading a line is, or None for a line of prose: a markdown `#` line, a line
+        naming only a sector, a short line without final punctuation in capitals or title
+        case standing alone; or a period heading (`2021 planning figures`)."""
         stripped = content.strip()
-        if len(stripped) > HEADING_LENGTH or stripped[-1:] in ".,;" or any(char.isdigit() for char in stripped):
+        if len(stripped) > HEADING_LENGTH or stripped[-1:] in ".,;" or BULLET.match(content):
             return None
         words = stripped.strip(HEADING_MARKS).split()
         if not words:
             return None
+        if any(char.isdigit() for char in stripped):
+            return self.period_heading(start, end, cues, alone)
         sector = self.sector_name(stripped, cues)
-        alone = self.text[max(0, start - 2):start].endswith("\n\n") or start == 0 or self.text[end:end + 2] == "\n\n"
         titled = all(word[:1].isupper() or not word[:1].isalpha() or len(word) <= 3 for word in words)
         if not (stripped.startswith("#") or sector or (alone and titled and len(words) <= HEADING_WORDS)):
             return None
         places = {span.value for span in self.spans_in(start, end, ("LOCATION",))}
         location = places.pop() if len(places) == 1 and start >= self.masthead_end else None
-        return sector, location
+        return Heading(start, end, sector, location)
+
+    def period_heading(self, start: int, end: int, cues: Cues, alone: bool) -> Optional[Heading]:
+        """A short line that is a date and a few words, no figure (`2020 year-end figures`,
+        `2021 planning figures`): it dates the figures under it, as targets where it names a
+        plan. In the masthead only with a word of key figures: there a date is the report's."""
+        if self.spans_in(start, end, FIGURES):
+            return None
+        dates = {span.value for span in self.spans_in(start, end, ("DATE",))}
+        rest = self.masked_line(start, end)
+        if len(dates) != 1 or len(rest.split()) > HEADING_WORDS or any(char.isdigit() for char in rest):
+            return None
+        if start == self.title_start:
+            return None  # the title's period is the report's own (`PERU: 2019 year-end figures`)
+        figures_word = bool(self.hits("period_heading", start, end))
+        if not (figures_word or (alone and start >= self.masthead_end)):
+            return None
+        return Heading(start, end, date=dates.pop(), planned=bool(self.hits("plan", start, end)))
+
+    def masked_line(self, start: int, end: int) -> str:
+        """A line without its named spans."""
+        pieces, cursor = [], start
+        for span in self.spans_in(start, end):
+            pieces.append(self.text[cursor:span.start_char])
+            cursor = span.end_char
+        return "".join(pieces) + self.text[cursor:end]
 
     def inline_lead(self, paragraph_start: int, cues: Cues, every: bool = False):
         """The sector an inline lead names at a paragraph's start (`Education: ...`,
@@ -245,7 +384,7 @@ class Layout:
 
     def sentence_of(self, offset: int) -> tuple:
         """The sentence around `offset`; above the first paragraph of prose (key figures),
-        each line is one."""
+        each line is one; a list item is one, whatever its punctuation."""
         if offset < self.masthead_end:
             start = self.text.rfind("\n", 0, offset) + 1
             end = self.text.find("\n", offset)
@@ -253,6 +392,11 @@ class Layout:
         index = bisect_right(self.sentence_starts, offset) - 1
         start = self.sentence_starts[max(index, 0)]
         end = self.sentence_starts[index + 1] if index + 1 < len(self.sentence_starts) else len(self.text)
+        cut = bisect_right(self.breaks, offset)
+        if cut and self.breaks[cut - 1] > start:
+            start = self.breaks[cut - 1]
+        if cut < len(self.breaks) and self.breaks[cut] < end:
+            end = self.breaks[cut]
         return start, end
 
     def paragraph_of(self, offset: int) -> tuple:
@@ -266,14 +410,25 @@ class Layout:
         a heading that names neither ends both."""
         sector = location = None
         index = bisect_right(self.heading_starts, offset)
-        for _, heading_sector, heading_location in reversed(self.headings[:index]):
-            if heading_sector is None and heading_location is None:
+        for heading in reversed(self.headings[:index]):
+            if heading.sector is None and heading.location is None:
                 break
-            sector = sector or heading_sector
-            location = location or heading_location
+            sector = sector or heading.sector
+            location = location or heading.location
             if sector and location:
                 break
         return sector, location
+
+    def period_of(self, offset: int) -> Optional[Heading]:
+        """The period heading `offset` stands under, until the next heading that is not an
+        inline lead (`2020 year-end figures` ... `2021 planning figures`)."""
+        index = bisect_right(self.heading_starts, offset)
+        for heading in reversed(self.headings[:index]):
+            if heading.date is not None:
+                return heading if offset < heading.scope_end else None
+            if not heading.inline:
+                return None
+        return None
 
     def lead_in(self, label: str, offset: int, paragraph_start: Optional[int] = None) -> Optional[str]:
         """The place or date of the paragraph's lead-in (`In Tacna, ...`, `Durante el mes de

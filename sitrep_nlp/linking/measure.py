@@ -22,6 +22,8 @@ ACTIVITY = regex.compile(r"[^\n\t.;:,()\d]{0,60}")
 def link_measure(figure: Figure, fact: Linked) -> None:
     measure, activity, governing_start = find_measure(figure, fact)
     label = figure.span.label_
+    if label != "MONEY" and planned_context(figure):
+        measure = "targeted"  # under `2021 planning figures`, in a list led by `In 2020, UNHCR will:`
     if measure == "funding_required" and label == "PERCENT":
         measure = "funding_received"  # `(21%)` of a requirement, `10% of their requirements funded`
     if measure == "delivered" and fact.group_span is not None and label == "QUANTITY":
@@ -75,6 +77,17 @@ def find_measure(figure: Figure, fact: Linked) -> tuple:
     if is_money:
         return section_money_measure(figure), None, None
     return ("population" if group_span is not None and span.label_ == "QUANTITY" else "other"), None, None
+
+
+def planned_context(figure: Figure) -> bool:
+    """Whether the figure stands under a planning heading or in a list whose lead line names
+    a plan: every figure there is a target."""
+    layout, start = figure.layout, figure.span.start_char
+    period = layout.period_of(start)
+    if period is not None and period.planned:
+        return True
+    run = layout.run_of(start)
+    return run is not None and run.lead is not None and bool(figure.hits("plan", *run.lead))
 
 
 def verb_before(figure: Figure) -> Optional[tuple]:
@@ -141,14 +154,17 @@ def as_money(figure: Figure, measure: str) -> str:
 
 
 def section_money_measure(figure: Figure) -> str:
-    """Money with no cue of its own: the heading above it may say (`CONTRIBUTIONS`)."""
-    layout, text = figure.layout, figure.text
+    """Money with no cue of its own: the lead of its list or the heading above it may say
+    (`Latest contributions`, `CONTRIBUTIONS`)."""
+    layout = figure.layout
+    run = layout.run_of(figure.span.start_char)
+    lines = [run.lead] if run is not None and run.lead else []
     index = bisect_right(layout.heading_starts, figure.span.start_char)
-    for heading_start, _, _ in reversed(layout.headings[:index]):
-        line_end = text.find("\n", heading_start)
-        for _, _, row in figure.hits("money", heading_start, len(text) if line_end < 0 else line_end):
+    if index:
+        lines.append((layout.headings[index - 1].start, layout.headings[index - 1].end))
+    for start, end in lines:
+        for _, _, row in figure.hits("money", start, end):
             return row["id"]
-        break
     return "other"
 
 

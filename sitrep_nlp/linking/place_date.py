@@ -2,7 +2,9 @@
 
 Sources, in order: for a table cell none; the breakdown's whole (location, unless a place
 follows the figure); the sentence's spans, picked by `pick`; the key-figure label (place);
-the paragraph's lead-in (`In Tacna, ...`); the section heading (place)."""
+the paragraph's lead-in (`In Tacna, ...`); the list the figure is an item of (the date item
+above it, `• 25-NOV-2021`; the list's lead line, `In 2020, UNHCR will:`); the section
+heading (place; a period heading's date, `2020 year-end figures`)."""
 from __future__ import annotations
 
 from typing import Optional
@@ -30,16 +32,38 @@ def location(figure: Figure, fact: Linked) -> Optional[str]:
         places = {other.value for other in layout.spans_in(figure.label[0], figure.label[1], ("LOCATION",)) if not figure.is_origin(other)}
         if len(places) == 1:
             return places.pop()
-    return layout.lead_in("LOCATION", span.start_char) or layout.section_of(span.start_char)[1]
+    return (layout.lead_in("LOCATION", span.start_char) or list_lead_value(figure, "LOCATION")
+            or layout.section_of(span.start_char)[1])
 
 
 def date(figure: Figure, fact: Linked) -> Optional[str]:
-    if figure.span.start_char in figure.layout.table_sectors:
+    layout, start = figure.layout, figure.span.start_char
+    if start in layout.table_sectors:
         return None
     own = figure.named("DATE")
     if own:
         return pick(figure, fact, own)
-    return figure.layout.lead_in("DATE", figure.span.start_char)
+    period = layout.period_of(start)
+    return (layout.lead_in("DATE", start) or list_date(figure) or list_lead_value(figure, "DATE")
+            or (period.date if period is not None else None))
+
+
+def list_date(figure: Figure) -> Optional[str]:
+    """The date of the date item above the figure in its list (`• 25-NOV-2021`)."""
+    run = figure.layout.run_of(figure.span.start_char)
+    if run is None:
+        return None
+    dates = [value for start, value in run.dates if start <= figure.span.start_char]
+    return dates[-1] if dates else None
+
+
+def list_lead_value(figure: Figure, label: str) -> Optional[str]:
+    """The one value of `label` in the lead line of the figure's list (`In 2020, UNHCR will:`)."""
+    run = figure.layout.run_of(figure.span.start_char)
+    if run is None or run.lead is None:
+        return None
+    values = {span.value for span in figure.layout.spans_in(*run.lead, (label,))}
+    return values.pop() if len(values) == 1 else None
 
 
 def pick(figure: Figure, fact: Linked, spans: list) -> Optional[str]:
