@@ -216,6 +216,10 @@ class Layout:
                 run = None
                 continue
             header = None
+            if run is not None and not BULLET.match(content) and content[:1].isspace() and (
+                    blank[index - 1] or run.items[-1][1] == start - 1):
+                run.items[-1] = (run.items[-1][0], end)  # an indented line goes on with its item
+                continue
             alone = index == 0 or blank[index - 1] or index + 1 == len(lines) or blank[index + 1]
             heading = self.heading(start, end, content, cues, alone)
             if heading is not None:
@@ -245,10 +249,8 @@ class Layout:
                 date = self.date_item(start, end)
                 if date is not None:
                     run.dates.append((start, date))
-            elif run is not None and not (content[:1].isspace() and index and (blank[index - 1] or run.items[-1][1] == start - 1)):
-                run = None  # a line of prose at the margin ends the list; an indented one goes on with its item
-            elif run is not None:
-                run.items[-1] = (run.items[-1][0], end)
+            else:
+                run = None  # a line of prose at the margin ends the list
 
     @staticmethod
     def block_end(lines: list, blank: list, index: int) -> int:
