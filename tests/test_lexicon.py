@@ -81,8 +81,8 @@ EXTRA = {
                       lang_is("es")),
     "fact_cues": ([{"kind": "sector", "pattern": "demining", "id": "protection", "lang": "en"}],
                   "In Tumbes, partners reached 300 people with demining support.", facts_sector("protection")),
-    "measures": ([{"id": "documentation", "share": True}], "In Lima, 40% of the migrants obtained permits.",
-                 fact_has("measure", "documentation")),  # a share of a documentation count is now one
+    "measures": ([{"id": "delivered", "share": True}], "In Lima, 40% of the kits were distributed.",
+                 fact_has("measure", "delivered")),  # a share of things delivered is now one
     "cue_kinds": ([{"rule": "lead_in", "window": 100}],
                   "During the second and third weeks of the month of November 2021, partners met. They reached 300 people.",
                   fact_has("date", "2021-11")),  # a lead-in up to 100 characters long now governs its paragraph

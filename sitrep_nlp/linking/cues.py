@@ -19,7 +19,8 @@ from ..lexicon import table_row_regex
 CUE_KIND = "fact_cues"
 # The cue kinds looked up by position in a Doc: each is matched once per Doc, on first use.
 INDEXED_KINDS = ("measure", "money", "sector", "counted", "clause", "people", "breakdown", "origin", "destination",
-                 "comparison", "group_origin", "donor", "modal", "lead", "plan", "period_heading")
+                 "comparison", "group_origin", "donor", "modal", "lead", "plan", "period_heading", "auxiliary", "list_filler",
+                 "perfect", "rate", "stock_subject", "linking_verb", "restatement", "anaphora", "joiner")
 
 
 END_WORD, END_ANY, ANY_ENDING = "\x00w", "\x00p", "\x00*"  # trie leaves: phrase ends (word / punctuation), `word*`
@@ -148,6 +149,12 @@ class Cues:
         # A word an activity does not end with: `and`, `in`, `of`, `the`.
         self.loose_end = regex.compile(r"(?:%s|%s|%s)" % (gap, lead, self["joiner"].pattern.pattern), regex.IGNORECASE)
         self.joiners = regex.compile(r"[\s:/&,-]|%s" % self["joiner"].pattern.pattern, regex.IGNORECASE)
+        # Words that may stand between two listed figures: `with`, `con`, `in`, `respectively`.
+        self.lead_words = regex.compile(r"(?:%s|%s|%s)" % (self["list_filler"].pattern.pattern, self["lead"].pattern.pattern, gap),
+                                        regex.IGNORECASE)
+        self.joiner_words = self["joiner"].pattern
+        # Words between a subject and its verb: `has been`, `ha`, `se`.
+        self.auxiliary_words = regex.compile(r"(?:%s|%s)" % (self["auxiliary"].pattern.pattern, gap), regex.IGNORECASE)
 
     def kinds_of(self, word_ids: numpy.ndarray, strings) -> numpy.ndarray:
         """For each token's word id, a bit mask of the cue kinds (INDEXED_KINDS order) that have

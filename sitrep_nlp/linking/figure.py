@@ -40,6 +40,7 @@ class Linked:
     date: Optional[str] = None
     orgs: list = field(default_factory=list)
     warning: Optional[str] = None
+    why: dict = field(default_factory=dict)  # key -> the name of the source that decided it
 
 
 class Figure:
@@ -157,6 +158,11 @@ class Figure:
             elif span.label_ in FIGURES and span.start_char > self.span.start_char:
                 end = span.start_char
                 break
+        if figure_bounded and start > self.sentence[0]:
+            # After the figure before: from the `and` that joins this one on (`... without a
+            # contract, and only 11% have insurance`), the first figure's words are not its own.
+            for _, joiner_end, _ in self.hits("joiner", start, self.span.start_char, skip=NAMED):
+                start = joiner_end
         for cut_start, cut_end, _ in self.hits("clause", start, end):
             if cut_end <= self.span.start_char:
                 start = cut_end
@@ -168,6 +174,12 @@ class Figure:
     def broken(self, start: int, end: int) -> bool:
         """Whether a clause break (`;`, `, and`, `, while`) stands between two offsets."""
         return bool(self.hits("clause", start, end))
+
+    def broken_by_verb(self, start: int, end: int) -> bool:
+        """Whether a clause break that is more than a list separator (`, while`, ` but `)
+        stands between two offsets."""
+        return any(self.cues.joiners.sub("", self.text[cut_start:cut_end].replace(";", ""))
+                   for cut_start, cut_end, _ in self.hits("clause", start, end))
 
     def masked(self, start: int, end: int, labels=NAMED) -> str:
         """`text[start:end]` with the named spans blanked, so that cue words inside a name

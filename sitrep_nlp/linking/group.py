@@ -14,7 +14,9 @@ import regex
 from ..labels import FIGURES
 from .figure import Figure, Linked
 
-THREE_WORDS = regex.compile(r"[ \t*]*(?:[\p{L}\-]+[ \t]+){0,3}[\p{L}\-]+")
+WORDS = regex.compile(r"[ \t*]*(?:[\p{L}\-]+[ \t]+)*[\p{L}\-]+")
+WORD = regex.compile(r"[\p{L}\-]+")
+COORDINATED_FIGURE = regex.compile(r"[ \t]*(?:,|&|\p{L}{1,3})[ \t]+$")  # `140 and 250 attendees`: the word between two figures
 LETTERS_ONLY = regex.compile(r"[\s\p{L}\-]{0,60}")
 
 
@@ -68,16 +70,26 @@ def group_of_counted(figure: Figure, after: list):
 
 
 def counted_after(figure: Figure, limit: int) -> Optional[dict]:
-    """The counted-thing cue (`kits`, `partners`, `permits`) among the three words after
-    the figure, before any named span or punctuation."""
+    """The counted-thing cue (`kits`, `partners`, `permits`), with where it ends (`end`), among the few words after the
+    figure (or after the figure it is listed with: `over 140 and 250 attendees`), before
+    any named span or punctuation."""
     end = figure.span.end_char
-    limit = min(limit, end + figure.cues.window("counted_after"))
-    window = THREE_WORDS.match(figure.masked(end, limit, ("ORG", "LOCATION")))
+    rule = figure.cues.rules["counted_after"]
+    following = next((other for other in figure.sentence_spans if other.start_char >= end), None)
+    if (following is not None and following.label_ == figure.span.label_
+            and COORDINATED_FIGURE.match(figure.text[end:following.start_char])):
+        end = following.end_char
+        limit = max(limit, min(figure.sentence[1], next((other.start_char for other in figure.sentence_spans
+                                                          if other.start_char >= end and other.label_ not in ("ORG", "LOCATION")), figure.sentence[1])))
+    limit = min(limit, end + rule["window"])
+    window = WORDS.match(figure.masked(end, limit, ("ORG", "LOCATION")))
     if window is None:
         return None
+    words = list(WORD.finditer(window.group()))[:rule["words"]]
+    stop = end + words[-1].end()
     found = None
-    for _, _, row in figure.hits("counted", end, end + window.end(), skip=("ORG", "LOCATION")):
-        found = row  # the last thing word: `hygiene kits`, `family food kits`
+    for _, thing_end, row in figure.hits("counted", end, stop, skip=("ORG", "LOCATION")):
+        found = dict(row, end=thing_end)  # the last thing word: `hygiene kits`, `family food kits`
     return found
 
 

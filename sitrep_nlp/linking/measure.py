@@ -1,82 +1,269 @@
 """measure: what kind of figure it is (SPEC.md's closed list), and a few words of activity.
 
-Sources, in order: a money label on the figure's line (`FUNDED: $31.4M`), the counted
-thing (`kits`: delivered), the breakdown's whole, the verb right before the figure (its
-object), a cue after the figure and its group, before it in its clause, nearest in its
-sentence, in its key-figure label, the table row's label; money with no cue takes its
-section heading's (`CONTRIBUTIONS`); else `population` for a counted group, `other`."""
+The verb that governs the figure decides, not a topic or purpose word elsewhere. Sources, in
+order (`SOURCES`): a money label on the figure's line (`FUNDED: $31.4M`); the thing counted
+(`1,500 kits`: delivered; `10 projects`: other); the breakdown's whole, unless the part has
+its own verb (`of whom 341,561 remain`); the verb right before the figure, whose object it is
+(`trained over 90`); the figure before it that it is listed with (`assisted 10,800 ... with
+orientation, 2,000 with psychosocial support`); a cue after the figure and its group (`Over
+515 persons received`); the last cue before it in its clause; the nearest in its sentence;
+its key-figure label; its table row; money with no cue of its own takes its list's lead or
+heading (`Latest contributions`); else `population` for a counted group, `other`.
+
+Then, in order (`link_measure`): a figure under a planning heading, in a list led by a plan,
+or whose verb a plan word governs (`will be registered`, `aims to assist`, `para atender`) is
+`targeted`; a place that receives or hosts people is their `population` (`Peru has received
+1.29 million`); a share of a requirement is `funding_received`; people delivered to are
+`reached`."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import regex
 
 from .figure import NAMED, Figure, Linked
-from .group import THREE_WORDS
+from .group import WORDS
 
 LABEL_GAP = regex.compile(r"[\s:*]*")
 ACTIVITY = regex.compile(r"[^\n\t.;:,()\d]{0,60}")
+LISTED = regex.compile(r"[,;][\s*()]*$")  # what stands right before a listed figure: a comma (or `and`)
+
+
+class Found(NamedTuple):
+    measure: str
+    activity: Optional[str] = None
+    cue_start: Optional[int] = None  # where the cue that decided starts
+    source: str = ""
 
 
 def link_measure(figure: Figure, fact: Linked) -> None:
-    measure, activity, governing_start = find_measure(figure, fact)
-    label = figure.span.label_
+    found = find_measure(figure, fact)
+    measure, label = found.measure, figure.span.label_
     if label != "MONEY" and planned_context(figure):
         measure = "targeted"  # under `2021 planning figures`, in a list led by `In 2020, UNHCR will:`
+    elif label != "MONEY" and planned_verb(figure, found):
+        measure = figure.cues.measures.get(measure, {}).get("planned", measure)
+    if measure == "reached" and found.cue_start is not None and place_receives(figure, found.cue_start):
+        measure = "population"  # `Peru has received 1.29 million Venezuelans`: a host, not a helper
     if measure == "funding_required" and label == "PERCENT":
         measure = "funding_received"  # `(21%)` of a requirement, `10% of their requirements funded`
     if measure == "delivered" and fact.group_span is not None and label == "QUANTITY":
         measure = "reached"  # `delivered services to 14,500 refugees`: people are reached
-    fact.measure, fact.activity, fact.governing_start = measure, activity, governing_start
+    fact.measure, fact.activity = measure, found.activity
+    fact.governing_start = found.cue_start if found.source == "verb_before" else None
+    fact.why["measure"] = found.source
 
 
-def find_measure(figure: Figure, fact: Linked) -> tuple:
-    """(measure, activity, where the governing verb before the figure starts, if one does)."""
-    span, text = figure.span, figure.text
-    is_money, is_share = span.label_ == "MONEY", span.label_ == "PERCENT"
+def find_measure(figure: Figure, fact: Linked) -> Found:
+    for source in SOURCES:
+        found = source(figure, fact)
+        if found is not None:
+            return found._replace(source=source.__name__)
+    return Found("other")  # never reached: `default` always answers
+
+
+# --- the sources, in order ---------------------------------------------------------------
+def money_label(figure: Figure, fact: Linked) -> Optional[Found]:
+    """A money cue written as the figure's label on its line: `FUNDED: $31.4M`, `19% FUNDED`."""
+    span, text, window = figure.span, figure.text, figure.cues.window("money_label")
+    if span.label_ not in ("MONEY", "PERCENT"):
+        return None
     line_start = text.rfind("\n", 0, span.start_char) + 1
     line_end = text.find("\n", span.end_char)
     line_end = len(text) if line_end < 0 else line_end
-    if is_money or is_share:
-        adjacent = money_label(figure, line_start, line_end)
-        if adjacent:
-            return adjacent, None, None
-    if fact.counted is not None and not is_share:
-        verb = verb_before(figure)
-        things = THREE_WORDS.match(text, span.end_char)
-        activity = " ".join(([verb[1].split()[0]] if verb and verb[1] else []) + (things.group().split() if things else []))
-        return fact.counted["id"], activity or None, verb[2] if verb else None
-    if fact.whole is not None:
-        return fact.whole.measure, fact.whole.activity, None
-    governing = verb_before(figure)
-    if governing:
-        measure, activity, start = governing
-        return (as_money(figure, measure) if is_money else measure), activity, start
-    clause_start, clause_end = figure.clause()
-    group_span = fact.group_span
+    for _, end, row in figure.hits("money", max(line_start, span.start_char - window), span.start_char):
+        if LABEL_GAP.fullmatch(text, end, span.start_char):
+            return Found(row["id"])
+    for start, _, row in figure.hits("money", span.end_char, min(line_end, span.end_char + window)):
+        if LABEL_GAP.fullmatch(text, span.end_char, start):
+            return Found(row["id"])
+    return None
+
+
+def counted_thing(figure: Figure, fact: Linked) -> Optional[Found]:
+    """The thing counted right after the figure decides: `1,500 kits` were delivered; a share
+    of things takes theirs where a share can (`51% of these procedures`: documentation), else
+    `other` (`el 64 % de las consultas`)."""
+    if fact.counted is None:
+        return None
+    if figure.span.label_ == "PERCENT":
+        measure = fact.counted["id"]
+        if measure not in figure.cues.measures_where("share"):
+            described = verb_after(figure, fact, fact.counted["end"])  # `el 27 % de los casos atendidos`: of those reached
+            measure = described.measure if described is not None else "other"
+        return Found(measure)
+    verb = verb_before(figure, fact)
+    things = WORDS.match(figure.text, figure.span.end_char)
+    words = ([verb.activity.split()[0]] if verb and verb.activity else []) + (things.group().split()[:4] if things else [])
+    return Found(fact.counted["id"], " ".join(words) or None, verb.cue_start if verb else None)
+
+
+def breakdown_whole(figure: Figure, fact: Linked) -> Optional[Found]:
+    """A breakdown keeps its whole's measure, unless it has a verb of its own after it
+    (`de los cuales 341.561 permanecen`: population)."""
+    if fact.whole is None:
+        return None
+    own = verb_before(figure, fact) or verb_after(figure, fact)
+    if own is not None and own.measure != fact.whole.measure and figure.span.label_ != "MONEY":
+        return own
+    return Found(fact.whole.measure, fact.whole.activity)
+
+
+def verb_before(figure: Figure, fact: Linked) -> Optional[Found]:
+    """A measure cue right before the figure, across gap words only: `trained over 90`,
+    `atendieron a cerca de 15.300`. The figure is its object, so it governs."""
+    span, cues = figure.span, figure.cues
+    window_start = max(figure.sentence[0], span.start_char - cues.window("verb_before"))
+    for cue_start, end, row in figure.hits("measure", window_start, span.start_char):
+        if cues.gap.fullmatch(figure.text, end, span.start_char):
+            return Found(money_or(figure, row["id"]), activity(figure, cue_start), cue_start)
+    return None
+
+
+def verb_after(figure: Figure, fact: Linked, after: Optional[int] = None) -> Optional[Found]:
+    """A measure cue right after the figure and its group (or `after`), across auxiliaries
+    only: `Over 515 persons received`, `and 115 were referred`, `17 refugiados y migrantes
+    asisten`."""
+    after_from = after if after is not None else words_after(figure, fact)
+    found = nearest_cue(figure, after_from, figure.clause()[1], last=False)
+    if found is None or found.cue_start is None:
+        return None
+    if figure.cues.auxiliary_words.sub(" ", figure.masked(after_from, found.cue_start)).strip(" *"):
+        return None
+    return found
+
+
+def words_after(figure: Figure, fact: Linked) -> int:
+    """Where the words about the figure start after it: past its group and a description
+    (`2,100 people affected by the floods`)."""
+    span, group_span = figure.span, fact.group_span
     after_from = group_span.end_char if group_span is not None and group_span.start_char >= span.end_char else span.end_char
-    participle = figure.cues.participle.match(text, after_from)
-    if participle:  # `2,100 people affected by the floods received kits`: the verb after the description
-        after_from = participle.end()
-    searches = [(after_from, clause_end, False), (clause_start, span.start_char, True), (*figure.clause(figure_bounded=False), None)]
-    if figure.label is not None:
-        searches.append((figure.label[0], figure.label[1], None))
-    if figure.row and figure.row[2] and figure.label is None:
-        return ("delivered" if is_money else figure.row[2]), None, None
-    shares = figure.cues.measures_where("share")
-    for kind_set in ((("money",), ("measure",)) if is_money or is_share else (("measure",),)):
-        for start, end, last in searches:
-            found = first_cue(figure, kind_set, start, end, last)
-            if found and is_share:
-                if kind_set == ("money",) and found[0] == "delivered":
-                    continue
-                return (found if found[0] in shares else ("other", found[1])) + (None,)
-            if found:
-                return ((as_money(figure, found[0]), found[1]) if is_money else found) + (None,)
-    if is_money:
-        return section_money_measure(figure), None, None
-    return ("population" if group_span is not None and span.label_ == "QUANTITY" else "other"), None, None
+    participle = figure.cues.participle.match(figure.text, after_from)
+    return participle.end() if participle else after_from
+
+
+def listed_with(figure: Figure, fact: Linked) -> Optional[Found]:
+    """A figure listed after another, compared with it (`compared to 19%`) or restating it
+    (`es decir, 1.714 por día`), with no verb of another measure between them, shares that
+    one's verb: `assisted some 10,800 refugees with orientation, 2,000 persons with
+    psychosocial support, and 2,900 with legal counselling`; `alberga a medio millón; Ecuador
+    con más de 220.000`; `with 1.1 million, 710,000, 288,233 and 250,000 persons`."""
+    before = figure.figures_before()
+    if not before or figure.span.label_ != before[-1].label_:
+        return None
+    previous = figure.earlier.get(before[-1].start_char)
+    if previous is None or previous.measure is None:
+        return None
+    start, end = before[-1].end_char, figure.span.start_char
+    cues = figure.cues
+    tail = cues.lead_words.sub(" ", cues.joiner_words.sub(",", figure.masked(start, end)))
+    compared = figure.cue_right_before("comparison", end) or bool(figure.hits("restatement", start, end))
+    if not (compared or LISTED.search(tail)) or figure.broken_by_verb(start, end):
+        return None
+    if any(row["id"] != previous.measure for _, _, row in figure.hits("measure", start, end, skip=NAMED)):
+        return None
+    return Found(previous.measure, previous.activity)
+
+
+def cue_after(figure: Figure, fact: Linked) -> Optional[Found]:
+    """The first cue after the figure and its group in its clause: `Over 515 persons
+    received`, past a description (`2,100 people affected by the floods received kits`)."""
+    return nearest_cue(figure, words_after(figure, fact), figure.clause()[1], last=False)
+
+
+def cue_before(figure: Figure, fact: Linked) -> Optional[Found]:
+    """The last cue before the figure in its clause."""
+    clause_start, _ = figure.clause()
+    return nearest_cue(figure, clause_start, figure.span.start_char, last=True)
+
+
+def cue_in_sentence(figure: Figure, fact: Linked) -> Optional[Found]:
+    """The cue nearest the figure between its clause breaks, past the figures around it
+    (`distributed $6.8M to 21,400 households`); a share looks only from its own clause on
+    (`el 46,7 % trabaja sin contrato y solo el 11 % cuenta con seguro`)."""
+    start, end = figure.clause(figure_bounded=False)
+    if figure.span.label_ == "PERCENT":
+        start = figure.clause()[0]
+    return nearest_cue(figure, start, end, last=None)
+
+
+def key_figure_label(figure: Figure, fact: Linked) -> Optional[Found]:
+    """The label of a headline figure: `PEOPLE REACHED` over `35,143`."""
+    if figure.label is None:
+        return None
+    return nearest_cue(figure, figure.label[0], figure.label[1], last=None)
+
+
+def table_row(figure: Figure, fact: Linked) -> Optional[Found]:
+    """The label of a per-sector table's row: `RMRP` counts people reached."""
+    if figure.row and figure.row[2]:
+        return Found("delivered" if figure.span.label_ == "MONEY" else figure.row[2])
+    return None
+
+
+def section_money(figure: Figure, fact: Linked) -> Optional[Found]:
+    """Money with no cue of its own: the lead of its list or the heading above it may say
+    (`Latest contributions`, `CONTRIBUTIONS`)."""
+    if figure.span.label_ != "MONEY":
+        return None
+    layout = figure.layout
+    run = layout.run_of(figure.span.start_char)
+    lines = [run.lead] if run is not None and run.lead else []
+    index = bisect_right(layout.heading_starts, figure.span.start_char)
+    if index:
+        lines.append((layout.headings[index - 1].start, layout.headings[index - 1].end))
+    for start, end in lines:
+        for _, _, row in figure.hits("money", start, end):
+            return Found(row["id"])
+    return Found("other")
+
+
+def default(figure: Figure, fact: Linked) -> Found:
+    """No cue at all: a count of a named group is how many there are."""
+    return Found("population" if fact.group_span is not None and figure.span.label_ == "QUANTITY" else "other")
+
+
+SOURCES = (money_label, counted_thing, breakdown_whole, verb_before, verb_after, listed_with, cue_after, cue_before,
+           cue_in_sentence, key_figure_label, table_row, section_money, default)
+
+
+# --- what the sources share ---------------------------------------------------------------
+def nearest_cue(figure: Figure, start: int, end: int, last: Optional[bool]) -> Optional[Found]:
+    """The cue nearest the figure in `text[start:end]`: the first (`last` False), the last
+    (True) or the nearest (None). Money looks at money words first; a share takes only the
+    measures a share can have."""
+    if end <= start:
+        return None
+    span = figure.span
+    kind_sets = (("money",), ("measure",)) if span.label_ in ("MONEY", "PERCENT") else (("measure",),)
+    for kinds in kind_sets:
+        found = [hit for kind in kinds for hit in figure.hits(kind, start, end, skip=NAMED)]
+        if span.label_ == "PERCENT":
+            # A share takes a measure a share can have; a harm or a need reported wins
+            # (`70 % of those interviewed ... suffered incidents`: affected).
+            shares = figure.cues.measures_where("share")
+            found = [hit for hit in found if hit[2].get("applies_to", "PERCENT") != "MONEY" and hit[2]["id"] in shares]
+            if kinds == ("money",):
+                found = [hit for hit in found if hit[2]["id"] != "delivered"]
+            top = max((figure.cues.measures[hit[2]["id"]].get("share_priority", 1) for hit in found), default=0)
+            found = [hit for hit in found if figure.cues.measures[hit[2]["id"]].get("share_priority", 1) == top]
+        if not found:
+            continue
+        if last is None:
+            middle = (span.start_char + span.end_char) / 2
+            cue_start, _, row = min(found, key=lambda cue: abs((cue[0] + cue[1]) / 2 - middle))
+        else:
+            cue_start, _, row = max(found, key=lambda cue: cue[0]) if last else min(found, key=lambda cue: cue[0])
+        return Found(money_or(figure, row["id"]), activity(figure, cue_start), cue_start)
+    return None
+
+
+def money_or(figure: Figure, measure: str) -> str:
+    """Money governed by a people cue (`benefited from ... a total of $2.4M`) was delivered."""
+    if figure.span.label_ != "MONEY":
+        return measure
+    return figure.cues.measures.get(measure, {}).get("as_money", "other")
 
 
 def planned_context(figure: Figure) -> bool:
@@ -90,82 +277,31 @@ def planned_context(figure: Figure) -> bool:
     return run is not None and run.lead is not None and bool(figure.hits("plan", *run.lead))
 
 
-def verb_before(figure: Figure) -> Optional[tuple]:
-    """(measure, activity, start) of a measure cue right before the figure, across gap words
-    only: `trained over 90`, `atendieron a cerca de 15.300`. The figure is its object, so it
-    governs."""
-    span, cues = figure.span, figure.cues
-    window_start = max(figure.sentence[0], span.start_char - cues.window("verb_before"))
-    for cue_start, end, row in figure.hits("measure", window_start, span.start_char):
-        if cues.gap.fullmatch(figure.text, end, span.start_char):
-            return planned_or(figure, row["id"], cue_start), activity(figure, cue_start), cue_start
-    return None
-
-
-def planned_or(figure: Figure, measure: str, cue_start: int) -> str:
-    """`targeted` where a plan word stands right before a verb cue (`aims to reach`, `plans
-    to assist`), for the measures that have a planned form."""
-    planned = figure.cues.measures.get(measure, {}).get("planned")
-    if planned and is_planned(figure, cue_start):
-        return planned
-    return measure
-
-
-def is_planned(figure: Figure, cue_start: int) -> bool:
-    window_start = max(figure.sentence[0], cue_start - figure.cues.window("planned"))
-    return any(figure.cues.gap.fullmatch(figure.text, end, cue_start)
-               for _, end, _ in figure.hits("modal", window_start, cue_start))
-
-
-def money_label(figure: Figure, line_start: int, line_end: int) -> Optional[str]:
-    """A money cue written as the figure's label on its line: `FUNDED: $31.4M`, `19% FUNDED`."""
-    span, text, window = figure.span, figure.text, figure.cues.window("money_label")
-    for _, end, row in figure.hits("money", max(line_start, span.start_char - window), span.start_char):
-        if LABEL_GAP.fullmatch(text, end, span.start_char):
-            return row["id"]
-    for start, _, row in figure.hits("money", span.end_char, min(line_end, span.end_char + window)):
-        if LABEL_GAP.fullmatch(text, span.end_char, start):
-            return row["id"]
-    return None
-
-
-def first_cue(figure: Figure, kinds: tuple, start: int, end: int, last: Optional[bool]) -> Optional[tuple]:
-    """(measure, activity) of the cue nearest the figure in `text[start:end]`: first after
-    it, last before it, nearest in the sentence."""
-    if end <= start:
-        return None
-    found = []
-    for kind in kinds:
-        found += figure.hits(kind, start, end, skip=NAMED)
-    if not found:
-        return None
-    span = figure.span
-    if last is None:
-        middle = (span.start_char + span.end_char) / 2
-        cue_start, _, row = min(found, key=lambda cue: abs((cue[0] + cue[1]) / 2 - middle))
+def planned_verb(figure: Figure, found: Found) -> bool:
+    """Whether a plan word governs the deciding cue: it stands in the figure's clause a short
+    way before it (`aims to reach`, `will be registered`, `para proveer de apoyo`), or, for a
+    counted thing, after the figure (`two shelters will be set up`)."""
+    if found.cue_start is None:
+        if found.source != "counted_thing":
+            return False
+        start, end = figure.span.end_char, figure.clause()[1]
     else:
-        cue_start, _, row = max(found, key=lambda cue: cue[0]) if last else min(found, key=lambda cue: cue[0])
-    return planned_or(figure, row["id"], cue_start), activity(figure, cue_start)
+        start, end = max(figure.clause(figure_bounded=False)[0], found.cue_start - figure.cues.window("planned")), found.cue_start
+    return bool(figure.hits("modal", start, end, skip=NAMED))
 
 
-def as_money(figure: Figure, measure: str) -> str:
-    """Money governed by a people cue (`benefited from ... a total of $2.4M`) was delivered."""
-    return figure.cues.measures.get(measure, {}).get("as_money", "other")
-
-
-def section_money_measure(figure: Figure) -> str:
-    """Money with no cue of its own: the lead of its list or the heading above it may say
-    (`Latest contributions`, `CONTRIBUTIONS`)."""
-    layout = figure.layout
-    run = layout.run_of(figure.span.start_char)
-    lines = [run.lead] if run is not None and run.lead else []
-    index = bisect_right(layout.heading_starts, figure.span.start_char)
-    if index:
-        lines.append((layout.headings[index - 1].start, layout.headings[index - 1].end))
-    for start, end in lines:
-        for _, _, row in figure.hits("money", start, end):
-            return row["id"]
-    return "other"
+def place_receives(figure: Figure, cue_start: int) -> bool:
+    """Whether the subject of the verb at `cue_start` is a place: a country receiving or
+    hosting people counts its population (`Perú ha recibido a 1,29 millones`)."""
+    clause_start = figure.clause(figure_bounded=False)[0]
+    places = figure.layout.spans_in(clause_start, cue_start, ("LOCATION",))
+    if not places:
+        return False
+    before = figure.text[clause_start:places[0].start_char]
+    if figure.cues.lead_words.search(before):
+        return False  # `In Lima, coverage rose`, `refugees in Tumbes received`: the place is no subject
+    between = figure.text[places[-1].end_char:cue_start]
+    return not figure.cues.auxiliary_words.sub(" ", between).strip(" ")
 
 
 def activity(figure: Figure, cue_start: int) -> str:
