@@ -118,12 +118,12 @@ class DatePatterns:
         self.range_joiner = regex.compile(day_range, regex.V1)
         # `between January and October`, `entre el 31 de diciembre y el 31 de enero`: one range
         between_and = word_alternation(view.words("between_and", every))
-        self.between_and = regex.compile(rf"[ \t]+{between_and}[ \t]+(?:(?i:{article})[ \t]+)?", regex.V1)
+        self.between_and = regex.compile(rf"[ \t\n]+{between_and}[ \t\n]+(?:(?i:{article})[ \t\n]+)?", regex.V1)
         self.and_joiner = regex.compile(rf"[ \t]*(?:,|{word_alternation(and_joiners)})[ \t]*", regex.V1)
         self.range_word = regex.compile(rf"[-–]|{word_alternation(range_joiners)}", regex.V1)
         # `between 1 and 15 February`, `entre el 1 y el 15 de febrero`: a range (docs/decisions.md)
         self.between_before = regex.compile(
-            rf"(?r){word_alternation(view.words('between', every))}[ \t]+(?:(?i:{article})[ \t]+)?\Z", regex.V1
+            rf"(?r){word_alternation(view.words('between', every))}[ \t\n]+(?:(?i:{article})[ \t\n]+)?\Z", regex.V1
         )
         self.atom = regex.compile(
             rf"(?<![\p{{L}}\d])(?=\d|(?i:{trie_alternation(first_words)}))(?:"
