@@ -81,13 +81,23 @@ def test_a_capitalized_spanish_month_in_english_text_is_a_name(spans_of):
 
 
 @pytest.mark.parametrize("text,date,source", [
-    ("Figures up to 31 May 2021. On 3 May partners met.", "2021-05-31", "latest full date"),
+    ("Figures up to 31 May 2021. On 3 May partners met.", "2021-05-03", "latest full date"),
+    ("SITUATION REPORT August 2020\nOn 3 September partners will meet. Until 30 September 2020 ...", "2020-08-31", "title"),
+    ("GTRM PERÚ\nReporte de situación - abril 2021\nEl 30 de mayo de 2021 vence el plazo.", "2021-04-30", "title"),
+    ("Key figures\n\nMay - July 2023\n\nOn 3 August partners met.", "2023-07-31", "period line"),
+    ("The RMRP 2021 was presented on 1 December. The deadline is 15 January 2021.", "2021-12-01", "latest full date"),
+    ("On 3 May partners met. Registration is open until 30 June. The Matricula 2020 platform opened.", "2020-05-03", "latest full date"),
     ("2019 year-end figures. In March partners met.", "2019-12-31", "year-end figures"),
     ("From 01/08 to 31/10\nThe RMRP 2022 continued. In August partners met.", "2022-10-31", "period line"),
 ])
 def test_report_date_is_inferred_and_its_source_recorded(nlp, text, date, source):
     doc = sitrep_nlp.process(text, nlp=nlp)
     assert (doc._.report_date, doc._.report_date_source) == (date, source)
+
+
+def test_a_year_in_a_name_lends_no_year(nlp):
+    doc = sitrep_nlp.process("The Refugee and Migrant Response Plan (RMRP) 2021 was presented on 1 December.", report_date="2020-12-31", nlp=nlp)
+    assert [(span.text, span._.value) for span in doc.spans["sitrep"] if span.label_ == "DATE"] == [("2021", "2021"), ("1 December", "2020-12-01")]
 
 
 def test_given_report_date_wins(nlp):

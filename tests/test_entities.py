@@ -37,7 +37,7 @@ def test_unnumbered_laws_are_not_decrees(spans_of):
     ("with the Ministry of Tourism and Trade", "Ministry of Tourism and Trade", "Ministry of Tourism and Trade"),
     ("UNHCR-supported shelters", "UNHCR", "UNHCR"),
     ("UN agencies and NGOs", "UN", "UN"),
-    ("the Congress of the Republic approved", "Congress of the Republic", "Congress of the Republic"),
+    ("the Congress of the Republic approved", "Congress of the Republic", "Congreso de la República"),
 ])
 def test_org_forms(spans_of, sentence, surface, value):
     found = only(spans_of(sentence), "ORG")
@@ -48,8 +48,8 @@ def test_every_name_of_a_partner_list_is_an_org(spans_of):
     text = "Acción contra el Hambre | ACNUR | ADRA |AECID| Fundación Nueva Esperanza | FORO SALUD Callao | OIM.\n"
     found = only(spans_of(text), "ORG")
     assert [(t, r["value"]) for t, r in found] == [
-        ("Acción contra el Hambre", "Acción contra el Hambre"), ("ACNUR", "UNHCR"), ("ADRA", "ADRA"), ("AECID", "AECID"),
-        ("Fundación Nueva Esperanza", "Fundación Nueva Esperanza"), ("FORO SALUD Callao", "FORO SALUD Callao"), ("OIM", "IOM"),
+        ("Acción contra el Hambre", "ACF"), ("ACNUR", "UNHCR"), ("ADRA", "ADRA"), ("AECID", "AECID"),
+        ("Fundación Nueva Esperanza", "Fundación Nueva Esperanza"), ("FORO SALUD Callao", "Foro Salud Callao"), ("OIM", "IOM"),
     ]
     assert only(spans_of(text), "LOCATION") == []
 
@@ -119,12 +119,12 @@ def test_known_names_run_together_in_a_partner_list_are_split(spans_of):
 
 def test_an_office_is_one_span_with_its_organisation(spans_of):
     found = [(t, r["value"]) for t, r in only(spans_of("The UNHCR Regional Office met the National Humanitarian Network."), "ORG")]
-    assert found == [("UNHCR Regional Office", "UNHCR"), ("National Humanitarian Network", "National Humanitarian Network")]
+    assert found == [("UNHCR Regional Office", "UNHCR"), ("National Humanitarian Network", "Red Humanitaria Nacional")]
 
 
 def test_two_names_joined_by_and_the_are_two_orgs(spans_of):
     found = [(t, r["value"]) for t, r in only(spans_of("the Embassy of Switzerland and the World Bank presented a study"), "ORG")]
-    assert found == [("Embassy of Switzerland", "Embassy of Switzerland"), ("World Bank", "WB")]
+    assert found == [("Embassy of Switzerland", "Embassy of Switzerland"), ("World Bank", "World Bank")]
 
 
 def test_a_code_before_a_full_stop_is_still_found(spans_of):
@@ -133,7 +133,7 @@ def test_a_code_before_a_full_stop_is_still_found(spans_of):
 
 def test_partner_names_match_with_or_without_accents(spans_of):
     found = [(t, r["value"]) for t, r in only(spans_of("Socios: ACNUR | CARE Perú | Caritas del Perú | Cáritas del Peru.\n"), "ORG")]
-    assert found == [("ACNUR", "UNHCR"), ("CARE Perú", "CARE"), ("Caritas del Perú", "Caritas Peru"), ("Cáritas del Peru", "Caritas Peru")]
+    assert found == [("ACNUR", "UNHCR"), ("CARE Perú", "CARE"), ("Caritas del Perú", "Cáritas del Perú"), ("Cáritas del Peru", "Cáritas del Perú")]
 
 
 def test_spanish_survivors_share_their_head(spans_of):

@@ -283,3 +283,12 @@ def test_no_name_of_an_organisation_or_place_has_two_keys():
         if isinstance(row["pattern"], str):
             keys.setdefault((row["label"], row["pattern"]), set()).add(row.get("id"))
     assert not {name: ids for name, ids in keys.items() if len(ids) > 1}
+
+
+def test_every_organisation_row_names_its_source_and_one_full_name_per_key():
+    rows = Lexicon().for_lang("en").rows("orgs")
+    assert not [row["pattern"] for row in rows if not row.get("source")]
+    names = {}
+    for row in rows:
+        names.setdefault(row["id"], set()).add(row.get("name"))
+    assert not {key: found for key, found in names.items() if len(found) > 1}

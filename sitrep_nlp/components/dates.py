@@ -112,14 +112,18 @@ class DatePatterns:
         and_joiners = view.words("date_and", every)
         of = alternation(view.words("month_of", every))  # `3 de mayo de 2020`
         article = alternation(self.articles)
-        day_range = rf"[ \t]*(?:[-–]|{word_alternation(range_joiners)})[ \t]*"
+        # `3 to 7 October`, `3 hasta el 25 de agosto`: a joiner, and an article after it
+        day_range = rf"[ \t]*(?:[-–]|{word_alternation(range_joiners)})[ \t]*(?:(?i:{article})[ \t]+)?"
         day_and = rf",?[ \t]+{word_alternation(w for w in and_joiners if w.strip(','))}[ \t]+(?i:{article}[ \t]+)?"
-        self.range_joiner = regex.compile(rf"[ \t]*(?:[-–]|{word_alternation(range_joiners)})[ \t]*", regex.V1)
+        self.range_joiner = regex.compile(day_range, regex.V1)
+        # `between January and October`, `entre el 31 de diciembre y el 31 de enero`: one range
+        between_and = word_alternation(view.words("between_and", every))
+        self.between_and = regex.compile(rf"[ \t\n]+{between_and}[ \t\n]+(?:(?i:{article})[ \t\n]+)?", regex.V1)
         self.and_joiner = regex.compile(rf"[ \t]*(?:,|{word_alternation(and_joiners)})[ \t]*", regex.V1)
         self.range_word = regex.compile(rf"[-–]|{word_alternation(range_joiners)}", regex.V1)
         # `between 1 and 15 February`, `entre el 1 y el 15 de febrero`: a range (docs/decisions.md)
         self.between_before = regex.compile(
-            rf"(?r){word_alternation(view.words('between', every))}[ \t]+(?:(?i:{article})[ \t]+)?\Z", regex.V1
+            rf"(?r){word_alternation(view.words('between', every))}[ \t\n]+(?:(?i:{article})[ \t\n]+)?\Z", regex.V1
         )
         self.atom = regex.compile(
             rf"(?<![\p{{L}}\d])(?=\d|(?i:{trie_alternation(first_words)}))(?:"
@@ -145,6 +149,14 @@ class DatePatterns:
         period_from, period_to = alternation(view.words("period_from", every)), alternation(view.words("period_to", every))
         day_month = r"([0-3]?\d)/([01]?\d)"
         self.period_line = regex.compile(rf"(?i)\b{period_from}[ \t]+{day_month}[ \t]+{period_to}[ \t]+{day_month}\b", regex.V1)
+        # What never sets the report date: a deadline (`until 30 June`, `hasta el 18`) right
+        # before a date, a plan (`will`) earlier in its sentence.
+        deadline = alternation(view.words("deadline", every))
+        self.deadline_before = regex.compile(rf"(?ri)(?<![\p{{L}}\d]){deadline}[ \t]+(?:(?i:{article})[ \t]+)?\Z", regex.V1)
+        self.plan_word = regex.compile(rf"(?i)(?<![\p{{L}}\d]){alternation(view.words('plan', every))}(?![\p{{L}}\d])", regex.V1)
+        # A capitalized word or short acronym right before a year makes the year part of a
+        # name (`RMRP 2021`, `Plan de Respuesta 2020`), unless it starts a sentence or is a month.
+        self.name_before = regex.compile(r"(?r)(?:(?<=[\p{L}\d,;)][ \t]+)(?:\p{Lu}\p{Ll}+|\p{Lu}{2,5}|\(\p{Lu}{2,6}\)))[ \t]+\Z", regex.V1)
 
 
 class DateRecognizer(LexiconReader):
@@ -157,8 +169,8 @@ class DateRecognizer(LexiconReader):
         patterns = self.patterns(view)
         atoms = self.find_atoms(doc, text, view, patterns)
         items = self.group(atoms, text, patterns)
-        reference = self.reference_date(doc, atoms, text, patterns)
-        self.fill_years(doc, items, text, reference)
+        reference = self.reference_date(doc, items, text, patterns)
+        self.fill_years(doc, items, text, reference, patterns)
         for first, last in items:
             value = first.value() if last is None else f"{first.value()}/{last.value()}"
             attrs = {"value": value}
@@ -241,7 +253,8 @@ class DateRecognizer(LexiconReader):
             atom = atoms[index]
             nxt = atoms[index + 1] if index + 1 < len(atoms) else None
             between = text[atom.end:nxt.start] if nxt else ""
-            if nxt and (atom.joined == "range" or patterns.range_joiner.fullmatch(between)):
+            between_range = patterns.between_and.fullmatch(between) and patterns.between_before.search(text, max(0, atom.start - 20), atom.start)
+            if nxt and (atom.joined == "range" or between_range or patterns.range_joiner.fullmatch(between)):
                 atom.fill(nxt)
                 items.append((atom, nxt))
                 index += 2
@@ -253,30 +266,13 @@ class DateRecognizer(LexiconReader):
         return items
 
     @staticmethod
-    def reference_date(doc: Doc, atoms: list, text: str, patterns: DatePatterns) -> Optional[date]:
-        """The report's reference date: given, else found in the text; recorded on the Doc."""
+    def reference_date(doc: Doc, items: list, text: str, patterns: DatePatterns) -> Optional[date]:
+        """The report's reference date: given, else found in the text (SPEC.md, "The report
+        date"), else the PDF's; recorded on the Doc with its source."""
         if doc._.report_date:
             doc._.report_date_source = doc._.report_date_source or "given"
             return date.fromisoformat(str(doc._.report_date)[:10])
-        found = None
-        year_end = patterns.year_end.search(text)
-        written = [atom for atom in atoms if atom.year_written and not atom.part]
-        full = [atom for atom in written if atom.month and atom.day and not atom.impossible]
-        months = [atom for atom in written if atom.month]
-        period = patterns.period_line.search(text)
-        period_end = period and written and safe_date(max(atom.year for atom in written), int(period.group(4)), int(period.group(3)))
-        if year_end:
-            found, source = date(int(year_end.group(1)), 12, 31), "year-end figures"
-        elif period_end:
-            found, source = period_end, "period line"
-        elif full:
-            latest = max(full, key=Atom.key)
-            found, source = date(latest.year, latest.month, latest.day), "latest full date"
-        elif months:
-            latest = max(months, key=Atom.key)
-            found, source = date(latest.year, latest.month, last_day(latest.year, latest.month)), "latest month"
-        elif written:
-            found, source = date(max(atom.year for atom in written), 12, 31), "latest year"
+        found, source = find_report_date(items, text, patterns)
         if found is None and doc._.fallback_report_date:
             found, source = date.fromisoformat(doc._.fallback_report_date), "pdf metadata"
         if found is None:
@@ -286,11 +282,11 @@ class DateRecognizer(LexiconReader):
         doc._.report_date_source = source
         return found
 
-    def fill_years(self, doc: Doc, items: list, text: str, reference: Optional[date]) -> None:
+    def fill_years(self, doc: Doc, items: list, text: str, reference: Optional[date], patterns: DatePatterns) -> None:
         sentence_starts = sentence_start_chars(doc) or [0]
         paragraph_starts = [0] + [m.end() for m in PARAGRAPH.finditer(text)]
         written = [atom for first, last in items for atom in (first, last) if atom is not None and atom.year_written]
-        lending = lending_years(written, text, paragraph_starts)
+        lending = lending_years([atom for atom in written if not in_a_name(atom, text, patterns)], text, paragraph_starts)
         lending_ends = [atom.end for atom in lending]
         for first, last in items:
             for atom in (first, last):
@@ -315,6 +311,85 @@ class DateRecognizer(LexiconReader):
         if falls_too_late((year, atom.month, atom.day), reference):
             year -= 1
         return year
+
+
+MASTHEAD_LINES = 5  # the lines at the top of a report where its title and period stand
+PERIOD_LINE_CHARS = 60  # a period line (`May - July 2023`) is a short line of its own
+
+
+def find_report_date(items: list, text: str, patterns: DatePatterns) -> tuple:
+    """(date, source) from the report itself, in SPEC.md's order: the month of the title or
+    masthead, a period line, `YYYY year-end` figures, the latest full date that is no
+    deadline or plan, the latest month, the latest year; (None, None) where none is written."""
+    written = [atom for first, last in items for atom in (first, last) if atom is not None and atom.year_written and not atom.part]
+    masthead_end = masthead_length(text)
+    for first, last in items:
+        if first.start >= masthead_end:
+            break
+        if last is None and first.year_written and first.month and not first.day and not first.part:
+            return date(first.year, first.month, last_day(first.year, first.month)), "title"
+    period = patterns.period_line.search(text)
+    if period and written:
+        period_end = safe_date(max(atom.year for atom in written), int(period.group(4)), int(period.group(3)))
+        if period_end:
+            return period_end, "period line"
+    for first, last in items:
+        if last is not None and last.year_written and last.month and not last.day and on_a_short_line(text, first.start, last.end):
+            return date(last.year, last.month, last_day(last.year, last.month)), "period line"
+    year_end = patterns.year_end.search(text)
+    if year_end:
+        return date(int(year_end.group(1)), 12, 31), "year-end figures"
+    # A yearless day takes the latest year written outside names, else in one (`Matricula 2020`).
+    years = [atom.year for atom in written if not in_a_name(atom, text, patterns)] or [atom.year for atom in written]
+    settled = [atom for first, last in items for atom in (first, last)
+               if atom is not None and not atom.part and not is_deadline(atom, text, patterns)]
+    full = [atom for atom in settled if atom.month and atom.day and not atom.impossible and (atom.year_written or years)]
+    if full:
+        latest = max(full, key=lambda atom: (atom.year or max(years), atom.month, atom.day))
+        return date(latest.year or max(years), latest.month, latest.day), "latest full date"
+    months = [atom for atom in settled if atom.month and atom.year_written]
+    if months:
+        latest = max(months, key=Atom.key)
+        return date(latest.year, latest.month, last_day(latest.year, latest.month)), "latest month"
+    if written:
+        return date(max(atom.year for atom in written), 12, 31), "latest year"
+    return None, None
+
+
+def masthead_length(text: str) -> int:
+    """Where the first MASTHEAD_LINES lines that hold words end."""
+    seen, position = 0, 0
+    for line in text.split("\n"):
+        position += len(line) + 1
+        if line.strip(" \t#*|-"):
+            seen += 1
+            if seen == MASTHEAD_LINES:
+                break
+    return position
+
+
+def on_a_short_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return len(line.strip(" \t#*|")) <= PERIOD_LINE_CHARS
+
+
+def is_deadline(atom: Atom, text: str, patterns: DatePatterns) -> bool:
+    """A date after `until`/`by`/`up to`/`hasta`, or in a sentence that plans (`will`)."""
+    if patterns.deadline_before.search(text, max(0, atom.start - 20), atom.start):
+        return True
+    sentence_start = max(text.rfind(". ", 0, atom.start), text.rfind("\n", 0, atom.start)) + 1
+    return patterns.plan_word.search(text, sentence_start, atom.start) is not None
+
+
+def in_a_name(atom: Atom, text: str, patterns: DatePatterns) -> bool:
+    """A year written right after a name (`RMRP 2021`, `Plan de Respuesta 2020`) names an
+    edition, not a time: it lends no year (SPEC.md). A month before it is no name."""
+    if atom.month or atom.day:
+        return False
+    name = patterns.name_before.search(text, max(0, atom.start - 30), atom.start)
+    return bool(name) and name.group().strip().lower() not in patterns.month_of
 
 
 def with_article(patterns: DatePatterns, text: str, position: int) -> tuple:

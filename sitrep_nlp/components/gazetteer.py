@@ -158,6 +158,9 @@ class Gazetteer(LexiconReader):
         array = doc.to_array([IDX, LENGTH, LOWER])
         starts, lengths, lowers = array[:, 0].tolist(), array[:, 1].tolist(), array[:, 2].tolist()
         text = doc_text(doc)
+        # Where each place name starts, and the stretches listed names cover, for `OIM PERÚ`.
+        place_ends = {start: end for start, end, row in matches if row["label"] == "LOCATION"}
+        listed = {(start, end) for start, end, row in matches if row["label"] == "ORG"}
         for start, end, row in matches:
             if isinstance(row["pattern"], list):
                 end = self.rule_end(patterns, lowers, start, end, fixed_words(row["pattern"]))
@@ -168,6 +171,7 @@ class Gazetteer(LexiconReader):
                     continue  # `Ley de Migraciones` is a law's name, not the agency
                 # An office or unit is one span with its organisation: `UNHCR Regional Office`.
                 end = self.unit_end(patterns, lowers, end)
+                end = self.office_end(doc, place_ends, listed, start, end)
             start_char, end_char = starts[start], starts[end - 1] + lengths[end - 1]
             propose(doc, start_char, end_char, row["label"], self.attrs(patterns, text[start_char:end_char], row))
         return doc
@@ -184,6 +188,16 @@ class Gazetteer(LexiconReader):
             if tuple(lowers[end:end + size]) in patterns.units:
                 return end + size
         return end
+
+    @staticmethod
+    def office_end(doc: Doc, place_ends: dict, listed: set, start: int, end: int) -> int:
+        """An acronym and the place right after it on the same line name one office of the
+        organisation (`OIM PERÚ`, `GTRM Cuenca`, `ECHO Perú`), unless a listed name covers
+        both (`R4V Chile`, a platform of its own)."""
+        place_end = place_ends.get(end)
+        if place_end is None or not doc[start:end].text.isupper() or (start, place_end) in listed:
+            return end
+        return place_end
 
     @staticmethod
     def rule_end(patterns: GazetteerPatterns, lowers: list, start: int, end: int, fixed: int = 1) -> int:

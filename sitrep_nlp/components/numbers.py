@@ -102,6 +102,8 @@ class NumberPatterns:
         scale = rf"(?:[ \t]?{alternation(attached, False)}(?![\p{{L}}\d])|[ \t]+{alternation(scale_words)}\b)"
         number = rf"(?:(?:{DIGITS})(?:{scale})?|{spelled})"
         currency_before = alternation(before, False)
+        # `USD3.4M`: a currency glued to its number hides the number's start from the tokens
+        self.glued_currency = regex.compile(rf"(?<![\p{{L}}\d])(?:{currency_before})(?=\d)", regex.V1)
         unit_after = rf"(?:[ \t\n]?(?P<cur_after>{alternation(after)})\b|[ \t\n]?(?P<pct_after>{alternation(pct_after)}))?"
         second = rf"[ \t]*(?:{currency_before}[ \t]?)?(?P<num2>{number})"
         joiner = rf"[-–]|{word_alternation(row['text'] for row in joiner_rows)}"
@@ -210,7 +212,11 @@ class NumberRecognizer(LexiconReader):
         masked = Stretches(web_addresses(text))
         rows = Stretches(table_rows(doc, view))
         conventions = SentenceConventions(doc, self.lexicon)
-        for match in find_figures(patterns, text, anchor_offsets(doc, patterns.word_anchors)):
+        anchors = anchor_offsets(doc, patterns.word_anchors)
+        glued = [match.end() for match in patterns.glued_currency.finditer(text)]
+        if glued:
+            anchors = sorted(set(anchors + glued))
+        for match in find_figures(patterns, text, anchors):
             if match.start() in masked:
                 continue
             in_table = match.start() in rows
