@@ -129,6 +129,7 @@ class Cues:
         self.tables["heading"] = CueTable([row for row in own if row["kind"] == "sector" and row.get("heading")])
         self.parents = {row["id"]: row.get("parent") for row in view.rows("sectors")}
         self.measures = merged_by("id", view.rows("measures"))
+        self.group_sectors = {row["id"]: row["sector"] for row in view.rows("group_categories") if row.get("sector")}
         self.rules = merged_by("rule", view.rows("cue_kinds"))
         self.table_row = view.compiled("table_row_regex", table_row_regex)
         self.row_measures = {row["text"].lower(): row.get("measure") for row in view.rows("table_rows")}

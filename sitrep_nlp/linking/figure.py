@@ -32,6 +32,7 @@ class Linked:
     counted: Optional[dict] = None  # the counted-thing cue right after the figure (`kits`)
     group: Optional[str] = None
     measure: Optional[str] = None
+    cue_measure: Optional[str] = None  # the measure its cue gave, before a plan made it a target
     activity: Optional[str] = None
     governing_start: Optional[int] = None  # where the verb that governs the figure starts, if one before it does
     sector: Optional[str] = None
@@ -170,6 +171,10 @@ class Figure:
                 end = cut_start
                 break
         return start, end
+
+    def named_sector(self, sector: str) -> bool:
+        """Whether the figure's clause names `sector` by its own name (`multipurpose cash`)."""
+        return any(row["id"] == sector and row.get("heading") for _, _, row in self.hits("sector", *self.clause(figure_bounded=False)))
 
     def broken(self, start: int, end: int) -> bool:
         """Whether a clause break (`;`, `, and`, `, while`) stands between two offsets."""

@@ -50,7 +50,7 @@ def link_measure(figure: Figure, fact: Linked) -> None:
         measure = "funding_received"  # `(21%)` of a requirement, `10% of their requirements funded`
     if measure == "delivered" and fact.group_span is not None and label == "QUANTITY":
         measure = "reached"  # `delivered services to 14,500 refugees`: people are reached
-    fact.measure, fact.activity = measure, found.activity
+    fact.measure, fact.cue_measure, fact.activity = measure, found.measure, found.activity
     fact.governing_start = found.cue_start if found.source == "verb_before" else None
     fact.why["measure"] = found.source
 

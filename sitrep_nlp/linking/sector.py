@@ -1,13 +1,15 @@
 """sector: the R4V sector the figure belongs to.
 
-Sources, in order: the table column, a sector named right before the figure's bracket, the
-breakdown's whole, the paragraph's inline lead (`Education: ...`) or the section heading or
-the report's title, narrowed by the sentence's own sub-sector; else the sentence's sector
-cues (nearest first; several sectors named: none); else, for activities, the sector of the
-figure before it in its paragraph."""
+Sources, in order (`SOURCES`): the table column; a sector named right before the figure's
+bracket (`alimentación (82 %)`); the breakdown's whole; the section: the paragraph's inline
+lead (`Education: ...`), the heading above or the report's title, narrowed to a sub-sector the
+sentence names; the figure's own topic: the sector cues of its clause (several sectors named:
+none; cash for another sector's purpose takes that sector), then of the figures it is listed
+with, of the group it counts (`SGBV survivors`: gbv), of the thing it counts (`asylum
+claims`, `partners`) or of its measure (documentation: protection). A sector word of a
+neighbouring clause or sentence never carries over."""
 from __future__ import annotations
 
-from bisect import bisect_left
 from typing import Optional
 
 import regex
@@ -17,40 +19,65 @@ from .layout import most_specific
 
 MULTI = "multi"  # several sectors named around a figure: it belongs to none of them alone
 BRACKET_GAP = regex.compile(r"[ \t]*\([ \t]*")
+CASH = "cash"
 
 
 def link_sector(figure: Figure, fact: Linked) -> None:
-    fact.sector = find_sector(figure, fact)
+    for source in SOURCES:
+        found = source(figure, fact)
+        if found is not None:
+            fact.sector = None if found == MULTI else found
+            fact.why["sector"] = source.__name__
+            return
+    fact.sector = None
 
 
-def find_sector(figure: Figure, fact: Linked) -> Optional[str]:
+# --- the sources, in order ---------------------------------------------------------------
+def table_column(figure: Figure, fact: Linked) -> Optional[str]:
+    """A cell of a per-sector table is its column's; any other table row has none."""
+    start = figure.span.start_char
+    if start in figure.layout.table_sectors or figure.row:
+        return figure.layout.table_sectors.get(start) or MULTI
+    return None
+
+
+def bracketed(figure: Figure, fact: Linked) -> Optional[str]:
+    """A sector named right before the figure's bracket: `alimentación (82 %), alojamiento
+    (% 57,3)`, each figure its own sector."""
+    start = figure.span.start_char
+    hits = figure.hits("sector", max(0, start - figure.cues.window("bracketed_sector")), start)
+    if hits and hits[-1][2]["id"] and BRACKET_GAP.fullmatch(figure.text, hits[-1][1], start):
+        return hits[-1][2]["id"]
+    return None
+
+
+def breakdown_whole(figure: Figure, fact: Linked) -> Optional[str]:
+    """A breakdown is in its whole's sector, or in a sub-sector its own group names
+    (`including 2,100 unaccompanied children`)."""
+    whole = fact.whole
+    if whole is None:
+        return None
+    cues = figure.cues
+    own = own_group_sectors(figure, fact)
+    if whole.sector == "protection" and own and cues.parents.get(own[0]) == "protection":
+        return own[0]
+    if whole.sector:
+        return whole.sector
+    return None
+
+
+def section(figure: Figure, fact: Linked) -> Optional[str]:
+    """The sector of the paragraph's inline lead, else of the heading above, else of the
+    report's title; a lead naming several takes the one the sentence names, and protection
+    narrows to a sub-sector the sentence names."""
     layout, cues, start = figure.layout, figure.cues, figure.span.start_char
-    if start in layout.table_sectors or figure.row:
-        return layout.table_sectors.get(start)
-    bracketed = bracketed_sector(figure)
-    if bracketed:
-        return bracketed
     paragraph_start, _ = layout.paragraph_of(start)
     lead_sector = layout.inline_lead(paragraph_start, cues)
     lead_sectors = layout.inline_lead(paragraph_start, cues, every=True) or []
     base = lead_sector or layout.section_of(start)[0] or layout.title_sector
-    whole = fact.whole
-    if whole is not None and whole.sector:
-        own = own_group_sectors(figure, fact)
-        if whole.sector == "protection" and own and cues.parents.get(own[0]) == "protection":
-            return own[0]
-        return whole.sector
-    if whole is not None and base is None:
-        own = [sector for sector in sentence_sectors(figure, whole_clause=False) if sector != MULTI]
-        return most_specific(own, cues)
-    in_sentence = sentence_sectors(figure)
     if base is None:
-        if in_sentence == [MULTI]:
-            return None
-        if in_sentence:
-            return most_specific(in_sentence, cues)
-        carried = fact.measure in cues.measures_where("carries_sector") and figure.span.label_ != "PERCENT"
-        return paragraph_sector(figure) if carried else None
+        return None
+    in_sentence = sentence_sectors(figure)
     if base in lead_sectors and len(lead_sectors) > 1:
         for sector in in_sentence:
             if sector in lead_sectors:
@@ -62,24 +89,64 @@ def find_sector(figure: Figure, fact: Linked) -> Optional[str]:
     return base
 
 
-def bracketed_sector(figure: Figure) -> Optional[str]:
-    """A sector named right before the figure's bracket: `alimentación (82 %), alojamiento
-    (% 57,3)`, each figure its own sector."""
-    start = figure.span.start_char
-    hits = figure.hits("sector", max(0, start - figure.cues.window("bracketed_sector")), start)
-    if hits and hits[-1][2]["id"] and BRACKET_GAP.fullmatch(figure.text, hits[-1][1], start):
-        return hits[-1][2]["id"]
-    return None
+def own_topic(figure: Figure, fact: Linked) -> Optional[str]:
+    """The sector cues of the figure's own clause, nearest first. Population and funding
+    figures take only a sector named as such (`Education has received $2.9M`): their topic
+    is the response, not a sector."""
+    found = sentence_sectors(figure, whole_clause=fact.whole is None, named_only=not topical(figure, fact))
+    if found == [MULTI]:
+        return MULTI
+    return narrowed(figure, fact, found)
 
 
-def paragraph_sector(figure: Figure) -> Optional[str]:
-    """A figure with no sector cue of its own goes on with the sector of the figure before
-    it in its paragraph (`..., and so far they have distributed $6.8M`)."""
-    paragraph_start, _ = figure.layout.paragraph_of(figure.span.start_char)
-    index = bisect_left(figure.earlier_starts, figure.span.start_char) - 1
-    if index >= 0 and figure.earlier_starts[index] >= paragraph_start:
-        return figure.earlier[figure.earlier_starts[index]].sector
-    return None
+def listed_topic(figure: Figure, fact: Linked) -> Optional[str]:
+    """A figure listed with the one before it (`7,000 COVID-19 infections and 200 deaths`)
+    shares its topic."""
+    if fact.why.get("measure") != "listed_with" or not topical(figure, fact):
+        return None
+    before = figure.figures_before()
+    previous = figure.earlier.get(before[-1].start_char) if before else None
+    return previous.sector if previous is not None else None
+
+
+def group_topic(figure: Figure, fact: Linked) -> Optional[str]:
+    """The sector of the group the figure counts: `250 SGBV survivors` are gbv's."""
+    return figure.cues.group_sectors.get(fact.group) if fact.group and topical(figure, fact) else None
+
+
+def counted_topic(figure: Figure, fact: Linked) -> Optional[str]:
+    """The sector of the thing counted (`asylum claims`: protection; `partners`:
+    coordination), else of the measure (documentation: protection)."""
+    if not topical(figure, fact):
+        return None
+    if fact.counted is not None and fact.counted.get("sector"):
+        return fact.counted["sector"]
+    return figure.cues.measures.get(fact.cue_measure or fact.measure, {}).get("sector")
+
+
+SOURCES = (table_column, bracketed, breakdown_whole, section, own_topic, listed_topic, group_topic, counted_topic)
+
+
+# --- what the sources share ---------------------------------------------------------------
+def topical(figure: Figure, fact: Linked) -> bool:
+    """Whether the figure's measure takes a sector from its topic (not population, funding)."""
+    return figure.cues.measures.get(fact.measure, {}).get("topic_sector", "any") == "any"
+
+
+def narrowed(figure: Figure, fact: Linked, sectors: list) -> Optional[str]:
+    """One sector of those a clause names: cash loses to the sector its purpose names (`cash
+    grants for livelihoods`: integration), unless it is named as such (`multipurpose cash`); a sub-sector of protection wins only where it is
+    the figure's whole topic (`250 SGBV survivors`), not one topic among others (`trained on
+    human rights, child protection and asylum`: protection)."""
+    if not sectors:
+        return None
+    cues = figure.cues
+    if CASH in sectors and any(sector != CASH for sector in sectors) and not figure.named_sector(CASH):
+        sectors = [sector for sector in sectors if sector != CASH]
+    family = {sector for sector in sectors if sector == "protection" or cues.parents.get(sector) == "protection"}
+    if len(family) > 1 and not set(own_group_sectors(figure, fact)) & family:
+        return "protection" if sectors[0] in family else sectors[0]
+    return most_specific(sectors, cues)
 
 
 def own_group_sectors(figure: Figure, fact: Linked) -> list:
@@ -87,16 +154,20 @@ def own_group_sectors(figure: Figure, fact: Linked) -> list:
     group = fact.own_group_span
     if group is None:
         return []
-    return [row["id"] for _, _, row in figure.hits("sector", group.start_char, group.end_char)]
+    found = [row["id"] for _, _, row in figure.hits("sector", group.start_char, group.end_char)]
+    category = figure.cues.group_sectors.get(group.value)
+    return found + ([category] if category else [])
 
 
-def sentence_sectors(figure: Figure, whole_clause: bool = True) -> list:
+def sentence_sectors(figure: Figure, whole_clause: bool = True, named_only: bool = False) -> list:
     """Sector cues of the figure's clause, else the stretch between clause breaks, nearest
-    first (sector names before other cues)."""
+    first (sector names before other cues; only names with `named_only`); [MULTI] where two
+    sectors are named."""
     start_char = figure.span.start_char
     for start, end in (figure.clause(), figure.clause(figure_bounded=False))[:2 if whole_clause else 1]:
         found = [(not row.get("heading"), cue_start < start_char, abs(cue_start - start_char), row["id"])
-                 for cue_start, _, row in figure.hits("sector", start, end, skip=("ORG", "DECREE")) if row["id"]]
+                 for cue_start, _, row in figure.hits("sector", start, end, skip=("ORG", "DECREE")) if row["id"]
+                 and (row.get("heading") or not named_only)]
         if found:
             named = {sector for is_minor, *_, sector in found if not is_minor}
             parents = figure.cues.parents
