@@ -20,7 +20,8 @@ CUE_KIND = "fact_cues"
 # The cue kinds looked up by position in a Doc: each is matched once per Doc, on first use.
 INDEXED_KINDS = ("measure", "money", "sector", "counted", "clause", "people", "breakdown", "origin", "destination",
                  "comparison", "group_origin", "donor", "modal", "lead", "plan", "period_heading", "auxiliary", "list_filler",
-                 "perfect", "rate", "stock_subject", "linking_verb", "restatement", "anaphora", "joiner")
+                 "perfect", "rate", "stock_subject", "linking_verb", "restatement", "anaphora", "joiner", "respectively", "global", "open_period",
+                 "report_title")
 
 
 END_WORD, END_ANY, ANY_ENDING = "\x00w", "\x00p", "\x00*"  # trie leaves: phrase ends (word / punctuation), `word*`
@@ -130,6 +131,12 @@ class Cues:
         self.parents = {row["id"]: row.get("parent") for row in view.rows("sectors")}
         self.measures = merged_by("id", view.rows("measures"))
         self.group_sectors = {row["id"]: row["sector"] for row in view.rows("group_categories") if row.get("sector")}
+        self.country_names = frozenset(row["id"] for row in view.rows("countries"))
+        # A group's head words written before `from` / `de` a place, also where they are no
+        # GROUP span (inside a plan's name: `Plan ... para Refugiados y Migrantes de Venezuela`).
+        heads = [row["pattern"] for row in view.rows("groups", every_lang=True) if isinstance(row.get("pattern"), str)]
+        self.group_words = regex.compile(r"(?<!\w)(?:%s)\s*$" % "|".join(sorted(map(regex.escape, heads), key=len, reverse=True) or ["(?!)"]),
+                                         regex.IGNORECASE)
         self.rules = merged_by("rule", view.rows("cue_kinds"))
         self.table_row = view.compiled("table_row_regex", table_row_regex)
         self.row_measures = {row["text"].lower(): row.get("measure") for row in view.rows("table_rows")}

@@ -223,17 +223,7 @@ class Figure:
         return any(not self.text[end:offset].strip() for _, end, _ in self.hits(kind, max(floor, offset - window), offset))
 
     def is_origin(self, span) -> bool:
-        """A place the people come from or go to (`from Ecuador`, `hacia Chile`, `refugees and
-        migrants from Venezuela`) is not where the figure is."""
-        if self.cue_right_before("origin", span.start_char) or self.cue_right_before("destination", span.start_char):
-            return True
-        lookback = self.cues.window("group_origin")
-        groups = self.layout.spans_in(max(0, span.start_char - lookback), span.start_char, ("GROUP",))
-        if not groups:
-            return False
-        group_end = groups[-1].end_char
-        return any(not self.text[group_end:start].strip() and not self.text[end:span.start_char].strip()
-                   for start, end, _ in self.hits("group_origin", group_end, span.start_char))
+        return self.layout.is_origin(span)
 
     def names_another_figure(self, span) -> bool:
         """A name written right before another figure is that figure's donor or owner."""

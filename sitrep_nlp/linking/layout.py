@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Optional
 
 import numpy
@@ -29,6 +30,8 @@ HEADING_MARKS = " \t*#:-–•|"
 BULLET = regex.compile(r"[ \t\xa0]*(?:[•▪●◦·▸►]|[-–*](?=[ \t]))")
 ITEM_MARKS = regex.compile(r"[ \t\xa0*#•▪●◦·▸►–-]*")  # what may stand before a figure that opens a line
 LEAD_WORDS = 12  # words: a longer line without a colon is prose, not the lead of the list under it
+OPENING_WORDS = 20  # words: a press release's first line this long is its opening paragraph, not a headline
+DATELINE = regex.compile(r"[ \t]*(?:[–—-]|[ \t]{2}|,)")  # `Ginebra – ...`, `Lima  El ...`: a dateline's place
 HEADING_MARKS_CLASS = r"[\s*#:\-–•▪●◦·▸►|]+"
 HEADING_LENGTH = 80  # characters: a longer line is prose, not a heading
 HEADING_WORDS = 6  # words: a title-case line standing alone and no longer is a heading
@@ -288,6 +291,51 @@ class Layout:
             return None
         rest = self.text[start:dates[0].start_char] + self.text[dates[0].end_char:end]
         return dates[0].value if not regex.sub(HEADING_MARKS_CLASS, "", rest) else None
+
+    def is_country(self, value: Optional[str]) -> bool:
+        return value in self.cues.country_names
+
+    @cached_property
+    def release(self) -> Optional[tuple]:
+        """(where its opening paragraph starts, the place it names) of a press release: a text
+        with no report title, heading, list or table; its opening paragraph is the first line
+        of OPENING_WORDS words or more, and its place the one place it names that is neither
+        an origin nor a dateline. None for any other text, or where that place is not one."""
+        if self.heading_lines - {self.title_start} or self.runs or self.table_sectors or self.table_rows or "\t" in self.text:
+            return None
+        for line in LINES.finditer(self.text):
+            if len(line.group().split()) >= OPENING_WORDS:
+                break
+        else:
+            return None
+        start, end = line.span()
+        if self.hits("report_title", 0, start):
+            return None
+        end = self.text.find("\n\n", start)
+        end = len(self.text) if end < 0 else end
+        places = set()
+        for span in self.spans_in(start, end, ("LOCATION",)):
+            first_words = not self.text[start:span.start_char].strip()
+            if (first_words and DATELINE.match(self.text, span.end_char)) or self.is_origin(span):
+                continue
+            places.add(span.value)
+        return (start, places.pop()) if len(places) == 1 else None
+
+    def is_origin(self, span) -> bool:
+        """A place the people come from or go to (`from Ecuador`, `hacia Chile`, `refugees and
+        migrants from Venezuela`, also where the group is no span) is not where a figure is."""
+        window = self.cues.window("right_before")
+        for kind in ("origin", "destination"):
+            if any(not self.text[end:span.start_char].strip() for _, end, _ in self.hits(kind, max(0, span.start_char - window), span.start_char)):
+                return True
+        lookback = self.cues.window("group_origin")
+        for start, end, _ in self.hits("group_origin", max(0, span.start_char - lookback), span.start_char):
+            if self.text[end:span.start_char].strip():
+                continue
+            groups = self.spans_in(max(0, start - lookback), start, ("GROUP",))
+            if (groups and not self.text[groups[-1].end_char:start].strip()) or self.cues.group_words.search(self.text, max(0, start - lookback), start):
+                return True
+        return False
 
     def run_of(self, offset: int) -> Optional[ListRun]:
         """The run of items `offset` is in, if any."""

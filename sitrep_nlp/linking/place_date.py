@@ -1,54 +1,138 @@
 """location and date: the place and the date a figure is about.
 
-Sources, in order: for a table cell none; the breakdown's whole (location, unless a place
-follows the figure); the sentence's spans, picked by `pick`; the key-figure label (place);
-the paragraph's lead-in (`In Tacna, ...`); the list the figure is an item of (the date item
-above it, `• 25-NOV-2021`; the list's lead line, `In 2020, UNHCR will:`); the section
-heading (place; a period heading's date, `2020 year-end figures`)."""
+Location, in order (`PLACE_SOURCES`): none for a table cell; the place the figure belongs to,
+written right before it (`Bogotá (340.711)`, `Chile con más de 100.000`); the one paired
+with it by `respectively`; the breakdown's whole, unless a place follows the figure; the
+sentence's places, picked by `pick` (a place inside a country named with it is the more
+specific); none where the sentence says the figure is worldwide or abroad; the key-figure
+label; the paragraph's lead-in (`In Tacna, ...`); the list's lead line (`In 2020, UNHCR
+will:`); the section heading; a press release's opening paragraph.
+
+Date, in order (`DATE_SOURCES`): none for a table cell; the one paired by `respectively`;
+the sentence's dates, picked by `pick`; none for an open period (`since 2019`); the
+paragraph's lead-in; the date item above it in its list (`• 25-NOV-2021`); the list's lead
+line; the period heading above it (`2020 year-end figures`)."""
 from __future__ import annotations
 
 from typing import Optional
 
+import regex
+
 from ..labels import FIGURES
-from .figure import Figure, Linked
+from .figure import NAMED, Figure, Linked
+
+NONE = "none"  # a source that decides there is no value (not: that it has no opinion)
+OWNER_GAP = regex.compile(r"[ \t]*\(?[ \t]*")
 
 
 def link_place_date(figure: Figure, fact: Linked) -> None:
-    fact.location = location(figure, fact)
+    fact.location = first_of(PLACE_SOURCES, figure, fact, "location")
     fact.country = figure.layout.countries.get(fact.location)
-    fact.date = date(figure, fact)
+    fact.date = first_of(DATE_SOURCES, figure, fact, "date")
 
 
-def location(figure: Figure, fact: Linked) -> Optional[str]:
-    layout, span = figure.layout, figure.span
-    if span.start_char in layout.table_sectors:
+def first_of(sources: tuple, figure: Figure, fact: Linked, key: str) -> Optional[str]:
+    for source in sources:
+        found = source(figure, fact)
+        if found is not None:
+            fact.why[key] = source.__name__
+            return None if found == NONE else found
+    return None
+
+
+# --- location -------------------------------------------------------------------------------
+def table_cell(figure: Figure, fact: Linked) -> Optional[str]:
+    return NONE if figure.span.start_char in figure.layout.table_sectors else None
+
+
+def owner_place(figure: Figure, fact: Linked) -> Optional[str]:
+    """A place written right before the figure, a bracket or `con`/`with` apart, owns it:
+    `Bogotá (340.711), Barranquilla (97.494)`, `Ecuador con más de 220.000`. Money written
+    so is a donor's (`Norway $1,614,205`), and a donor is no place."""
+    if figure.span.label_ == "MONEY":
         return None
+    before = [span for span in figure.sentence_spans if span.end_char <= figure.span.start_char]
+    if not before or before[-1].label_ != "LOCATION" or figure.is_origin(before[-1]):
+        return None
+    between = figure.cues.lead_words.sub(" ", figure.text[before[-1].end_char:figure.span.start_char])
+    return before[-1].value if OWNER_GAP.fullmatch(between) else None
+
+
+def paired_place(figure: Figure, fact: Linked) -> Optional[str]:
+    return paired(figure, "LOCATION")
+
+
+def whole_place(figure: Figure, fact: Linked) -> Optional[str]:
+    """A breakdown is where its whole is, unless a place follows it (`2.7 million (79%) of
+    them in Latin America`)."""
+    if fact.whole is None or any(other.start_char > figure.span.end_char for other in figure.named("LOCATION")):
+        return None
+    return fact.whole.location or NONE
+
+
+def sentence_place(figure: Figure, fact: Linked) -> Optional[str]:
     own = figure.named("LOCATION")
-    if fact.whole is not None and not any(other.start_char > span.end_char for other in own):
-        return fact.whole.location
-    if own:
-        return pick(figure, fact, own)
-    if figure.label is not None:
-        places = {other.value for other in layout.spans_in(figure.label[0], figure.label[1], ("LOCATION",)) if not figure.is_origin(other)}
-        if len(places) == 1:
-            return places.pop()
-    return (layout.lead_in("LOCATION", span.start_char) or list_lead_value(figure, "LOCATION")
-            or layout.section_of(span.start_char)[1])
-
-
-def date(figure: Figure, fact: Linked) -> Optional[str]:
-    layout, start = figure.layout, figure.span.start_char
-    if start in layout.table_sectors:
+    if not own:
         return None
+    return pick(figure, fact, specific(figure, own)) or NONE
+
+
+def worldwide(figure: Figure, fact: Linked) -> Optional[str]:
+    """`en todo el mundo`, `abroad`: the figure is about no one place."""
+    return NONE if figure.hits("global", *figure.clause(figure_bounded=False), skip=NAMED) else None
+
+
+def label_place(figure: Figure, fact: Linked) -> Optional[str]:
+    if figure.label is None:
+        return None
+    places = {other.value for other in figure.layout.spans_in(figure.label[0], figure.label[1], ("LOCATION",))
+              if not figure.is_origin(other)}
+    return places.pop() if len(places) == 1 else None
+
+
+def lead_in_place(figure: Figure, fact: Linked) -> Optional[str]:
+    return figure.layout.lead_in("LOCATION", figure.span.start_char)
+
+
+def list_lead_place(figure: Figure, fact: Linked) -> Optional[str]:
+    return list_lead_value(figure, "LOCATION")
+
+
+def section_place(figure: Figure, fact: Linked) -> Optional[str]:
+    return figure.layout.section_of(figure.span.start_char)[1]
+
+
+def release_place(figure: Figure, fact: Linked) -> Optional[str]:
+    """A press release's opening paragraph governs the whole release for place."""
+    release = figure.layout.release
+    if release is None or figure.span.start_char < release[0]:
+        return None
+    return release[1]
+
+
+PLACE_SOURCES = (table_cell, owner_place, paired_place, whole_place, sentence_place, worldwide, label_place,
+                 lead_in_place, list_lead_place, section_place, release_place)
+
+
+# --- date -----------------------------------------------------------------------------------
+def paired_date(figure: Figure, fact: Linked) -> Optional[str]:
+    return paired(figure, "DATE")
+
+
+def sentence_date(figure: Figure, fact: Linked) -> Optional[str]:
     own = figure.named("DATE")
-    if own:
-        return pick(figure, fact, own)
-    period = layout.period_of(start)
-    return (layout.lead_in("DATE", start) or list_date(figure) or list_lead_value(figure, "DATE")
-            or (period.date if period is not None else None))
+    if not own:
+        return None
+    if any(figure.cue_right_before("open_period", span.start_char) for span in own):
+        return NONE  # `since 2019`, `desde 2019`: an open period is no date of the figure
+    return pick(figure, fact, own) or NONE
 
 
-def list_date(figure: Figure) -> Optional[str]:
+def lead_in_date(figure: Figure, fact: Linked) -> Optional[str]:
+    return figure.layout.lead_in("DATE", figure.span.start_char)
+
+
+def list_date(figure: Figure, fact: Linked) -> Optional[str]:
     """The date of the date item above the figure in its list (`• 25-NOV-2021`)."""
     run = figure.layout.run_of(figure.span.start_char)
     if run is None:
@@ -57,6 +141,19 @@ def list_date(figure: Figure) -> Optional[str]:
     return dates[-1] if dates else None
 
 
+def list_lead_date(figure: Figure, fact: Linked) -> Optional[str]:
+    return list_lead_value(figure, "DATE")
+
+
+def period_date(figure: Figure, fact: Linked) -> Optional[str]:
+    period = figure.layout.period_of(figure.span.start_char)
+    return period.date if period is not None else None
+
+
+DATE_SOURCES = (table_cell, paired_date, sentence_date, lead_in_date, list_date, list_lead_date, period_date)
+
+
+# --- what the sources share -------------------------------------------------------------------
 def list_lead_value(figure: Figure, label: str) -> Optional[str]:
     """The one value of `label` in the lead line of the figure's list (`In 2020, UNHCR will:`)."""
     run = figure.layout.run_of(figure.span.start_char)
@@ -64,6 +161,29 @@ def list_lead_value(figure: Figure, label: str) -> Optional[str]:
         return None
     values = {span.value for span in figure.layout.spans_in(*run.lead, (label,))}
     return values.pop() if len(values) == 1 else None
+
+
+def paired(figure: Figure, label: str) -> Optional[str]:
+    """With `respectively`, the n-th figure of the sentence takes the n-th span of `label`:
+    `Colombia, Peru, Chile and Ecuador ... with 1.1 million, 710,000, 288,233 and 250,000
+    persons respectively`; `on 10 May and 5 July, gathering over 140 and 250 attendees`."""
+    start, end = figure.sentence
+    if not figure.hits("respectively", start, end):
+        return None
+    figures = [span for span in figure.sentence_spans if span.label_ == figure.span.label_]
+    named = [span for span in figure.named(label) if not any(
+        other.start_char < span.start_char < other.end_char for other in figures)]
+    if len(named) != len(figures) or len(figures) < 2:
+        return None
+    return named[figures.index(figure.span)].value
+
+
+def specific(figure: Figure, spans: list) -> list:
+    """Places without the countries that a more specific place of the same sentence lies in
+    (`entered Ecuador through Rumichaca`: Rumichaca)."""
+    countries = figure.layout.countries
+    inner = {countries.get(span.value) for span in spans if not figure.layout.is_country(span.value)}
+    return [span for span in spans if not (figure.layout.is_country(span.value) and countries.get(span.value) in inner)] or spans
 
 
 def pick(figure: Figure, fact: Linked, spans: list) -> Optional[str]:
