@@ -30,8 +30,8 @@ HEADING_MARKS = " \t*#:-–•|"
 BULLET = regex.compile(r"[ \t\xa0]*(?:[•▪●◦·▸►]|[-–*](?=[ \t]))")
 ITEM_MARKS = regex.compile(r"[ \t\xa0*#•▪●◦·▸►–-]*")  # what may stand before a figure that opens a line
 LEAD_WORDS = 12  # words: a longer line without a colon is prose, not the lead of the list under it
-OPENING_WORDS = 20  # words: a press release's first line this long is its opening paragraph, not a headline
-DATELINE = regex.compile(r"[ \t]*(?:[–—-]|[ \t]{2}|,)")  # `Ginebra – ...`, `Lima  El ...`: a dateline's place
+OPENING_WORDS = 25  # words: a press release's first line this long is its opening paragraph, not a headline
+DATELINE = regex.compile(r"[ \t]*(?:[–—-]|,|[ \t]+(?=\p{Lu}))")  # `Ginebra – ...`, `Lima  El ...`: a dateline's place
 HEADING_MARKS_CLASS = r"[\s*#:\-–•▪●◦·▸►|]+"
 HEADING_LENGTH = 80  # characters: a longer line is prose, not a heading
 HEADING_WORDS = 6  # words: a title-case line standing alone and no longer is a heading
@@ -299,7 +299,7 @@ class Layout:
     def release(self) -> Optional[tuple]:
         """(where its opening paragraph starts, the place it names) of a press release: a text
         with no report title, heading, list or table; its opening paragraph is the first line
-        of OPENING_WORDS words or more, and its place the one place it names that is neither
+        of OPENING_WORDS words or more (shorter ones above it are its headline and deck), and its place the one place it names that is neither
         an origin nor a dateline. None for any other text, or where that place is not one."""
         if self.heading_lines - {self.title_start} or self.runs or self.table_sectors or self.table_rows or "\t" in self.text:
             return None
@@ -311,8 +311,6 @@ class Layout:
         start, end = line.span()
         if self.hits("report_title", 0, start):
             return None
-        end = self.text.find("\n\n", start)
-        end = len(self.text) if end < 0 else end
         places = set()
         for span in self.spans_in(start, end, ("LOCATION",)):
             first_words = not self.text[start:span.start_char].strip()

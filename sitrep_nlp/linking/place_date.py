@@ -71,10 +71,12 @@ def whole_place(figure: Figure, fact: Linked) -> Optional[str]:
 
 
 def sentence_place(figure: Figure, fact: Linked) -> Optional[str]:
+    """The sentence's place, picked by `pick`; none where its places leave it open, except
+    in a press release, whose place then governs."""
     own = figure.named("LOCATION")
     if not own:
         return None
-    return pick(figure, fact, specific(figure, own)) or NONE
+    return pick(figure, fact, specific(figure, own)) or (None if figure.layout.release else NONE)
 
 
 def worldwide(figure: Figure, fact: Linked) -> Optional[str]:
