@@ -12,7 +12,7 @@ from .group import group_and_counted, link_group
 from .layout import Layout, Named
 from .measure import link_measure
 from .orgs import link_orgs
-from .part_of import whole_of
+from .part_of import wholes_named_after, whole_of
 from .place_date import link_place_date
 from .record import to_record, unlinked
 from .sector import link_sector
@@ -26,6 +26,7 @@ def link_figure(figure: Figure) -> Linked:
     thing (the measure reads them), the measure (the group's fallback, the sector and the
     place and date read it), then sector, place and date, and orgs."""
     fact = Linked(span=figure.span, whole=whole_of(figure))
+    fact.why["part_of"] = "whole_of" if fact.whole is not None else None
     fact.group_span, fact.counted = group_and_counted(figure, fact)
     fact.own_group_span = fact.group_span
     fact.group = fact.group_span.value if fact.group_span is not None else None
@@ -49,4 +50,7 @@ def link_figures(layout: Layout, cues: Cues, figures: list) -> list:
         earlier[span.start_char] = fact
         starts.append(span.start_char)
         facts.append(fact)
+    for part, whole in wholes_named_after(layout, cues, figures).items():
+        if earlier[part].whole is None:  # a whole read after its part (`5,000 out of the planned 6,000`)
+            earlier[part].whole = earlier[whole.start_char]
     return facts

@@ -21,7 +21,7 @@ CUE_KIND = "fact_cues"
 INDEXED_KINDS = ("measure", "money", "sector", "counted", "clause", "people", "breakdown", "origin", "destination",
                  "comparison", "group_origin", "donor", "modal", "lead", "plan", "period_heading", "auxiliary", "list_filler",
                  "perfect", "rate", "stock_subject", "linking_verb", "restatement", "anaphora", "joiner", "respectively", "global", "open_period",
-                 "report_title")
+                 "report_title", "part_after", "whole_after", "total")
 
 
 END_WORD, END_ANY, ANY_ENDING = "\x00w", "\x00p", "\x00*"  # trie leaves: phrase ends (word / punctuation), `word*`
@@ -30,7 +30,8 @@ END_WORD, END_ANY, ANY_ENDING = "\x00w", "\x00p", "\x00*"  # trie leaves: phrase
 def cue_regex(phrases) -> "re.Pattern":
     """One case-insensitive regex for cue phrases (`word*` matches any ending), shaped as a
     trie so that a Doc is scanned once per cue kind in linear time. A phrase that starts or
-    ends with a letter or digit matches whole words only; longer phrases are tried first."""
+    ends with a letter or digit matches whole words only (a footnote mark may follow it:
+    `in total3`); longer phrases are tried first."""
     tries = ({}, {})  # phrases that start with a letter or digit, and the others (`(`, `;`)
     for phrase in set(phrases):
         stem, star = (phrase[:-1], True) if phrase.endswith("*") else (phrase, False)
@@ -45,7 +46,7 @@ def cue_regex(phrases) -> "re.Pattern":
     def build(node: dict) -> str:
         chars = sorted(char for char in node if not char.startswith("\x00"))
         branches = [(r"\s+" if char == " " else regex.escape(char)) + build(node[char]) for char in chars]
-        branches += {ANY_ENDING: [r"\w*"], END_WORD: [r"(?!\w)"], END_ANY: [""]}.get(
+        branches += {ANY_ENDING: [r"\w*"], END_WORD: [r"(?![^\W\d])"], END_ANY: [""]}.get(
             next((leaf for leaf in (ANY_ENDING, END_WORD, END_ANY) if leaf in node), None), [])
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
@@ -132,6 +133,7 @@ class Cues:
         self.measures = merged_by("id", view.rows("measures"))
         self.group_sectors = {row["id"]: row["sector"] for row in view.rows("group_categories") if row.get("sector")}
         self.country_names = frozenset(row["id"] for row in view.rows("countries"))
+        self.generic_groups = frozenset(row["id"] for row in view.rows("group_categories") if row.get("generic"))
         # A group's head words written before `from` / `de` a place, also where they are no
         # GROUP span (inside a plan's name: `Plan ... para Refugiados y Migrantes de Venezuela`).
         heads = [row["pattern"] for row in view.rows("groups", every_lang=True) if isinstance(row.get("pattern"), str)]

@@ -19,6 +19,7 @@ WORD3 = regex.compile(r"\p{L}{3,}")
 CAPITALS_ONLY = regex.compile(r"[\s\p{Lu}\p{P}]*")
 NAME_GAP = regex.compile(r"[\s:*\-–|()]*")
 NAMED = ("GROUP", "ORG", "LOCATION", "DECREE", "DATE", *FIGURES)  # cues inside these spans are names, not cues
+LISTED = regex.compile(r"[,;][\s*()]*$")  # what stands right before a listed figure: a comma (or `and`)
 
 
 @dataclass
@@ -77,6 +78,24 @@ class Figure:
     def figures_before(self) -> list:
         """The figures of the sentence before this one."""
         return [span for span in self.sentence_spans if span.label_ in FIGURES and span.end_char <= self.span.start_char]
+
+    def listed_after(self) -> Optional["Linked"]:
+        """The fact of the figure this one is listed after in its sentence (`1.1 million,
+        710,000, 288,233 and 250,000`; `Ecuador con más de 220.000; Argentina con 130.000`),
+        compared with (`compared to 19%`) or restates (`es decir, 1.714`); else None."""
+        before = self.figures_before()
+        if not before or self.span.label_ != before[-1].label_:
+            return None
+        previous = self.earlier.get(before[-1].start_char)
+        if previous is None:
+            return None
+        start, end = before[-1].end_char, self.span.start_char
+        cues = self.cues
+        tail = cues.lead_words.sub(" ", cues.joiner_words.sub(",", self.masked(start, end)))
+        compared = self.cue_right_before("comparison", end) or bool(self.hits("restatement", start, end))
+        if not (compared or LISTED.search(tail)) or self.broken_by_verb(start, end):
+            return None
+        return previous
 
     def hits(self, kind: str, start: int, end: int, skip=()) -> list:
         return self.layout.hits(kind, start, end, skip)

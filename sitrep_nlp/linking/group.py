@@ -104,10 +104,107 @@ def understood_group(figure: Figure) -> Optional[str]:
 
 
 def link_group(figure: Figure, fact: Linked) -> None:
-    """The group after the measure is known: a breakdown takes its whole's group where it
-    names none; a people-counting figure with no GROUP may be understood as `people`."""
-    if fact.group_span is None and fact.whole and fact.counted is None and figure.span.label_ != "MONEY":
-        fact.group, fact.group_span = fact.whole.group, fact.whole.group_span
-    if (fact.group is None and figure.span.label_ != "MONEY" and fact.counted is None
-            and fact.measure in figure.cues.measures_where("counts_people")):
-        fact.group = understood_group(figure)
+    """The group once the measure is known, for a figure that names none (`LATE_SOURCES`);
+    then a generic counted noun takes the category its sentence names for it."""
+    if figure.span.label_ == "MONEY":
+        return
+    if fact.group is None:
+        for source in LATE_SOURCES:
+            found = source(figure, fact)
+            if found is not None:
+                fact.group, fact.group_span = found
+                fact.why["group"] = source.__name__
+                break
+    if fact.group in figure.cues.generic_groups and fact.group_span is not None:
+        fact.group = named_category(figure, fact) or fact.group
+
+
+# --- the late sources, in order ---------------------------------------------------------------
+def whole_group(figure: Figure, fact: Linked) -> Optional[tuple]:
+    """A breakdown that names no group counts its whole's: `Fifty of them`."""
+    if fact.whole is None or fact.counted is not None or fact.whole.group is None:
+        return None
+    return fact.whole.group, fact.whole.group_span
+
+
+def listed_group(figure: Figure, fact: Linked) -> Optional[tuple]:
+    """A figure listed with the one before it counts the same group where it names none:
+    `Some 440 Venezuelans accessed tests, and 115 were referred`, `Bogotá (340.711),
+    Barranquilla (97.494)`."""
+    previous = figure.listed_after() or elided_after(figure)
+    if previous is None or previous.group is None or fact.counted is not None:
+        return None
+    return previous.group, previous.group_span
+
+
+def counted_group(figure: Figure, fact: Linked) -> Optional[tuple]:
+    """Cases, infections and deaths count people: `5.483 casos confirmados`."""
+    if fact.counted is not None and fact.counted.get("group"):
+        return fact.counted["group"], None
+    return None
+
+
+def share_base(figure: Figure, fact: Linked) -> Optional[tuple]:
+    """A share of people named by a generic word: `28% of people assisted`."""
+    if figure.span.label_ != "PERCENT":
+        return None
+    start = figure.span.end_char
+    for cue_start, _, _ in figure.hits("people", start, start + figure.cues.window("place_after")):
+        if figure.cues.gap.fullmatch(figure.text, start, cue_start):
+            return "people", None
+    return None
+
+
+def flow_group(figure: Figure, fact: Linked) -> Optional[tuple]:
+    """Flows take the group their sentence, else their paragraph, names: `a daily average of
+    2,400 arrivals` after `the influx of Venezuelan refugees and migrants`."""
+    if fact.measure != "movement" or fact.counted is not None and not fact.counted.get("id") == "movement":
+        return None
+    start, end = figure.sentence
+    in_sentence = [span for span in figure.layout.spans_in(start, end, ("GROUP",)) if span.value not in figure.cues.generic_groups]
+    if in_sentence:
+        nearest = min(in_sentence, key=lambda span: abs(span.start_char - figure.span.start_char))
+        return nearest.value, nearest
+    paragraph_start, _ = figure.layout.paragraph_of(figure.span.start_char)
+    before = [span for span in figure.layout.spans_in(paragraph_start, start, ("GROUP",)) if span.value not in figure.cues.generic_groups]
+    return (before[-1].value, None) if before else None
+
+
+def understood(figure: Figure, fact: Linked) -> Optional[tuple]:
+    """`people` where a label or table row counts people without naming them."""
+    if fact.counted is not None or fact.measure not in figure.cues.measures_where("counts_people"):
+        return None
+    group = understood_group(figure)
+    return (group, None) if group else None
+
+
+LATE_SOURCES = (whole_group, listed_group, counted_group, share_base, flow_group, understood)
+
+
+def elided_after(figure: Figure) -> Optional[Linked]:
+    """The share before this one in its sentence, where this one elides its base: `28% of
+    people assisted were women and 52% were children`."""
+    if figure.span.label_ != "PERCENT":
+        return None
+    before = [span for span in figure.figures_before() if span.label_ == "PERCENT"]
+    return figure.earlier.get(before[-1].start_char) if before else None
+
+
+def named_category(figure: Figure, fact: Linked) -> Optional[str]:
+    """The category a sentence names for the generic noun a figure counts (`Out of the
+    refugees and migrants supported, 705 individuals`; `esas 1.742.927 personas representan
+    el total de venezolanos`): the nearest group of the sentence, before the figure first,
+    that no other figure of the sentence counts."""
+    generic, text, gap = figure.cues.generic_groups, figure.text, figure.cues.gap
+    spans = figure.sentence_spans
+    counted = {spans[index].start_char for index in range(1, len(spans)) if spans[index].label_ == "GROUP"
+               and spans[index - 1].label_ in FIGURES and gap.fullmatch(text, spans[index - 1].end_char, spans[index].start_char)}
+    candidates = [span for span in spans if span.label_ == "GROUP" and span.value not in generic
+                  and span.start_char not in counted and span is not fact.group_span]
+    before = [span for span in candidates if span.end_char <= figure.span.start_char]
+    if before:
+        return before[-1].value
+    own_end = fact.group_span.end_char
+    after = [span for span in candidates if span.start_char >= own_end and span.start_char - own_end <= figure.cues.window("place_after")
+             and figure.hits("linking_verb", own_end, span.start_char) and not figure.broken(own_end, span.start_char)]
+    return after[0].value if after else None

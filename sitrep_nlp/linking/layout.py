@@ -31,6 +31,7 @@ BULLET = regex.compile(r"[ \t\xa0]*(?:[•▪●◦·▸►]|[-–*](?=[ \t]))")
 ITEM_MARKS = regex.compile(r"[ \t\xa0*#•▪●◦·▸►–-]*")  # what may stand before a figure that opens a line
 LEAD_WORDS = 12  # words: a longer line without a colon is prose, not the lead of the list under it
 OPENING_WORDS = 25  # words: a press release's first line this long is its opening paragraph, not a headline
+SUM_TOLERANCE = 0.01  # the parts of a listed total may round: they add up to it within 1%
 DATELINE = regex.compile(r"[ \t]*(?:[–—-]|,|[ \t]+(?=\p{Lu}))")  # `Ginebra – ...`, `Lima  El ...`: a dateline's place
 HEADING_MARKS_CLASS = r"[\s*#:\-–•▪●◦·▸►|]+"
 HEADING_LENGTH = 80  # characters: a longer line is prose, not a heading
@@ -92,6 +93,7 @@ class Layout:
         self.item_starts = set()  # where each list item starts
         self.breaks = []  # where a sentence must end, whatever the punctuation: items, headings
         self.runs = []  # ListRun of each run of items, in order
+        self._list_parts = None
         self.run_starts = []
         self.heading_lines = set()  # starts of the lines that are headings (not inline leads)
         self.table_sectors = {}  # figure start -> sector of its column
@@ -334,6 +336,41 @@ class Layout:
             if (groups and not self.text[groups[-1].end_char:start].strip()) or self.cues.group_words.search(self.text, max(0, start - lookback), start):
                 return True
         return False
+
+    def list_parts(self, cues: Cues) -> dict:
+        """part figure start -> total figure start, in the lists of the Doc: the items after
+        an item that gives a total (`• 81,778 people assisted in total`) are its parts where
+        their first figures add up to it (within SUM_TOLERANCE), and so are the shares listed
+        right after them (`• 28% of people assisted were women`). Found once per Doc."""
+        if self._list_parts is None:
+            self._list_parts = {}
+            for run in self.runs:
+                figures = [self.spans_in(start, end, FIGURES) for start, end in run.items]
+                for index, (item, total) in enumerate(zip(run.items, figures)):
+                    if not total or total[0].label_ != "QUANTITY" or not self.hits("total", *item) or not total[0].value:
+                        continue
+                    self._list_parts.update(self.parts_of_total(figures[index + 1:], total[0]))
+        return self._list_parts
+
+    @staticmethod
+    def parts_of_total(items: list, total) -> dict:
+        """The figures of the items after a total that are its parts: the first figure of
+        each item while they add up to it, then every share of the items right after."""
+        parts, added = {}, 0.0
+        for figures in items:
+            span = figures[0] if figures else None
+            if span is None or span.label_ == "MONEY":
+                break
+            if span.label_ == "PERCENT":
+                if abs(added - total.value) > SUM_TOLERANCE * total.value:
+                    break
+                parts.update((share.start_char, total.start_char) for share in figures if share.label_ == "PERCENT")
+                continue
+            if abs(added - total.value) <= SUM_TOLERANCE * total.value or span.value is None:
+                break
+            added += span.value
+            parts[span.start_char] = total.start_char
+        return parts if abs(added - total.value) <= SUM_TOLERANCE * total.value else {}
 
     def run_of(self, offset: int) -> Optional[ListRun]:
         """The run of items `offset` is in, if any."""

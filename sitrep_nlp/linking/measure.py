@@ -27,7 +27,6 @@ from .group import WORDS
 
 LABEL_GAP = regex.compile(r"[\s:*]*")
 ACTIVITY = regex.compile(r"[^\n\t.;:,()\d]{0,60}")
-LISTED = regex.compile(r"[,;][\s*()]*$")  # what stands right before a listed figure: a comma (or `and`)
 
 
 class Found(NamedTuple):
@@ -149,18 +148,10 @@ def listed_with(figure: Figure, fact: Linked) -> Optional[Found]:
     one's verb: `assisted some 10,800 refugees with orientation, 2,000 persons with
     psychosocial support, and 2,900 with legal counselling`; `alberga a medio millón; Ecuador
     con más de 220.000`; `with 1.1 million, 710,000, 288,233 and 250,000 persons`."""
-    before = figure.figures_before()
-    if not before or figure.span.label_ != before[-1].label_:
-        return None
-    previous = figure.earlier.get(before[-1].start_char)
+    previous = figure.listed_after()
     if previous is None or previous.measure is None:
         return None
-    start, end = before[-1].end_char, figure.span.start_char
-    cues = figure.cues
-    tail = cues.lead_words.sub(" ", cues.joiner_words.sub(",", figure.masked(start, end)))
-    compared = figure.cue_right_before("comparison", end) or bool(figure.hits("restatement", start, end))
-    if not (compared or LISTED.search(tail)) or figure.broken_by_verb(start, end):
-        return None
+    start, end = previous.span.end_char, figure.span.start_char
     if any(row["id"] != previous.measure for _, _, row in figure.hits("measure", start, end, skip=NAMED)):
         return None
     return Found(previous.measure, previous.activity)

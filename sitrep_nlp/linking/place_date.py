@@ -63,9 +63,10 @@ def paired_place(figure: Figure, fact: Linked) -> Optional[str]:
 
 
 def whole_place(figure: Figure, fact: Linked) -> Optional[str]:
-    """A breakdown is where its whole is, unless a place follows it (`2.7 million (79%) of
-    them in Latin America`)."""
-    if fact.whole is None or any(other.start_char > figure.span.end_char for other in figure.named("LOCATION")):
+    """A breakdown in its whole's sentence is where its whole is, unless a place follows it
+    (`2.7 million (79%) of them in Latin America`)."""
+    if (fact.whole is None or fact.whole.span.start_char < figure.sentence[0]
+            or any(other.start_char > figure.span.end_char for other in figure.named("LOCATION"))):
         return None
     return fact.whole.location or NONE
 

@@ -17,6 +17,8 @@ def to_record(fact: Linked, offsets, source: str) -> dict:
         "measure": fact.measure, "group": fact.group,
         "group_span": None if group is None else [offsets.to_source_start(group.start_char), offsets.to_source_end(group.end_char)],
         "sector": fact.sector, "location": fact.location, "date": fact.date, "orgs": fact.orgs,
+        "part_of": None if fact.whole is None else [offsets.to_source_start(fact.whole.span.start_char),
+                                                    offsets.to_source_end(fact.whole.span.end_char)],
         "activity": fact.activity, "country": fact.country,
     }
     if fact.warning:
