@@ -32,9 +32,11 @@ PUNCT_RUN_STEP = 32
 BROKEN_FIGURE = regex.compile(
     r"(?<![\d,.\p{L}])(?:\d(?: \d){1,2}|\d{1,3})(?:(?: ,| , |,)\d{3})+(?![\d\p{L}])"
 )
-# A short line of letters and single spaces with letter-spaced words: `Si t u a t i o n`.
-SPACED_LINE = regex.compile(r"[ \t]*(\p{L}+(?: \p{L}+)+)[ \t]*")
-SINGLE_LETTER_GAP = regex.compile(r"(?<=\p{L}) (?=\p{L})")
+# Letter spacing (`Si t u a t i o n`, `S o m e   1 , 5 3 0 , 0 0 0`): two lone characters in a
+# row; a line's stretches between wider gaps; a figure spaced out digit by digit.
+SPACED_PAIR = regex.compile(r"(?<!\S)\S \S(?!\S)")
+SPACED_STRETCH = regex.compile(r"\S+(?: \S+)*")
+SPACED_FIGURE = regex.compile(r"\p{Sc}?(?: ?\d){1,3}(?: [,.](?: \d){3})+(?: [,.](?: \d)+)?(?: %)?")
 # A line break: wrapped prose is joined by `_line_break_edits`.
 LINE_BREAK = regex.compile(r"[ \t]*\n[ \t]*")
 NEXT_LINE_START = regex.compile(r"[\p{L}\d(\"“$]")
@@ -86,28 +88,46 @@ class OffsetMap:
 
 
 def _spaced_line_edits(source: str) -> list:
-    """Deletions that join letter-spaced words, on short lines made only of letters."""
+    """Deletions that join letter-spaced words and figures, on short lines spaced out
+    character by character."""
     edits, line_start = [], 0
     for text in source.split("\n"):
         start, line_start = line_start, line_start + len(text) + 1
-        # Only short lines with a lone letter between spaces are worth the regex.
-        line = SPACED_LINE.fullmatch(source, start, start + len(text)) if len(text) <= 90 and " " in text.strip() else None
-        if line is None:
+        if len(text) > 240 or not SPACED_PAIR.search(text):
             continue
-        words = line.group(1).split(" ")
-        singles = sum(1 for word in words if len(word) == 1)
-        if singles < 2 or singles * 2 < len(words) or len(line.group(1)) > 80:
+        stretches = list(SPACED_STRETCH.finditer(text))
+        tokens = [token for stretch in stretches for token in stretch.group().split(" ")]
+        singles = [token for token in tokens if len(token) == 1]
+        letters = sum(token.isalpha() for token in singles)
+        figure_line = len(singles) == len(tokens) and any(SPACED_FIGURE.fullmatch(s.group()) for s in stretches)
+        if len(singles) < 2 or len(singles) * 2 < len(tokens) or (letters < 2 and not figure_line):
             continue
-        base = line.start(1)
-        for gap in SINGLE_LETTER_GAP.finditer(line.group(1)):
-            left = line.group(1)[: gap.start()].rsplit(" ", 1)[-1]
-            right = line.group(1)[gap.end():].split(" ", 1)[0]
-            if len(left) > 1 and len(right) > 1:
-                continue
-            if len(left) > 1 and left.isupper() and right.isupper():
-                continue  # `PEOPLE R E A C H E D`: keep the word gap
-            edits.append((base + gap.start(), base + gap.end(), ""))
+        # Word gaps wider than a letter gap (pdfminer's `S o m e   1 , 5 3 0`) split the line
+        # for sure; with one width of gap, a letter next to a digit is a word gap too.
+        wide_gaps = len(stretches) > 1
+        for stretch in stretches:
+            words = stretch.group().split(" ")
+            cursor = start + stretch.start()
+            for left, right in zip(words, words[1:]):
+                cursor += len(left)
+                if _joins(left, right, wide_gaps):
+                    edits.append((cursor, cursor + 1, ""))
+                cursor += 1
     return edits
+
+
+def _joins(left: str, right: str, wide_gaps: bool) -> bool:
+    """Whether the single space between two tokens of a letter-spaced line is a letter gap."""
+    if len(left) > 1 and len(right) > 1:
+        return False
+    if len(left) > 1 and left.isupper() and right.isupper():
+        return False  # `PEOPLE R E A C H E D`: keep the word gap
+    if wide_gaps:
+        return True
+    a, b = left[-1], right[0]
+    if a.isalpha() != b.isalpha() and (a.isdigit() or b.isdigit()):
+        return False  # `S o m e 1 , 5 3 0`: a letter beside a digit
+    return not (a in ":;%" or (a == "," and b.isalpha()))  # `1 9 % F U N D E D : $ 2 8`
 
 
 def open_word_end(view) -> "regex.Pattern":
