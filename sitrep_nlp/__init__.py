@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["load", "extract", "facts", "process", "doc_to_records"]
+__all__ = ["load", "extract", "facts", "process", "doc_to_records", "read_facts"]
 __version__ = "0.1.0"
 
 
@@ -90,3 +90,11 @@ def facts(text: str, report_date=None, lang: Optional[str] = None, doc_id: Optio
     location, date and organisations (`doc._.facts`, with `doc` set to `doc_id`)."""
     doc = process(text, report_date, lang, nlp)
     return [{"doc": doc_id, **fact} for fact in doc._.facts]
+
+
+def read_facts(path, dataframe: bool = False):
+    """The facts a `sitrep-nlp facts` run wrote (HXL CSV or JSONL) as typed rows, numbers as
+    numbers; `dataframe=True` gives a pandas DataFrame. See docs/format.md."""
+    from .io.tables import read_facts as read
+
+    return read(path, dataframe)

@@ -36,7 +36,7 @@ MAX_MEMORY = typer.Option(2048, "--max-memory", help="MiB of memory each worker 
 @app.command()
 def extract(
     paths: List[Path] = PATHS,
-    output_format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one JSON record a line) or csv (spans only; errors go to stderr)."),
+    output_format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one JSON record a line), csv (spans only; errors go to stderr) or xlsx (with --out: a sheet of spans, a sheet of documents; needs openpyxl)."),
     report_date: Optional[str] = REPORT_DATE,
     lang: Optional[str] = LANG,
     out: Optional[Path] = OUT,
@@ -57,8 +57,7 @@ def extract(
     report date and where it came from, its sha256); a document that cannot be read gets
     "record": "error" with the reason, the others go on, and the exit code is 1.
     """
-    if output_format not in ("jsonl", "csv"):
-        raise typer.BadParameter("--format must be jsonl or csv")
+    check_format(output_format, out, resume)
     run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
                   max_pages, max_bytes, timeout, spans_only, facts=False, max_memory=max_memory)
 
@@ -66,7 +65,7 @@ def extract(
 @app.command()
 def facts(
     paths: List[Path] = PATHS,
-    output_format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one fact a line) or csv (long format with a row of HXL hashtags, for HDX and libhxl; errors go to stderr)."),
+    output_format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one fact a line), csv (long format with a row of HXL hashtags, for HDX and libhxl; errors go to stderr) or xlsx (with --out: a sheet of facts with its hashtag row, a sheet of documents; needs openpyxl)."),
     report_date: Optional[str] = REPORT_DATE,
     lang: Optional[str] = LANG,
     out: Optional[Path] = OUT,
@@ -86,10 +85,30 @@ def facts(
     hashtags (#indicator+num, #sector+code, #loc+name, ...). Documents that cannot be read
     give an error record (JSONL) or a line on stderr (CSV), the others go on, exit code 1.
     """
-    if output_format not in ("jsonl", "csv"):
-        raise typer.BadParameter("--format must be jsonl or csv")
+    check_format(output_format, out, resume)
     run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
                   max_pages, max_bytes, timeout, spans_only=False, facts=True, max_memory=max_memory)
+
+
+OUTPUT_FORMATS = ("jsonl", "csv", "xlsx")
+
+
+def check_format(output_format: str, out: Optional[Path], resume: bool) -> None:
+    """An output format the CLI writes; a workbook is a file (`--out`), written whole."""
+    if output_format not in OUTPUT_FORMATS:
+        raise typer.BadParameter(f"--format must be {', '.join(OUTPUT_FORMATS[:-1])} or {OUTPUT_FORMATS[-1]}")
+    if output_format != "xlsx":
+        return
+    if out is None:
+        raise typer.BadParameter("--format xlsx writes a file: give --out FILE.xlsx")
+    if resume:
+        raise typer.BadParameter("--resume cannot add to a workbook: use --format jsonl or csv to resume a run")
+    from .io.xlsx import needs_openpyxl
+
+    try:
+        needs_openpyxl()
+    except ImportError as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 def run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
@@ -119,10 +138,15 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
         out.write_text(kept, encoding="utf8")  # an incomplete tail is dropped, and redone
         appending = bool(kept)
         documents = [path for path in documents if path_text(path) not in errored]
-    stream = out.open("a" if appending else "w", encoding="utf8", newline="") if out else sys.stdout
-    writer = BlockWriter(stream, output_format, facts=facts, spans_only=spans_only, header=not appending, durable=out is not None)
+    if output_format == "xlsx":
+        from .io.xlsx import WorkbookWriter
+
+        stream, writer = None, WorkbookWriter(out, facts, documents=not spans_only)
+    else:
+        stream = out.open("a" if appending else "w", encoding="utf8", newline="") if out else sys.stdout
+        writer = BlockWriter(stream, output_format, facts=facts, spans_only=spans_only, header=not appending, durable=out is not None)
     limits = Limits(max_bytes=max_bytes, max_pages=max_pages, timeout=timeout, max_memory=max_memory)
-    failed = 0
+    tally = Tally()
     try:
         with _progress(len(documents)) as progress:
             for records in run_batch(documents, _default_nlp(), report_date, lang, limits, n_process, batch_size, done, facts=facts):
@@ -133,20 +157,45 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
                     except Exception as error:  # noqa: BLE001 - a record that cannot be written costs its document only
                         head = unexpected(head["doc"], "write", error, head.get("sha256"))
                 if head.get("record") == "error":
-                    failed += 1
                     block = writer.error_block(head)
                     if output_format == "csv":
                         typer.echo(f"sitrep-nlp: error: {head['doc']}: {head['error']}", err=True)
                 writer.write(block)
+                tally.add(head)
                 progress.update(1)
     finally:
-        if out:
+        if stream is None:
+            writer.save()
+        elif out:
             stream.close()
+    tally.report()
     if unsupported:
         typer.echo(f"{unsupported} file(s) of other types left out (sitrep-nlp reads .txt, .md and .pdf).", err=True)
-    if failed:
-        typer.echo(f"{failed} of {len(documents)} documents failed; see the error records.", err=True)
+    if tally.errors:
+        typer.echo(f"{tally.errors} of {len(documents)} documents failed; see the error records.", err=True)
         raise typer.Exit(1)
+
+
+class Tally:
+    """What a batch did, for the one summary line a person at a terminal gets at its end."""
+
+    def __init__(self):
+        self.documents = self.spans = self.facts = self.errors = 0
+
+    def add(self, head: dict) -> None:
+        if head.get("record") == "error":
+            self.errors += 1
+            return
+        self.documents += 1
+        self.spans += head.get("spans") or 0
+        self.facts += head.get("facts") or 0
+
+    def line(self) -> str:
+        return f"{self.documents} document(s) read, {self.spans} spans, {self.facts} facts, {self.errors} error(s)"
+
+    def report(self) -> None:
+        if sys.stderr.isatty():
+            typer.echo(self.line(), err=True)
 
 
 def _shown(item: Optional[dict]) -> str:
