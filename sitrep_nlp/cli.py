@@ -326,8 +326,13 @@ def show(
     report_date: Optional[str] = typer.Option(None, "--report-date", help="YYYY-MM-DD, as for extract."),
     lang: Optional[str] = typer.Option(None, "--lang", help="en or es, as for extract."),
 ):
-    """Write an HTML page of the report with its spans highlighted, one colour per label
-    (displaCy's span view), to open in a browser."""
+    """Write a review page of the report (one HTML file, nothing fetched, printable).
+
+    The report's text as `sitrep-nlp text` gives it, each span highlighted over its offsets
+    (hover for its label and normalized value); a side list of every span and its value;
+    each figure linked to its fact; the facts grouped by section with their normalized value,
+    qualifier, measure, group, sector, place, date and orgs, breakdowns nested under their
+    whole; and the people per sector, each counted once. Formats: docs/format.md."""
     from . import _default_nlp
     from .batch import Limits, prepare
     from .display import render_html
