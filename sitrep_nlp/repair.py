@@ -42,6 +42,8 @@ LINE_BREAK = regex.compile(r"[ \t]*\n[ \t]*")
 NEXT_LINE_START = regex.compile(r"[\p{L}\d(\"“$]")
 # Markdown emphasis and footnote stars: `Some **1,730** persons`.
 EMPHASIS = regex.compile(r"\*+")
+# A line this long runs to its margin; in a narrow column, one nearly as long as its neighbours.
+FULL_LINE, NARROW_LEAST, NARROW_SHARE = 40, 25, 0.7
 # Runs of spaces inside a line (not tabs, which separate table cells).
 EXTRA_SPACES = regex.compile(r"(?<=\S) {2,}(?=\S)")
 
@@ -122,6 +124,8 @@ def _joins(left: str, right: str, wide_gaps: bool) -> bool:
         return False
     if len(left) > 1 and left.isupper() and right.isupper():
         return False  # `PEOPLE R E A C H E D`: keep the word gap
+    if len(right) > 1 and left.islower() and right[:1].isupper():
+        return False  # `C o o r d i n a t i o n GTRM's`: a word of its own after the spaced one
     if wide_gaps:
         return True
     a, b = left[-1], right[0]
@@ -167,12 +171,26 @@ def _line_break_edits(source: str, open_end, figure_line) -> list:
                 edits.append((start, end, ""))  # a code cut after its hyphen
         elif open_end.search(previous) and first.isalpha():
             edits.append((start, end, " "))
-        elif len(previous) >= 40 and last not in ".!?:;" and first.islower():
+        elif full_line(source, start, previous, following) and last not in ".!?:;" and first.islower():
             edits.append((start, end, " "))
-        elif len(previous) >= 40 and (last.islower() or last == ",") and NEXT_LINE_START.match(first) and not (
+        elif full_line(source, start, previous, following) and (last.islower() or last == ",") and NEXT_LINE_START.match(first) and not (
                 figure_line.match(previous) and figure_line.match(following)):
             edits.append((start, end, " "))  # (two lines that both start with a figure are a list of key figures)
     return edits
+
+
+def full_line(source: str, break_at: int, previous: str, following: str) -> bool:
+    """Whether a line runs to the paragraph's right margin, so that its text goes on with
+    the next: 40 characters or more, or, in a narrow column (a two-column PDF), at least
+    `NARROW_SHARE` of the widest of it, the line before it and the next (never below
+    `NARROW_LEAST`, so that a list of short items stays a list)."""
+    if len(previous) >= FULL_LINE:
+        return True
+    if len(previous) < NARROW_LEAST:
+        return False
+    line_start = source.rfind("\n", 0, break_at) + 1
+    before = source[source.rfind("\n", 0, max(line_start - 1, 0)) + 1:max(line_start - 1, 0)] if line_start else ""
+    return len(previous) >= NARROW_SHARE * max(len(previous), len(before.rstrip()), len(following.rstrip()))
 
 
 def repair(source: str, lexicon: Optional[Lexicon] = None) -> Repaired:

@@ -102,3 +102,17 @@ def test_letter_spaced_key_figures_keep_their_words_apart():
 def test_rows_of_small_numbers_are_not_letter_spacing():
     for row in ("Tumbes 1 2 3 4\n", "1 2 3\n", "Children 0 - 5 years\n"):
         assert repair(row).text == row
+
+
+def test_prose_wrapped_in_a_narrow_column_is_joined():
+    """Issue 19: in a two-column PDF, `received` ended a line and `Cash-Based Interventions`
+    stood on the next as if it were a sector heading, filing the figures below under cash."""
+    source = ("reinscripcion-de-extranjeros-irregulares\nsupported and nearly 40,640 received\n"
+              "Cash-Based Interventions\n(CBI) to support food security, doubling\n")
+    assert "nearly 40,640 received Cash-Based Interventions" in repair(source).text
+    for listed in ("Lima\nCallao\nTumbes\n", "Response\nPartners reached 300 people in Lima and Callao with food kits.\n"):
+        assert repair(listed).text == listed  # short lines and headings stay lines
+
+
+def test_a_letter_spaced_heading_keeps_the_word_after_it():
+    assert repair("Coo r d i n a t i o n GTRM's preparedness efforts\n").text == "Coordination GTRM's preparedness efforts\n"
