@@ -16,7 +16,8 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Turn humanitarian situation reports (R4V / GTRM sitreps) into structured spans: "
     "QUANTITY, MONEY, PERCENT, GROUP, ORG, DATE, DECREE and LOCATION, each with a "
-    "normalized value and offsets into the report's text.",
+    "normalized value and offsets into the report's text; and facts: each figure joined to what it "
+    "counts. Every record, column and file format: docs/format.md in the project.",
 )
 
 # Options `extract` and `facts` share, defined once.
@@ -56,6 +57,7 @@ def extract(
     `sitrep-nlp text`). Each document also gets a record with "record": "document" (its
     report date and where it came from, its sha256); a document that cannot be read gets
     "record": "error" with the reason, the others go on, and the exit code is 1.
+    Formats (JSONL, CSV, xlsx): docs/format.md.
     """
     check_format(output_format, out, resume)
     run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
@@ -84,6 +86,8 @@ def facts(
     and a short activity. With --format csv the rows are in long format under a row of HXL
     hashtags (#indicator+num, #sector+code, #loc+name, ...). Documents that cannot be read
     give an error record (JSONL) or a line on stderr (CSV), the others go on, exit code 1.
+    Read the CSV back with numbers as numbers: sitrep_nlp.read_facts(path). Every column and
+    key: docs/format.md.
     """
     check_format(output_format, out, resume)
     run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
@@ -257,7 +261,7 @@ def check_report_date(report_date: Optional[str]) -> None:
 
 @app.command()
 def evaluate(
-    fixtures: Path = typer.Argument(..., help="A gold JSONL file or a folder of them (SPEC.md fixture format)."),
+    fixtures: Path = typer.Argument(..., help="A gold JSONL file or a folder of them (the gold format of docs/format.md)."),
     min_f1: Optional[float] = typer.Option(None, "--min-f1", help="Exit 1 if a label's exact F1 is below this."),
     min_value_accuracy: Optional[float] = typer.Option(None, "--min-value-accuracy", help="Exit 1 if a label's value accuracy is below this."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
@@ -267,7 +271,7 @@ def evaluate(
     """Score the pipeline on gold documents: per label and overall, precision, recall and F1 on
     exact spans, F1 on overlapping spans, and value accuracy on the exactly matched spans.
     Where the gold carries facts: figures matched, accuracy of each fact key, and P/R/F1 of
-    exact facts (measure, group, sector, location, date and orgs all right)."""
+    exact facts. How each score is computed: docs/format.md, "Scores"."""
     from .evaluate import FactScore, as_dict, evaluate as run_evaluation, fact_dict, format_fact_table, format_table, load_fixtures
 
     errors = [] if show_errors else None
@@ -433,7 +437,7 @@ def unique_name(stem: str, taken: set) -> str:
 def import_gold(
     export: Path = typer.Argument(..., help="A Label Studio JSON export (with annotations), or a brat folder."),
     source: str = typer.Option(..., "--from", help="label-studio or brat."),
-    out: Path = typer.Option(..., "--out", "-o", help="The gold JSONL to write (SPEC.md fixture format), e.g. fixtures/mine.jsonl."),
+    out: Path = typer.Option(..., "--out", "-o", help="The gold JSONL to write (the gold format of docs/format.md), e.g. fixtures/mine.jsonl."),
 ):
     """Turn a corrected Label Studio or brat export into gold fixtures for `sitrep-nlp evaluate`.
 

@@ -1,4 +1,4 @@
-"""Facts as a long-format CSV with a row of HXL hashtags under its header (SPEC.md "Facts"),
+"""Facts as a long-format CSV with a row of HXL hashtags under its header (docs/format.md, "The HXL CSV"),
 so that HDX tools and libhxl read it as it is."""
 from __future__ import annotations
 
