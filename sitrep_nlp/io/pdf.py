@@ -256,22 +256,24 @@ def table_rows(boxes: list) -> list:
             current = []
         if piece is not None:
             current.append(piece)
-    rows = []
+    rows, last, row_digits = [], None, False
     for band in bands:
-        height = min(piece[3] - piece[1] for piece in band)
-        if rows and wrapped(rows[-1], band, height):
+        digits = any(char.isdigit() for piece in band for char in piece[4])
+        if last is not None and not (digits or row_digits) and wrapped(last, band):
             rows[-1].extend(band)
         else:
             rows.append(list(band))
+            row_digits = False
+        row_digits, last = row_digits or digits, band
     return [row_of(row) for row in rows if len(cells_of(row)) >= 3]
 
 
-def wrapped(above: list, band: list, height: float) -> bool:
-    """Whether a line of a table's text continues the row above it: it touches that row
-    (closer than lines of two rows stand) and neither holds a digit (a figure never wraps
-    into a header; rows of figures are never merged)."""
-    gap = min(piece[1] for piece in above) - max(piece[3] for piece in band)
-    return gap < WRAP_GAP * height and not any(char.isdigit() for piece in above + band for char in piece[4])
+def wrapped(above: list, band: list) -> bool:
+    """Whether a line of a table's text touches the line above it, closer than lines of two
+    rows stand: a cell wrapped onto it. (Lines with a digit never merge: a figure never wraps
+    into a header, and rows of figures stay rows.)"""
+    height = min(piece[3] - piece[1] for piece in band)
+    return min(piece[1] for piece in above) - max(piece[3] for piece in band) < WRAP_GAP * height
 
 
 def cells_of(row: list) -> list:
