@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["load", "extract", "facts", "process", "doc_to_records"]
+__all__ = ["load", "extract", "facts", "process", "doc_to_records", "read_facts"]
 __version__ = "0.1.0"
 
 
@@ -74,19 +74,27 @@ def process(text: str, report_date=None, lang: Optional[str] = None, nlp: Option
 
 
 def doc_to_records(doc: "Doc", doc_id: Optional[str] = None) -> list[dict]:
-    """The records of SPEC.md for a processed Doc."""
+    """The span records (docs/format.md) of a processed Doc."""
     from .records import doc_to_records as to_records
 
     return to_records(doc, doc_id)
 
 
 def extract(text: str, report_date=None, lang: Optional[str] = None, doc_id: Optional[str] = None, nlp: Optional["Language"] = None) -> list[dict]:
-    """The records of SPEC.md for one text."""
+    """The span records (docs/format.md) of one text."""
     return doc_to_records(process(text, report_date, lang, nlp), doc_id)
 
 
 def facts(text: str, report_date=None, lang: Optional[str] = None, doc_id: Optional[str] = None, nlp: Optional["Language"] = None) -> list[dict]:
-    """The facts of SPEC.md for one text: each figure with its measure, group, sector,
+    """The facts (docs/format.md) of one text: each figure with its measure, group, sector,
     location, date and organisations (`doc._.facts`, with `doc` set to `doc_id`)."""
     doc = process(text, report_date, lang, nlp)
     return [{"doc": doc_id, **fact} for fact in doc._.facts]
+
+
+def read_facts(path, dataframe: bool = False):
+    """The facts a `sitrep-nlp facts` run wrote (HXL CSV or JSONL) as typed rows, numbers as
+    numbers; `dataframe=True` gives a pandas DataFrame. See docs/format.md."""
+    from .io.tables import read_facts as read
+
+    return read(path, dataframe)

@@ -86,7 +86,7 @@ def document_records(doc: Doc, path, digest: str, facts: bool = False) -> list:
     items = [{"doc": name, **fact} for fact in doc._.facts] if facts else doc_to_records(doc, name)
     head = {"doc": name, "record": "document", "report_date": doc._.report_date,
             "report_date_source": doc._.report_date_source, "lang": doc._.lang,
-            "facts" if facts else "spans": len(items), "sha256": digest,
+            "spans": len(doc.spans.get("sitrep", [])), "facts": len(doc._.facts), "sha256": digest,
             "country": report_country(doc)}
     return [head] + items
 

@@ -16,7 +16,8 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Turn humanitarian situation reports (R4V / GTRM sitreps) into structured spans: "
     "QUANTITY, MONEY, PERCENT, GROUP, ORG, DATE, DECREE and LOCATION, each with a "
-    "normalized value and offsets into the report's text.",
+    "normalized value and offsets into the report's text; and facts: each figure joined to what it "
+    "counts. Every record, column and file format: docs/format.md in the project.",
 )
 
 # Options `extract` and `facts` share, defined once.
@@ -36,7 +37,7 @@ MAX_MEMORY = typer.Option(2048, "--max-memory", help="MiB of memory each worker 
 @app.command()
 def extract(
     paths: List[Path] = PATHS,
-    output_format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one JSON record a line) or csv (spans only; errors go to stderr)."),
+    output_format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one JSON record a line), csv (spans only; errors go to stderr) or xlsx (with --out: a sheet of spans, a sheet of documents; needs openpyxl)."),
     report_date: Optional[str] = REPORT_DATE,
     lang: Optional[str] = LANG,
     out: Optional[Path] = OUT,
@@ -56,9 +57,9 @@ def extract(
     `sitrep-nlp text`). Each document also gets a record with "record": "document" (its
     report date and where it came from, its sha256); a document that cannot be read gets
     "record": "error" with the reason, the others go on, and the exit code is 1.
+    Formats (JSONL, CSV, xlsx): docs/format.md.
     """
-    if output_format not in ("jsonl", "csv"):
-        raise typer.BadParameter("--format must be jsonl or csv")
+    check_format(output_format, out, resume)
     run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
                   max_pages, max_bytes, timeout, spans_only, facts=False, max_memory=max_memory)
 
@@ -66,7 +67,7 @@ def extract(
 @app.command()
 def facts(
     paths: List[Path] = PATHS,
-    output_format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one fact a line) or csv (long format with a row of HXL hashtags, for HDX and libhxl; errors go to stderr)."),
+    output_format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one fact a line), csv (long format with a row of HXL hashtags, for HDX and libhxl; errors go to stderr) or xlsx (with --out: a sheet of facts with its hashtag row, a sheet of documents; needs openpyxl)."),
     report_date: Optional[str] = REPORT_DATE,
     lang: Optional[str] = LANG,
     out: Optional[Path] = OUT,
@@ -85,11 +86,33 @@ def facts(
     and a short activity. With --format csv the rows are in long format under a row of HXL
     hashtags (#indicator+num, #sector+code, #loc+name, ...). Documents that cannot be read
     give an error record (JSONL) or a line on stderr (CSV), the others go on, exit code 1.
+    Read the CSV back with numbers as numbers: sitrep_nlp.read_facts(path). Every column and
+    key: docs/format.md.
     """
-    if output_format not in ("jsonl", "csv"):
-        raise typer.BadParameter("--format must be jsonl or csv")
+    check_format(output_format, out, resume)
     run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
                   max_pages, max_bytes, timeout, spans_only=False, facts=True, max_memory=max_memory)
+
+
+OUTPUT_FORMATS = ("jsonl", "csv", "xlsx")
+
+
+def check_format(output_format: str, out: Optional[Path], resume: bool) -> None:
+    """An output format the CLI writes; a workbook is a file (`--out`), written whole."""
+    if output_format not in OUTPUT_FORMATS:
+        raise typer.BadParameter(f"--format must be {', '.join(OUTPUT_FORMATS[:-1])} or {OUTPUT_FORMATS[-1]}")
+    if output_format != "xlsx":
+        return
+    if out is None:
+        raise typer.BadParameter("--format xlsx writes a file: give --out FILE.xlsx")
+    if resume:
+        raise typer.BadParameter("--resume cannot add to a workbook: use --format jsonl or csv to resume a run")
+    from .io.xlsx import needs_openpyxl
+
+    try:
+        needs_openpyxl()
+    except ImportError as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 def run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
@@ -119,10 +142,15 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
         out.write_text(kept, encoding="utf8")  # an incomplete tail is dropped, and redone
         appending = bool(kept)
         documents = [path for path in documents if path_text(path) not in errored]
-    stream = out.open("a" if appending else "w", encoding="utf8", newline="") if out else sys.stdout
-    writer = BlockWriter(stream, output_format, facts=facts, spans_only=spans_only, header=not appending, durable=out is not None)
+    if output_format == "xlsx":
+        from .io.xlsx import WorkbookWriter
+
+        stream, writer = None, WorkbookWriter(out, facts, documents=not spans_only)
+    else:
+        stream = out.open("a" if appending else "w", encoding="utf8", newline="") if out else sys.stdout
+        writer = BlockWriter(stream, output_format, facts=facts, spans_only=spans_only, header=not appending, durable=out is not None)
     limits = Limits(max_bytes=max_bytes, max_pages=max_pages, timeout=timeout, max_memory=max_memory)
-    failed = 0
+    tally = Tally()
     try:
         with _progress(len(documents)) as progress:
             for records in run_batch(documents, _default_nlp(), report_date, lang, limits, n_process, batch_size, done, facts=facts):
@@ -133,20 +161,45 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
                     except Exception as error:  # noqa: BLE001 - a record that cannot be written costs its document only
                         head = unexpected(head["doc"], "write", error, head.get("sha256"))
                 if head.get("record") == "error":
-                    failed += 1
                     block = writer.error_block(head)
                     if output_format == "csv":
                         typer.echo(f"sitrep-nlp: error: {head['doc']}: {head['error']}", err=True)
                 writer.write(block)
+                tally.add(head)
                 progress.update(1)
     finally:
-        if out:
+        if stream is None:
+            writer.save()
+        elif out:
             stream.close()
+    tally.report()
     if unsupported:
         typer.echo(f"{unsupported} file(s) of other types left out (sitrep-nlp reads .txt, .md and .pdf).", err=True)
-    if failed:
-        typer.echo(f"{failed} of {len(documents)} documents failed; see the error records.", err=True)
+    if tally.errors:
+        typer.echo(f"{tally.errors} of {len(documents)} documents failed; see the error records.", err=True)
         raise typer.Exit(1)
+
+
+class Tally:
+    """What a batch did, for the one summary line a person at a terminal gets at its end."""
+
+    def __init__(self):
+        self.documents = self.spans = self.facts = self.errors = 0
+
+    def add(self, head: dict) -> None:
+        if head.get("record") == "error":
+            self.errors += 1
+            return
+        self.documents += 1
+        self.spans += head.get("spans") or 0
+        self.facts += head.get("facts") or 0
+
+    def line(self) -> str:
+        return f"{self.documents} document(s) read, {self.spans} spans, {self.facts} facts, {self.errors} error(s)"
+
+    def report(self) -> None:
+        if sys.stderr.isatty():
+            typer.echo(self.line(), err=True)
 
 
 def _shown(item: Optional[dict]) -> str:
@@ -208,7 +261,7 @@ def check_report_date(report_date: Optional[str]) -> None:
 
 @app.command()
 def evaluate(
-    fixtures: Path = typer.Argument(..., help="A gold JSONL file or a folder of them (SPEC.md fixture format)."),
+    fixtures: Path = typer.Argument(..., help="A gold JSONL file or a folder of them (the gold format of docs/format.md)."),
     min_f1: Optional[float] = typer.Option(None, "--min-f1", help="Exit 1 if a label's exact F1 is below this."),
     min_value_accuracy: Optional[float] = typer.Option(None, "--min-value-accuracy", help="Exit 1 if a label's value accuracy is below this."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
@@ -219,7 +272,8 @@ def evaluate(
     exact spans, F1 on overlapping spans, and value accuracy on the exactly matched spans.
     Where the gold carries facts: figures matched, accuracy of each fact key, and P/R/F1 of
     exact facts (measure, group, sector, location and date right; orgs and part_of are scored
-    apart), and P/R/F1 of the part_of links where the gold has them."""
+    apart), and P/R/F1 of the part_of links where the gold has them. How each score is
+    computed: docs/format.md, "Scores"."""
     from .evaluate import FactScore, as_dict, evaluate as run_evaluation, fact_dict, format_fact_table, format_table, load_fixtures
 
     errors = [] if show_errors else None
@@ -278,8 +332,13 @@ def show(
     report_date: Optional[str] = typer.Option(None, "--report-date", help="YYYY-MM-DD, as for extract."),
     lang: Optional[str] = typer.Option(None, "--lang", help="en or es, as for extract."),
 ):
-    """Write an HTML page of the report with its spans highlighted, one colour per label
-    (displaCy's span view), to open in a browser."""
+    """Write a review page of the report (one HTML file, nothing fetched, printable).
+
+    The report's text as `sitrep-nlp text` gives it, each span highlighted over its offsets
+    (hover for its label and normalized value); a side list of every span and its value;
+    each figure linked to its fact; the facts grouped by section with their normalized value,
+    qualifier, measure, group, sector, place, date and orgs, breakdowns nested under their
+    whole; and the people per sector, each counted once. Formats: docs/format.md."""
     from . import _default_nlp
     from .batch import Limits, prepare
     from .display import render_html
@@ -380,7 +439,7 @@ def unique_name(stem: str, taken: set) -> str:
 def import_gold(
     export: Path = typer.Argument(..., help="A Label Studio JSON export (with annotations), or a brat folder."),
     source: str = typer.Option(..., "--from", help="label-studio or brat."),
-    out: Path = typer.Option(..., "--out", "-o", help="The gold JSONL to write (SPEC.md fixture format), e.g. fixtures/mine.jsonl."),
+    out: Path = typer.Option(..., "--out", "-o", help="The gold JSONL to write (the gold format of docs/format.md), e.g. fixtures/mine.jsonl."),
 ):
     """Turn a corrected Label Studio or brat export into gold fixtures for `sitrep-nlp evaluate`.
 

@@ -32,14 +32,18 @@ PUNCT_RUN_STEP = 32
 BROKEN_FIGURE = regex.compile(
     r"(?<![\d,.\p{L}])(?:\d(?: \d){1,2}|\d{1,3})(?:(?: ,| , |,)\d{3})+(?![\d\p{L}])"
 )
-# A short line of letters and single spaces with letter-spaced words: `Si t u a t i o n`.
-SPACED_LINE = regex.compile(r"[ \t]*(\p{L}+(?: \p{L}+)+)[ \t]*")
-SINGLE_LETTER_GAP = regex.compile(r"(?<=\p{L}) (?=\p{L})")
+# Letter spacing (`Si t u a t i o n`, `S o m e   1 , 5 3 0 , 0 0 0`): two lone characters in a
+# row; a line's stretches between wider gaps; a figure spaced out digit by digit.
+SPACED_PAIR = regex.compile(r"(?<!\S)\S \S(?!\S)")
+SPACED_STRETCH = regex.compile(r"\S+(?: \S+)*")
+SPACED_FIGURE = regex.compile(r"\p{Sc}?(?: ?\d){1,3}(?: [,.](?: \d){3})+(?: [,.](?: \d)+)?(?: %)?")
 # A line break: wrapped prose is joined by `_line_break_edits`.
 LINE_BREAK = regex.compile(r"[ \t]*\n[ \t]*")
 NEXT_LINE_START = regex.compile(r"[\p{L}\d(\"“$]")
 # Markdown emphasis and footnote stars: `Some **1,730** persons`.
 EMPHASIS = regex.compile(r"\*+")
+# A line this long runs to its margin; in a narrow column, one nearly as long as its neighbours.
+FULL_LINE, NARROW_LEAST, NARROW_SHARE = 40, 25, 0.7
 # Runs of spaces inside a line (not tabs, which separate table cells).
 EXTRA_SPACES = regex.compile(r"(?<=\S) {2,}(?=\S)")
 
@@ -86,28 +90,48 @@ class OffsetMap:
 
 
 def _spaced_line_edits(source: str) -> list:
-    """Deletions that join letter-spaced words, on short lines made only of letters."""
+    """Deletions that join letter-spaced words and figures, on short lines spaced out
+    character by character."""
     edits, line_start = [], 0
     for text in source.split("\n"):
         start, line_start = line_start, line_start + len(text) + 1
-        # Only short lines with a lone letter between spaces are worth the regex.
-        line = SPACED_LINE.fullmatch(source, start, start + len(text)) if len(text) <= 90 and " " in text.strip() else None
-        if line is None:
+        if len(text) > 240 or not SPACED_PAIR.search(text):
             continue
-        words = line.group(1).split(" ")
-        singles = sum(1 for word in words if len(word) == 1)
-        if singles < 2 or singles * 2 < len(words) or len(line.group(1)) > 80:
+        stretches = list(SPACED_STRETCH.finditer(text))
+        tokens = [token for stretch in stretches for token in stretch.group().split(" ")]
+        singles = [token for token in tokens if len(token) == 1]
+        letters = sum(token.isalpha() for token in singles)
+        figure_line = len(singles) == len(tokens) and any(SPACED_FIGURE.fullmatch(s.group()) for s in stretches)
+        if len(singles) < 2 or len(singles) * 2 < len(tokens) or (letters < 2 and not figure_line):
             continue
-        base = line.start(1)
-        for gap in SINGLE_LETTER_GAP.finditer(line.group(1)):
-            left = line.group(1)[: gap.start()].rsplit(" ", 1)[-1]
-            right = line.group(1)[gap.end():].split(" ", 1)[0]
-            if len(left) > 1 and len(right) > 1:
-                continue
-            if len(left) > 1 and left.isupper() and right.isupper():
-                continue  # `PEOPLE R E A C H E D`: keep the word gap
-            edits.append((base + gap.start(), base + gap.end(), ""))
+        # Word gaps wider than a letter gap (pdfminer's `S o m e   1 , 5 3 0`) split the line
+        # for sure; with one width of gap, a letter next to a digit is a word gap too.
+        wide_gaps = len(stretches) > 1
+        for stretch in stretches:
+            words = stretch.group().split(" ")
+            cursor = start + stretch.start()
+            for left, right in zip(words, words[1:]):
+                cursor += len(left)
+                if _joins(left, right, wide_gaps):
+                    edits.append((cursor, cursor + 1, ""))
+                cursor += 1
     return edits
+
+
+def _joins(left: str, right: str, wide_gaps: bool) -> bool:
+    """Whether the single space between two tokens of a letter-spaced line is a letter gap."""
+    if len(left) > 1 and len(right) > 1:
+        return False
+    if len(left) > 1 and left.isupper() and right.isupper():
+        return False  # `PEOPLE R E A C H E D`: keep the word gap
+    if len(right) > 1 and left.islower() and right[:1].isupper():
+        return False  # `C o o r d i n a t i o n GTRM's`: a word of its own after the spaced one
+    if wide_gaps:
+        return True
+    a, b = left[-1], right[0]
+    if a.isalpha() != b.isalpha() and (a.isdigit() or b.isdigit()):
+        return False  # `S o m e 1 , 5 3 0`: a letter beside a digit
+    return not (a in ":;%" or (a == "," and b.isalpha()))  # `1 9 % F U N D E D : $ 2 8`
 
 
 def open_word_end(view) -> "regex.Pattern":
@@ -147,12 +171,26 @@ def _line_break_edits(source: str, open_end, figure_line) -> list:
                 edits.append((start, end, ""))  # a code cut after its hyphen
         elif open_end.search(previous) and first.isalpha():
             edits.append((start, end, " "))
-        elif len(previous) >= 40 and last not in ".!?:;" and first.islower():
+        elif full_line(source, start, previous, following) and last not in ".!?:;" and first.islower():
             edits.append((start, end, " "))
-        elif len(previous) >= 40 and (last.islower() or last == ",") and NEXT_LINE_START.match(first) and not (
+        elif full_line(source, start, previous, following) and (last.islower() or last == ",") and NEXT_LINE_START.match(first) and not (
                 figure_line.match(previous) and figure_line.match(following)):
             edits.append((start, end, " "))  # (two lines that both start with a figure are a list of key figures)
     return edits
+
+
+def full_line(source: str, break_at: int, previous: str, following: str) -> bool:
+    """Whether a line runs to the paragraph's right margin, so that its text goes on with
+    the next: 40 characters or more, or, in a narrow column (a two-column PDF), at least
+    `NARROW_SHARE` of the widest of it, the line before it and the next (never below
+    `NARROW_LEAST`, so that a list of short items stays a list)."""
+    if len(previous) >= FULL_LINE:
+        return True
+    if len(previous) < NARROW_LEAST:
+        return False
+    line_start = source.rfind("\n", 0, break_at) + 1
+    before = source[source.rfind("\n", 0, max(line_start - 1, 0)) + 1:max(line_start - 1, 0)] if line_start else ""
+    return len(previous) >= NARROW_SHARE * max(len(previous), len(before.rstrip()), len(following.rstrip()))
 
 
 def repair(source: str, lexicon: Optional[Lexicon] = None) -> Repaired:

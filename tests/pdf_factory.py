@@ -6,6 +6,7 @@ PDF with the spans found in that prose.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from fpdf import FPDF
@@ -129,3 +130,68 @@ def corrupt(path: Path) -> None:
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 3])
 
+
+
+MARKDOWN_MARKS = re.compile(r"\*\*|\\(?=[$*])|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)")
+
+
+def from_report(text: str, path: Path) -> str:
+    """A PDF of a report's text, laid out as a sitrep is: `#` lines as headings, each line of
+    a paragraph from the left margin (wrapped where it is long), tab-separated lines as a
+    bordered table whose narrow columns wrap their header (`Food` over `Security`). Returns
+    the text as written (markdown marks left out): what the PDF says, as plain text."""
+    pdf = Report().setup()
+    written = []
+    for block in re.split(r"\n[ \t]*\n", text):
+        lines = [MARKDOWN_MARKS.sub("", line).rstrip() for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if all("\t" in line for line in lines):
+            rows = [[cell.strip() for cell in line.split("\t")] for line in lines]
+            width = max(len(row) for row in rows)
+            rows = [[pdf.writable(cell) for cell in row] + [""] * (width - len(row)) for row in rows]
+            pdf.set_font(pdf.body_font, size=6)
+            with pdf.table(text_align="LEFT", first_row_as_headings=False) as table:
+                for row in rows:
+                    cells = table.row()
+                    for cell in row:
+                        cells.cell(cell)
+            pdf.set_font(pdf.body_font, size=10)
+            written.append("\n".join("\t".join(row) for row in rows))
+        else:
+            shown = []
+            for line in lines:
+                heading = line.lstrip().startswith("#")
+                line = pdf.writable(line.strip().lstrip("#").strip())
+                pdf.set_font(pdf.body_font, size=13 if heading else 10)
+                pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+                shown.append(line)
+            pdf.set_font(pdf.body_font, size=10)
+            written.append("\n".join(shown))
+        pdf.ln(4)
+    pdf.output(str(path))
+    return "\n\n".join(written) + "\n"
+
+
+def two_column_report(text: str, path: Path) -> str:
+    """A PDF of a report's prose in two columns, each paragraph flowed to the column's width
+    (lines wrap where the column ends, not where the text did); headings and key-figure
+    lines kept as lines. Tables are left out (`from_report` lays them out). Returns the
+    text as written."""
+    pdf = Report().setup()
+    blocks = []
+    for block in re.split(r"\n[ \t]*\n", text):
+        lines = [MARKDOWN_MARKS.sub("", line).strip().lstrip("#").strip() for line in block.split("\n") if line.strip()]
+        words = " ".join(lines).split()
+        if not lines or any("\t" in line for line in block.split("\n")) or sum(any(c.isdigit() for c in w) for w in words) * 2 > len(words):
+            continue  # a table, or a row of figures
+        if max(len(line) for line in lines) >= 60:  # prose: flowed, under its heading line if it has one
+            lines = [lines[0], " ".join(lines[1:])] if len(lines) > 1 and len(lines[0]) < 40 else [" ".join(lines)]
+        blocks.append([pdf.writable(line) for line in lines])
+    with pdf.text_columns(ncols=2, gutter=10) as columns:
+        for lines in blocks:
+            for line in lines:
+                columns.write(text=line + "\n")
+            columns.write(text="\n")
+    pdf.output(str(path))
+    return "\n\n".join("\n".join(lines) for lines in blocks) + "\n"

@@ -78,6 +78,19 @@ def test_the_labelling_config_names_the_eight_labels_and_the_per_region_fields(t
     assert set(areas) == {"value", "fact"} and all(area.get("perRegion") == "true" for area in areas.values())
 
 
+def test_the_per_region_fields_show_with_the_selected_region_not_under_the_text(tmp_path):
+    """Issue 19: the fields stood below the whole report text; on a long report the annotator
+    scrolled to the end for every region. Label Studio's `displayMode="region-list"` puts them
+    in the Regions panel, on the region's own entry."""
+    config_path = tmp_path / "config.xml"
+    assert run("annotate", SAMPLE, "--to", "label-studio", "--out", tmp_path / "t.json", "--config", config_path).returncode == 0
+    view = ElementTree.fromstring(config_path.read_text(encoding="utf8"))
+    areas = list(view.iter("TextArea"))
+    assert areas and all(area.get("displayMode") == "region-list" and area.get("placeholder") for area in areas)
+    # Nothing but the labels and the text stands in the main view: no header or field under the text.
+    assert [child.tag for child in view] == ["Labels", "Text", "TextArea", "TextArea"]
+
+
 def test_brat_round_trip_gives_back_the_library_spans_values_and_facts(tmp_path):
     folder = tmp_path / "brat"
     report = tmp_path / "tumbes.txt"

@@ -109,9 +109,9 @@ def test_facts_csv_opens_in_libhxl_with_the_hashtags_of_the_spec(tmp_path):
     assert result.returncode == 0, result.stderr
     dataset = hxl.data(str(out), hxl.InputOptions(allow_local=True))
     tags = [column.display_tag for column in dataset.columns]
-    assert tags[:16] == ["#meta+source", "#date+reported", "#date", "#country+code", "#loc+name", "#sector+code", "#org+name",
+    assert tags[:17] == ["#meta+source", "#date+reported", "#date", "#country+code", "#loc+name", "#sector+code", "#org+name",
                          "#beneficiary+code", "#indicator+code", "#indicator+num", "#indicator+num+max", "#indicator+qualifier",
-                         "#currency", "#meta+text", "#meta+start", "#meta+end"]
+                         "#currency", "#meta+part", "#meta+text", "#meta+start", "#meta+end"]
     rows = list(dataset)
     assert len(rows) == 1
     row = rows[0]

@@ -3,6 +3,9 @@ from pathlib import Path
 
 import pytest
 
+import sitrep_nlp
+from sitrep_nlp.totals import sector_totals
+
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 
@@ -33,3 +36,11 @@ def test_notebook_runs_end_to_end():
     assert all(f">{label}<" in view.replace("\n", "").replace(" ", "") for label in ("QUANTITY", "GROUP", "LOCATION", "ORG"))
     assert "QUANTITY" in text and "value_accuracy" in text     # the evaluation table
     assert "exact facts F1" in text
+    # The chart's sums count each person once: no households, no breakdown beside its whole.
+    sums_cell = next(cell for cell in notebook.cells if "by_sector = " in cell.source)
+    shown = "".join(str(output.get("data", {}).get("text/plain", "")) for output in sums_cell.outputs)
+    charted = {line.split()[0]: int(line.split()[1]) for line in shown.splitlines()
+               if len(line.split()) == 2 and line.split()[1].isdigit()}
+    facts = sitrep_nlp.facts((NOTEBOOK.parent.parent / "samples" / "peru-sitrep-sample.txt").read_text(encoding="utf8"))
+    expected = {sector: measures["reached"] for sector, measures in sector_totals(facts).items() if sector and "reached" in measures}
+    assert charted == expected and "shelter" in charted

@@ -196,7 +196,7 @@ def test_control_characters_and_lone_surrogates_never_raise_nor_join_figures(nlp
     (["evaluate", "{not_object}"], "not an object"),
     (["evaluate", "{no_spans}"], "needs \"text\""),
     (["evaluate", "{past_text}"], "is not inside the text"),
-    (["extract", "{sample}", "--format", "xml"], "--format must be jsonl or csv"),
+    (["extract", "{sample}", "--format", "xml"], "--format must be jsonl, csv or xlsx"),
 ])
 def test_a_users_mistake_is_one_clear_line_and_exit_2(tmp_path, args, message):
     files = {"sample": str(sitrep_nlp_sample()), "missing": str(tmp_path / "missing")}

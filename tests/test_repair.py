@@ -81,3 +81,38 @@ def test_records_point_at_what_the_rules_read(source):
     for record, span in zip(sitrep_nlp.doc_to_records(doc), doc.spans["sitrep"]):
         assert record["text"] == source[record["start"]:record["end"]]
         assert normalized(record["text"]) == normalized(span.text)
+
+
+def test_letter_spaced_figures_are_joined_with_their_offsets():
+    """Issue 19: `S o m e 1 , 5 3 0 , 0 0 0` gave seven figures (1, 5, 3, 0, 0, 0, 0)."""
+    for source in ("S o m e 1 , 5 3 0 , 0 0 0 refugees and migrants arrived in Peru.",
+                   "S o m e   1 , 5 3 0 , 0 0 0   r e f u g e e s   a n d   m i g r a n t s\n"):
+        figures = [record for record in sitrep_nlp.extract(source) if record["label"] == "QUANTITY"]
+        assert [(record["value"], record["qualifier"]) for record in figures] == [(1530000, "approx")]
+        assert source[figures[0]["start"]:figures[0]["end"]] == figures[0]["text"]
+        assert figures[0]["text"].startswith("S o m e") and figures[0]["text"].endswith("0 0 0")
+
+
+def test_letter_spaced_key_figures_keep_their_words_apart():
+    assert repair("R E F U G E E S   I N   P E R U   8 2 9 , 0 0 0\n").text == "REFUGEES IN PERU 829,000\n"
+    assert repair("1 9 % F U N D E D : $ 2 8 . 2 5 M\n").text == "19% FUNDED: $28.25 M\n"
+    assert repair("8 2 9 , 0 0 0\n").text == "829,000\n"
+
+
+def test_rows_of_small_numbers_are_not_letter_spacing():
+    for row in ("Tumbes 1 2 3 4\n", "1 2 3\n", "Children 0 - 5 years\n"):
+        assert repair(row).text == row
+
+
+def test_prose_wrapped_in_a_narrow_column_is_joined():
+    """Issue 19: in a two-column PDF, `received` ended a line and `Cash-Based Interventions`
+    stood on the next as if it were a sector heading, filing the figures below under cash."""
+    source = ("reinscripcion-de-extranjeros-irregulares\nsupported and nearly 40,640 received\n"
+              "Cash-Based Interventions\n(CBI) to support food security, doubling\n")
+    assert "nearly 40,640 received Cash-Based Interventions" in repair(source).text
+    for listed in ("Lima\nCallao\nTumbes\n", "Response\nPartners reached 300 people in Lima and Callao with food kits.\n"):
+        assert repair(listed).text == listed  # short lines and headings stay lines
+
+
+def test_a_letter_spaced_heading_keeps_the_word_after_it():
+    assert repair("Coo r d i n a t i o n GTRM's preparedness efforts\n").text == "Coordination GTRM's preparedness efforts\n"

@@ -16,7 +16,7 @@ from typing import Iterable, Optional
 
 from ..labels import FIGURES, NAMES as LABELS
 VALUE_KEYS = ("value", "qualifier", "value_max", "currency", "kind", "number", "name", "country", "warning")
-FACT_KEYS = ("measure", "group", "group_span", "sector", "location", "date", "orgs", "activity")
+FACT_KEYS = ("measure", "group", "group_span", "sector", "location", "date", "orgs", "part_of", "activity")
 # Names of the Label Studio controls: the config and the results must agree on them.
 LABEL_CONTROL, VALUE_CONTROL, FACT_CONTROL, TEXT_OBJECT = "label", "value", "fact", "text"
 MODEL_VERSION = "sitrep_nlp"
@@ -33,7 +33,9 @@ class AnnotationError(Exception):
 # --- out: pre-annotations ---------------------------------------------------------------
 def label_studio_config(colours: Optional[dict] = None) -> str:
     """The labelling config (XML) for the eight labels, with a per-region field for the
-    normalized value and, on figures, one for the fact."""
+    normalized value and, on figures, one for the fact. The fields show with each region
+    in Label Studio's Regions panel (`displayMode="region-list"`), beside the text, not under
+    the whole report where an annotator would scroll to the end for every region."""
     from ..labels import COLOURS
 
     colours = colours or COLOURS
@@ -43,12 +45,10 @@ def label_studio_config(colours: Optional[dict] = None) -> str:
 {labels}
   </Labels>
   <Text name="{TEXT_OBJECT}" value="$text" granularity="symbol"/>
-  <View visibleWhen="region-selected">
-    <Header value="Normalized value (JSON; leave empty to take the library's)"/>
-    <TextArea name="{VALUE_CONTROL}" toName="{TEXT_OBJECT}" perRegion="true" editable="true" maxSubmissions="1" rows="2"/>
-    <Header value="Fact of a figure (JSON: measure, group, sector, location, date, orgs)"/>
-    <TextArea name="{FACT_CONTROL}" toName="{TEXT_OBJECT}" perRegion="true" editable="true" maxSubmissions="1" rows="3"/>
-  </View>
+  <TextArea name="{VALUE_CONTROL}" toName="{TEXT_OBJECT}" perRegion="true" displayMode="region-list" editable="true" maxSubmissions="1" rows="2"
+            placeholder="Normalized value (JSON; leave empty to take the library's)"/>
+  <TextArea name="{FACT_CONTROL}" toName="{TEXT_OBJECT}" perRegion="true" displayMode="region-list" editable="true" maxSubmissions="1" rows="3"
+            placeholder="Fact of a figure (JSON: measure, group, sector, location, date, orgs, part_of)"/>
 </View>
 """
 

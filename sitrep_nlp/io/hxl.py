@@ -1,4 +1,4 @@
-"""Facts as a long-format CSV with a row of HXL hashtags under its header (SPEC.md "Facts"),
+"""Facts as a long-format CSV with a row of HXL hashtags under its header (docs/format.md, "The HXL CSV"),
 so that HDX tools and libhxl read it as it is."""
 from __future__ import annotations
 
@@ -10,22 +10,23 @@ COLUMNS = [
     ("country", "#country+code"), ("location", "#loc+name"), ("sector", "#sector+code"),
     ("orgs", "#org+name"), ("group", "#beneficiary+code"), ("measure", "#indicator+code"),
     ("value", "#indicator+num"), ("value_max", "#indicator+num+max"),
-    ("qualifier", "#indicator+qualifier"), ("currency", "#currency"), ("text", "#meta+text"),
+    ("qualifier", "#indicator+qualifier"), ("currency", "#currency"), ("part_of", "#meta+part"), ("text", "#meta+text"),
     ("start", "#meta+start"), ("end", "#meta+end"), ("sha256", "#meta+hash"),
 ]
 
 
 def fact_row(fact: dict, report_date: Optional[str] = None, report_country: Optional[str] = None,
              countries: Optional[dict] = None) -> dict:
-    """One CSV row of a fact: `country` is the ISO3 of its location, else of the report."""
-    figure = fact["figure"]
+    """One CSV row of a fact: `country` is the ISO3 of its location, else of the report;
+    `part_of` the `start` of the whole figure a breakdown is part of."""
+    figure, whole = fact["figure"], fact.get("part_of")
     country = (countries or {}).get(fact.get("location")) or report_country
     return {
         "doc": fact.get("doc"), "report_date": report_date, "date": fact.get("date"),
         "country": country, "location": fact.get("location"), "sector": fact.get("sector"),
         "orgs": ";".join(fact.get("orgs") or []), "group": fact.get("group"), "measure": fact.get("measure"),
         "value": figure.get("value"), "value_max": figure.get("value_max"), "qualifier": figure.get("qualifier"),
-        "currency": figure.get("currency"), "text": figure.get("text"), "start": figure.get("start"), "end": figure.get("end"),
+        "currency": figure.get("currency"), "part_of": whole[0] if whole else None, "text": figure.get("text"), "start": figure.get("start"), "end": figure.get("end"),
     }
 
 

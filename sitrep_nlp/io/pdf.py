@@ -23,6 +23,9 @@ from .readers import ReadError
 LAYOUT = dict(line_margin=0.5, char_margin=4.0, word_margin=0.1, boxes_flow=0.5)
 EDGE_SHARE = 0.08          # top and bottom share of the page where running lines live
 ROW_TOLERANCE = 3.0        # points: cells of one table row share their vertical centre
+CELL_GAP_EM = 0.6          # a gap in a line wider than this (in font sizes) separates two cells
+WRAP_GAP = 0.3             # lines of one wrapped cell stand closer than this (in line heights)
+TABLE_GAP = 2.0            # rows of one table stand closer than this (in line heights)
 
 
 def page_number_line(view) -> "re.Pattern":
@@ -163,19 +166,29 @@ def page_lines(page) -> dict:
 
     boxes = [element for element in page if isinstance(element, LTTextBox)]
     rows = table_rows(boxes)
-    items, done = [], set()
+    in_rows = {id(line) for row in rows for line in row["lines"]}
+    items = []
     for box in boxes:
-        if id(box) in done:
-            continue
-        row = rows.get(id(box))
-        if row:
-            done.update(id(cell) for cell in row)
-            lines = [(row[0].y0, row[0].y1, "\t".join(cell_text(cell) for cell in row))]
-            items.append((row[0].x0, min(c.y0 for c in row), row[-1].x1, max(c.y1 for c in row), lines))
-        else:
-            lines = [(line.y0, line.y1, line.get_text().rstrip("\n")) for line in box]
-            items.append((box.x0, box.y0, box.x1, box.y1, lines))
+        lines = [line for line in box if id(line) not in in_rows]
+        if lines:
+            items.append((min(line.x0 for line in lines), min(line.y0 for line in lines), max(line.x1 for line in lines),
+                          max(line.y1 for line in lines), [(line.y0, line.y1, line.get_text().rstrip("\n")) for line in lines]))
+    for table in tables(rows):
+        items.append((min(row["x0"] for row in table), table[-1]["y0"], max(row["x1"] for row in table), table[0]["y1"],
+                      [(row["y0"], row["y1"], row["text"]) for row in table]))
     return {"height": page.height, "blocks": [item[4] for item in reading_order(items, page.width)]}
+
+
+def tables(rows: list) -> list:
+    """Rows one under the other, no further apart than a line or so, are one table: one
+    block of lines, as a table is in a text report (its header right above its rows)."""
+    found = []
+    for row in sorted(rows, key=lambda row: -row["y1"]):
+        if found and found[-1][-1]["y0"] - row["y1"] < TABLE_GAP * row["height"]:
+            found[-1].append(row)
+        else:
+            found.append([row])
+    return found
 
 
 def reading_order(items: list, page_width: float) -> list:
@@ -206,23 +219,80 @@ def cell_text(box) -> str:
     return " ".join(box.get_text().split())
 
 
-def table_rows(boxes: list) -> dict:
-    """Single-line boxes that share their vertical centre with two or more others form a
-    table row; maps each cell's id to its row, cells left to right."""
-    single = [box for box in boxes if len(box) == 1 and len(cell_text(box)) <= 40]
-    single.sort(key=lambda box: (box.y0 + box.y1) / 2)
-    rows, current = {}, []
-    for box in single + [None]:
-        centre = None if box is None else (box.y0 + box.y1) / 2
-        if current and (box is None or centre - (current[0].y0 + current[0].y1) / 2 > ROW_TOLERANCE):
-            if len(current) >= 3:
-                row = sorted(current, key=lambda cell: cell.x0)
-                for cell in row:
-                    rows[id(cell)] = row
+def pieces(line) -> list:
+    """A line's stretches of text, split where a gap is wider than a word space could be:
+    pdfminer lays neighbouring table cells (`NO RMRP   817`, `Nutrition   Protection`) out
+    as one line. Each is `(x0, y0, x1, y1, text, line)`."""
+    from pdfminer.layout import LTChar
+
+    groups, last = [[]], None
+    for item in line:
+        if isinstance(item, LTChar):
+            if last is not None and item.x0 - last.x1 > CELL_GAP_EM * max(item.size, 1.0):
+                groups.append([])
+            last = item
+        groups[-1].append(item)
+    found = []
+    for group in groups:
+        chars = [item for item in group if isinstance(item, LTChar)]
+        text = " ".join("".join(item.get_text() for item in group).split())
+        if chars and text:
+            found.append((min(c.x0 for c in chars), line.y0, max(c.x1 for c in chars), line.y1, text, line))
+    return found
+
+
+def table_rows(boxes: list) -> list:
+    """The table rows of a page: stretches of single-line boxes that share their vertical
+    centre with two or more others. A header whose cells wrap onto two or three lines
+    (`Food` over `Security`, beside `Education` centred between them) is one row: lines of
+    words that touch vertically are merged, each cell's lines joined top to bottom. Each row
+    is a dict: its box, its text (cells left to right, tab-separated) and its pdfminer lines."""
+    found = [piece for box in boxes if len(box) == 1 for line in box for piece in pieces(line) if len(piece[4]) <= 40]
+    found.sort(key=lambda piece: -(piece[1] + piece[3]) / 2)
+    bands, current = [], []
+    for piece in found + [None]:
+        if current and (piece is None or (current[0][1] + current[0][3]) / 2 - (piece[1] + piece[3]) / 2 > ROW_TOLERANCE):
+            bands.append(current)
             current = []
-        if box is not None:
-            current.append(box)
-    return rows
+        if piece is not None:
+            current.append(piece)
+    rows, last, row_digits = [], None, False
+    for band in bands:
+        digits = any(char.isdigit() for piece in band for char in piece[4])
+        if last is not None and not (digits or row_digits) and wrapped(last, band):
+            rows[-1].extend(band)
+        else:
+            rows.append(list(band))
+            row_digits = False
+        row_digits, last = row_digits or digits, band
+    return [row_of(row) for row in rows if len(cells_of(row)) >= 3]
+
+
+def wrapped(above: list, band: list) -> bool:
+    """Whether a line of a table's text touches the line above it, closer than lines of two
+    rows stand: a cell wrapped onto it. (Lines with a digit never merge: a figure never wraps
+    into a header, and rows of figures stay rows.)"""
+    height = min(piece[3] - piece[1] for piece in band)
+    return min(piece[1] for piece in above) - max(piece[3] for piece in band) < WRAP_GAP * height
+
+
+def cells_of(row: list) -> list:
+    """The cells of a row, left to right: pieces whose widths overlap are one cell's lines."""
+    cells = []
+    for piece in sorted(row, key=lambda piece: piece[0]):
+        if cells and piece[0] < max(other[2] for other in cells[-1]):
+            cells[-1].append(piece)
+        else:
+            cells.append([piece])
+    return cells
+
+
+def row_of(row: list) -> dict:
+    cells = cells_of(row)
+    text = "\t".join(" ".join(piece[4] for piece in sorted(cell, key=lambda piece: -piece[3])) for cell in cells)
+    return {"x0": min(piece[0] for piece in row), "y0": min(piece[1] for piece in row), "x1": max(piece[2] for piece in row),
+            "y1": max(piece[3] for piece in row), "height": min(piece[3] - piece[1] for piece in row), "text": text,
+            "lines": {id(piece[5]): piece[5] for piece in row}.values()}
 
 
 def drop_running_lines(pages: list) -> list:
