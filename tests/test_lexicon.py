@@ -172,7 +172,7 @@ def test_no_pattern_file_is_opened_outside_the_lexicon():
 
 # The keys of SPEC.md's records and facts: names of fields, not words to match.
 SCHEMA = {"value", "text", "label", "start", "end", "figure", "measure", "group", "sector", "location", "date", "orgs",
-          "activity", "country", "qualifier", "currency", "number", "name", "kind", "warning"}
+          "activity", "country", "qualifier", "currency", "number", "name", "kind", "warning", "fact", "part_of"}
 
 
 def identifiers() -> set:

@@ -156,7 +156,8 @@ class DatePatterns:
         self.plan_word = regex.compile(rf"(?i)(?<![\p{{L}}\d]){alternation(view.words('plan', every))}(?![\p{{L}}\d])", regex.V1)
         # A capitalized word or short acronym right before a year makes the year part of a
         # name (`RMRP 2021`, `Plan de Respuesta 2020`), unless it starts a sentence or is a month.
-        self.name_before = regex.compile(r"(?r)(?:(?<=[\p{L}\d,;)][ \t]+)(?:\p{Lu}\p{Ll}+|\p{Lu}{2,5}|\(\p{Lu}{2,6}\)))[ \t]+\Z", regex.V1)
+        # A wrapped line may stand between the name and its year (`RMRP\n2020` in a PDF's column).
+        self.name_before = regex.compile(r"(?r)(?:(?<=[\p{L}\d,;)][ \t\n]+)(?:\p{Lu}\p{Ll}+|\p{Lu}{2,5}|\(\p{Lu}{2,6}\)))[ \t]*\n?[ \t]*(?<=\s)\Z", regex.V1)
 
 
 class DateRecognizer(LexiconReader):

@@ -28,13 +28,16 @@ def group_and_counted(figure: Figure, fact: Linked) -> tuple:
     after = [other for other in figure.sentence_spans if other.start_char >= span.end_char]
     stops = [other for other in after if other.label_ not in ("ORG", "LOCATION")]
     counted = counted_after(figure, stops[0].start_char if stops else figure.sentence[1])
+    cues, text = figure.cues, figure.text
+    if counted is not None and span.label_ == "PERCENT" and not cues.of_word.match(text, span.end_char, counted["start"]):
+        counted = None  # a share counts a thing only as `% of` it (`90% depend on some form of ...` does not)
     if counted is not None:
         if counted["id"] in figure.cues.measures_where("counted_of_group"):
             return group_of_counted(figure, after), counted
         return None, counted
-    cues, text = figure.cues, figure.text
-    if after and after[0].label_ == "GROUP" and cues.gap.fullmatch(text, span.end_char, after[0].start_char):
-        return after[0], None
+    if (after and after[0].label_ == "GROUP" and cues.gap.fullmatch(text, span.end_char, after[0].start_char)
+            and not (span.label_ == "PERCENT" and figure.hits("linking_verb", span.end_char, after[0].start_char))):
+        return after[0], None  # (a group after `were` is a share's subset, not its base: `52% were children`)
     if (len(after) > 1 and after[0].label_ in FIGURES and after[1].label_ == "GROUP"
             and cues.coordinated.fullmatch(text, span.end_char, after[0].start_char)
             and cues.gap.fullmatch(text, after[0].end_char, after[1].start_char)):
@@ -70,7 +73,7 @@ def group_of_counted(figure: Figure, after: list):
 
 
 def counted_after(figure: Figure, limit: int) -> Optional[dict]:
-    """The counted-thing cue (`kits`, `partners`, `permits`), with where it ends (`end`), among the few words after the
+    """The counted-thing cue (`kits`, `partners`, `permits`), with where it is (`start`, `end`), among the few words after the
     figure (or after the figure it is listed with: `over 140 and 250 attendees`), before
     any named span or punctuation."""
     end = figure.span.end_char
@@ -88,8 +91,8 @@ def counted_after(figure: Figure, limit: int) -> Optional[dict]:
     words = list(WORD.finditer(window.group()))[:rule["words"]]
     stop = end + words[-1].end()
     found = None
-    for _, thing_end, row in figure.hits("counted", end, stop, skip=("ORG", "LOCATION")):
-        found = dict(row, end=thing_end)  # the last thing word: `hygiene kits`, `family food kits`
+    for thing_start, thing_end, row in figure.hits("counted", end, stop, skip=("ORG", "LOCATION")):
+        found = dict(row, start=thing_start, end=thing_end)  # the last thing word: `hygiene kits`, `family food kits`
     return found
 
 
@@ -116,7 +119,7 @@ def link_group(figure: Figure, fact: Linked) -> None:
                 fact.why["group"] = source.__name__
                 break
     if fact.group in figure.cues.generic_groups and fact.group_span is not None:
-        fact.group = named_category(figure, fact) or fact.group
+        fact.group = named_category(figure, fact) or listed_category(figure, fact) or flow_category(figure, fact) or fact.group
 
 
 # --- the late sources, in order ---------------------------------------------------------------
@@ -144,30 +147,45 @@ def counted_group(figure: Figure, fact: Linked) -> Optional[tuple]:
     return None
 
 
-def share_base(figure: Figure, fact: Linked) -> Optional[tuple]:
-    """A share of people named by a generic word: `28% of people assisted`."""
-    if figure.span.label_ != "PERCENT":
-        return None
+def people_word(figure: Figure, fact: Linked) -> Optional[tuple]:
+    """People named by a generic word that is no span: `28% of people assisted`, `más de 1
+    millón de personas`."""
     start = figure.span.end_char
-    for cue_start, _, _ in figure.hits("people", start, start + figure.cues.window("place_after")):
+    for cue_start, _, _ in figure.hits("people", start, min(figure.sentence[1], start + figure.cues.window("place_after"))):
         if figure.cues.gap.fullmatch(figure.text, start, cue_start):
             return "people", None
     return None
 
 
 def flow_group(figure: Figure, fact: Linked) -> Optional[tuple]:
-    """Flows take the group their sentence, else their paragraph, names: `a daily average of
-    2,400 arrivals` after `the influx of Venezuelan refugees and migrants`."""
+    """Flows take the group their sentence, else their paragraph, names (one no other
+    figure counts first): `a daily average of 2,400 arrivals` after `the influx of Venezuelan
+    refugees and migrants`."""
     if fact.measure != "movement" or fact.counted is not None and not fact.counted.get("id") == "movement":
         return None
-    start, end = figure.sentence
-    in_sentence = [span for span in figure.layout.spans_in(start, end, ("GROUP",)) if span.value not in figure.cues.generic_groups]
-    if in_sentence:
-        nearest = min(in_sentence, key=lambda span: abs(span.start_char - figure.span.start_char))
-        return nearest.value, nearest
+    found = topic_group(figure, figure.sentence[0], figure.sentence[1])
+    if found is not None:
+        return found.value, found
     paragraph_start, _ = figure.layout.paragraph_of(figure.span.start_char)
-    before = [span for span in figure.layout.spans_in(paragraph_start, start, ("GROUP",)) if span.value not in figure.cues.generic_groups]
-    return (before[-1].value, None) if before else None
+    found = topic_group(figure, paragraph_start, figure.sentence[0])
+    return (found.value, None) if found is not None else None
+
+
+def same_measure_before(figure: Figure, fact: Linked) -> Optional[tuple]:
+    """A stock or a count of documents that names no group counts the group of the figure
+    before it in its paragraph with the same measure: `370,000 Venezuelans have been granted
+    the PTP ... In 2019 over 110,000 have sought asylum`; `Colombia cuenta con ... un total
+    que supera el millón. Tras Colombia se encuentra Perú, que alberga a medio millón`."""
+    if fact.measure not in figure.cues.measures_where("group_carries") or fact.counted is not None:
+        return None
+    paragraph_start, _ = figure.layout.paragraph_of(figure.span.start_char)
+    for start in reversed(figure.earlier_starts):
+        if start < paragraph_start:
+            break
+        earlier = figure.earlier[start]
+        if earlier.measure == fact.measure and earlier.group is not None and earlier.span.label_ == figure.span.label_:
+            return earlier.group, None
+    return None
 
 
 def understood(figure: Figure, fact: Linked) -> Optional[tuple]:
@@ -178,7 +196,37 @@ def understood(figure: Figure, fact: Linked) -> Optional[tuple]:
     return (group, None) if group else None
 
 
-LATE_SOURCES = (whole_group, listed_group, counted_group, share_base, flow_group, understood)
+def share_context(figure: Figure, fact: Linked) -> Optional[tuple]:
+    """A share that names no base is a share of the group its paragraph last names:
+    `Refugiados y migrantes han asentado ... 23.5% están en Bogotá`."""
+    if (figure.span.label_ != "PERCENT" or fact.counted is not None or fact.measure not in figure.cues.measures_where("counts_people")
+            or figure.cues.of_word.match(figure.text, figure.span.end_char)):
+        return None  # not a share of people, or its base is written (`of Venezuelan households`) if not as a span
+    paragraph_start, _ = figure.layout.paragraph_of(figure.span.start_char)
+    found = topic_group(figure, paragraph_start, figure.span.start_char, nearest_to=figure.span.start_char)
+    return (found.value, None) if found is not None else None
+
+
+LATE_SOURCES = (whole_group, listed_group, counted_group, people_word, flow_group, same_measure_before, understood,
+                share_context)
+
+
+def topic_group(figure: Figure, start: int, end: int, nearest_to: Optional[int] = None, free_only: bool = False):
+    """The group a stretch of text is about: its first (or, with `nearest_to`, its last)
+    group that is not generic and that no figure counts, else (not `free_only`) any such
+    group."""
+    generic, text, gap = figure.cues.generic_groups, figure.text, figure.cues.gap
+    spans = figure.layout.spans_in(max(0, start - 80), end)
+    groups = [span for span in spans if span.label_ == "GROUP" and span.start_char >= start and span.value not in generic]
+    counted = {spans[index].start_char for index in range(1, len(spans)) if spans[index].label_ == "GROUP"
+               and spans[index - 1].label_ in FIGURES and gap.fullmatch(text, spans[index - 1].end_char, spans[index].start_char)}
+    counted |= {earlier.group_span.start_char for earlier in figure.earlier.values() if earlier.group_span is not None}
+    free = [span for span in groups if span.start_char not in counted] or ([] if free_only else groups)
+    if not free:
+        return None
+    if nearest_to is not None:
+        return free[-1]
+    return min(free, key=lambda span: abs(span.start_char - figure.span.start_char)) if start <= figure.span.start_char < end else free[0]
 
 
 def elided_after(figure: Figure) -> Optional[Linked]:
@@ -190,6 +238,27 @@ def elided_after(figure: Figure) -> Optional[Linked]:
     return figure.earlier.get(before[-1].start_char) if before else None
 
 
+def listed_category(figure: Figure, fact: Linked) -> Optional[str]:
+    """The category of the figure this generic one restates: `13.713 venezolanos, es decir,
+    ... 1.714 ciudadanos diariamente` (a figure merely listed keeps its own: `1,300 households
+    and 811 people`)."""
+    previous = figure.listed_after()
+    if (previous is not None and previous.group not in figure.cues.generic_groups
+            and figure.hits("restatement", previous.span.end_char, figure.span.start_char)):
+        return previous.group
+    return None
+
+
+def flow_category(figure: Figure, fact: Linked) -> Optional[str]:
+    """A flow of generic `personas` is of the group its paragraph names (`ingresaron en promedio
+    3.704 personas al día`, in a paragraph on `venezolanos`)."""
+    if fact.measure != "movement":
+        return None
+    paragraph_start, _ = figure.layout.paragraph_of(figure.span.start_char)
+    found = topic_group(figure, paragraph_start, figure.span.start_char, nearest_to=figure.span.start_char, free_only=True)
+    return found.value if found is not None else None
+
+
 def named_category(figure: Figure, fact: Linked) -> Optional[str]:
     """The category a sentence names for the generic noun a figure counts (`Out of the
     refugees and migrants supported, 705 individuals`; `esas 1.742.927 personas representan
@@ -199,6 +268,7 @@ def named_category(figure: Figure, fact: Linked) -> Optional[str]:
     spans = figure.sentence_spans
     counted = {spans[index].start_char for index in range(1, len(spans)) if spans[index].label_ == "GROUP"
                and spans[index - 1].label_ in FIGURES and gap.fullmatch(text, spans[index - 1].end_char, spans[index].start_char)}
+    counted |= {earlier.group_span.start_char for earlier in figure.earlier.values() if earlier.group_span is not None}
     candidates = [span for span in spans if span.label_ == "GROUP" and span.value not in generic
                   and span.start_char not in counted and span is not fact.group_span]
     before = [span for span in candidates if span.end_char <= figure.span.start_char]

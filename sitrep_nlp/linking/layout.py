@@ -226,7 +226,9 @@ class Layout:
                 run.items[-1] = (run.items[-1][0], end)  # an indented line goes on with its item
                 continue
             alone = index == 0 or blank[index - 1] or index + 1 == len(lines) or blank[index + 1]
-            heading = self.heading(start, end, content, cues, alone)
+            continued = (index + 1 < len(lines) and not blank[index + 1] and not figure_lines[index + 1]
+                         and not BULLET.match(text, lines[index + 1][0]))  # prose goes on on the next line
+            heading = self.heading(start, end, content, cues, alone, continued)
             if heading is not None:
                 self.heading_lines.add(start)
             elif (index == 0 or blank[index - 1]) and self.inline_lead(start, cues):
@@ -411,7 +413,7 @@ class Layout:
             return None
         return most_specific([row["id"] for _, _, row in names], cues)
 
-    def heading(self, start: int, end: int, content: str, cues: Cues, alone: bool) -> Optional[Heading]:
+    def heading(self, start: int, end: int, content: str, cues: Cues, alone: bool, continued: bool) -> Optional[Heading]:
         """The heading a line is, or None for a line of prose: a markdown `#` line, a line
         naming only a sector, a short line without final punctuation in capitals or title
         case standing alone; or a period heading (`2021 planning figures`)."""
@@ -422,7 +424,7 @@ class Layout:
         if not words:
             return None
         if any(char.isdigit() for char in stripped):
-            return self.period_heading(start, end, cues, alone)
+            return None if continued else self.period_heading(start, end, cues, alone)
         sector = self.sector_name(stripped, cues)
         titled = all(word[:1].isupper() or not word[:1].isalpha() or len(word) <= 3 for word in words)
         if not (stripped.startswith("#") or sector or (alone and titled and len(words) <= HEADING_WORDS)):
@@ -434,7 +436,8 @@ class Layout:
     def period_heading(self, start: int, end: int, cues: Cues, alone: bool) -> Optional[Heading]:
         """A short line that is a date and a few words, no figure (`2020 year-end figures`,
         `2021 planning figures`): it dates the figures under it, as targets where it names a
-        plan. In the masthead only with a word of key figures: there a date is the report's."""
+        plan. In the masthead only with a word of key figures: there a date is the report's.
+        A line that prose goes on from is no heading (`On 18 November, partners launched the`)."""
         if self.spans_in(start, end, FIGURES):
             return None
         dates = {span.value for span in self.spans_in(start, end, ("DATE",))}
