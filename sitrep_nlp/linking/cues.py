@@ -21,7 +21,7 @@ CUE_KIND = "fact_cues"
 INDEXED_KINDS = ("measure", "money", "sector", "counted", "clause", "people", "breakdown", "origin", "destination",
                  "comparison", "group_origin", "donor", "modal", "lead", "plan", "period_heading", "auxiliary", "list_filler",
                  "perfect", "rate", "stock_subject", "linking_verb", "restatement", "anaphora", "joiner", "respectively", "global", "open_period",
-                 "report_title", "part_after", "whole_after", "total")
+                 "report_title", "part_after", "whole_after", "total", "benefactive", "complement")
 
 
 END_WORD, END_ANY, ANY_ENDING = "\x00w", "\x00p", "\x00*"  # trie leaves: phrase ends (word / punctuation), `word*`
@@ -134,6 +134,7 @@ class Cues:
         self.group_sectors = {row["id"]: row["sector"] for row in view.rows("group_categories") if row.get("sector")}
         self.country_names = frozenset(row["id"] for row in view.rows("countries"))
         self.generic_groups = frozenset(row["id"] for row in view.rows("group_categories") if row.get("generic"))
+        self.staff_groups = frozenset(row["id"] for row in view.rows("group_categories") if row.get("staff"))
         # A group's head words written before `from` / `de` a place, also where they are no
         # GROUP span (inside a plan's name: `Plan ... para Refugiados y Migrantes de Venezuela`).
         heads = [row["pattern"] for row in view.rows("groups", every_lang=True) if isinstance(row.get("pattern"), str)]

@@ -34,6 +34,7 @@ class Linked:
     group: Optional[str] = None
     measure: Optional[str] = None
     cue_measure: Optional[str] = None  # the measure its cue gave, before a plan made it a target
+    cue_row: Optional[dict] = None  # the cue row that gave it
     activity: Optional[str] = None
     governing_start: Optional[int] = None  # where the verb that governs the figure starts, if one before it does
     sector: Optional[str] = None

@@ -90,6 +90,9 @@ def counted_after(figure: Figure, limit: int) -> Optional[dict]:
         return None
     words = list(WORD.finditer(window.group()))[:rule["words"]]
     stop = end + words[-1].end()
+    things = {cue_start for cue_start, _, _ in figure.hits("counted", end, stop)}
+    verbs = [cue_start for cue_start, _, _ in figure.hits("measure", end, stop) if cue_start > end and cue_start not in things]
+    stop = min([stop] + verbs)  # the thing's noun phrase ends at a verb: `14 appealing organizations received no funding`
     found = None
     for thing_start, thing_end, row in figure.hits("counted", end, stop, skip=("ORG", "LOCATION")):
         found = dict(row, start=thing_start, end=thing_end)  # the last thing word: `hygiene kits`, `family food kits`

@@ -34,6 +34,7 @@ class Found(NamedTuple):
     activity: Optional[str] = None
     cue_start: Optional[int] = None  # where the cue that decided starts
     source: str = ""
+    row: Optional[dict] = None  # the cue row that decided
 
 
 def link_measure(figure: Figure, fact: Linked) -> None:
@@ -41,7 +42,7 @@ def link_measure(figure: Figure, fact: Linked) -> None:
     measure, label = found.measure, figure.span.label_
     if label != "MONEY" and planned_context(figure):
         measure = "targeted"  # under `2021 planning figures`, in a list led by `In 2020, UNHCR will:`
-    elif label != "MONEY" and planned_verb(figure, found):
+    elif label != "MONEY" and planned_verb(figure, fact, found):
         measure = figure.cues.measures.get(measure, {}).get("planned", measure)
     if measure == "reached" and found.cue_start is not None and place_receives(figure, found.cue_start):
         measure = "population"  # `Peru has received 1.29 million Venezuelans`: a host, not a helper
@@ -50,6 +51,7 @@ def link_measure(figure: Figure, fact: Linked) -> None:
     if measure == "delivered" and fact.group_span is not None and label == "QUANTITY":
         measure = "reached"  # `delivered services to 14,500 refugees`: people are reached
     fact.measure, fact.cue_measure, fact.activity = measure, found.measure, found.activity
+    fact.cue_row = found.row or fact.counted
     fact.governing_start = found.cue_start if found.source == "verb_before" else None
     fact.why["measure"] = found.source
 
@@ -116,7 +118,7 @@ def verb_before(figure: Figure, fact: Linked) -> Optional[Found]:
     window_start = max(figure.sentence[0], span.start_char - cues.window("verb_before"))
     for cue_start, end, row in figure.hits("measure", window_start, span.start_char):
         if cues.gap.fullmatch(figure.text, end, span.start_char):
-            return Found(money_or(figure, row["id"]), activity(figure, cue_start), cue_start)
+            return Found(money_or(figure, row["id"]), activity(figure, cue_start), cue_start, row=row)
     return None
 
 
@@ -210,13 +212,44 @@ def section_money(figure: Figure, fact: Linked) -> Optional[Found]:
     return Found("other")
 
 
+def benefactive(figure: Figure, fact: Linked) -> Optional[Found]:
+    """People an activity is for are reached by it: `held a workshop for 20 coordinators`,
+    `organized workshops together with the authorities for 23 community leaders`."""
+    if fact.group_span is None or figure.span.label_ != "QUANTITY":
+        return None
+    window_start = max(figure.clause()[0], figure.span.start_char - figure.cues.window("verb_before"))
+    for _, end, _ in figure.hits("benefactive", window_start, figure.span.start_char):
+        if figure.cues.gap.fullmatch(figure.text, end, figure.span.start_char):
+            return Found("reached")
+    return None
+
+
 def default(figure: Figure, fact: Linked) -> Found:
-    """No cue at all: a count of a named group is how many there are."""
-    return Found("population" if fact.group_span is not None and figure.span.label_ == "QUANTITY" else "other")
+    """No cue at all: a count of a named group is how many there are; a count of staff is
+    `other`."""
+    if fact.group_span is None or figure.span.label_ != "QUANTITY":
+        return Found("other")
+    return Found("other" if fact.group in figure.cues.staff_groups else "population")
 
 
-SOURCES = (money_label, counted_thing, breakdown_whole, verb_before, verb_after, listed_with, cue_after, cue_before,
-           cue_in_sentence, key_figure_label, table_row, section_money, default)
+def stock_subject(figure: Figure, fact: Linked) -> Optional[Found]:
+    """A figure that is the value of `the number of X` is a stock of X (`El número de
+    refugiados y migrantes de Venezuela alcanza los 3 millones`), or a count of the thing X
+    names (`bringing the total number of partners to 108`)."""
+    start = figure.clause(figure_bounded=False)[0]
+    for _, subject_end, _ in reversed(figure.hits("stock_subject", start, figure.span.start_char)):
+        if not figure.hits("linking_verb", subject_end, figure.span.start_char):
+            return None
+        for _, _, row in figure.hits("counted", subject_end, figure.span.start_char):
+            return Found(row["id"], row=row)
+        if figure.layout.spans_in(subject_end, figure.span.start_char, ("GROUP",)):
+            return Found("population")
+        return None
+    return None
+
+
+SOURCES = (money_label, counted_thing, breakdown_whole, verb_before, verb_after, listed_with, stock_subject, cue_after,
+           cue_before, cue_in_sentence, key_figure_label, table_row, section_money, benefactive, default)
 
 
 # --- what the sources share ---------------------------------------------------------------
@@ -246,7 +279,7 @@ def nearest_cue(figure: Figure, start: int, end: int, last: Optional[bool]) -> O
             cue_start, _, row = min(found, key=lambda cue: abs((cue[0] + cue[1]) / 2 - middle))
         else:
             cue_start, _, row = max(found, key=lambda cue: cue[0]) if last else min(found, key=lambda cue: cue[0])
-        return Found(money_or(figure, row["id"]), activity(figure, cue_start), cue_start)
+        return Found(money_or(figure, row["id"]), activity(figure, cue_start), cue_start, row=row)
     return None
 
 
@@ -268,14 +301,17 @@ def planned_context(figure: Figure) -> bool:
     return run is not None and run.lead is not None and bool(figure.hits("plan", *run.lead))
 
 
-def planned_verb(figure: Figure, found: Found) -> bool:
+def planned_verb(figure: Figure, fact: Linked, found: Found) -> bool:
     """Whether a plan word governs the deciding cue: it stands in the figure's clause a short
     way before it (`aims to reach`, `will be registered`, `para proveer de apoyo`), or, for a
     counted thing, after the figure (`two shelters will be set up`)."""
     if found.cue_start is None:
-        if found.source != "counted_thing":
+        if found.source != "counted_thing" or fact.counted is None:
             return False
-        start, end = figure.span.end_char, figure.clause()[1]
+        # right after the thing: `two shelters will be set up` (not `in 17 countries and aims to assist`)
+        thing_end = fact.counted["end"]
+        modal = figure.hits("modal", thing_end, figure.clause()[1], skip=NAMED)
+        return bool(modal) and not figure.cues.auxiliary_words.sub(" ", figure.masked(thing_end, modal[0][0])).strip(" *")
     else:
         start, end = max(figure.clause(figure_bounded=False)[0], found.cue_start - figure.cues.window("planned")), found.cue_start
     return bool(figure.hits("modal", start, end, skip=NAMED))

@@ -90,23 +90,25 @@ def section(figure: Figure, fact: Linked) -> Optional[str]:
 
 
 def own_topic(figure: Figure, fact: Linked) -> Optional[str]:
-    """The sector cues of the figure's own clause, nearest first. Population and funding
-    figures take only a sector named as such (`Education has received $2.9M`): their topic
-    is the response, not a sector."""
+    """The sector cues of the figure's own clause, nearest first; where several sectors are
+    named, the one its own complement names (`assisted 9,630 refugees with general
+    protection orientations (including information on health and education)`). Flows take
+    only a sector named as such; a stock, or a survey's count, none."""
+    if figure.cues.measures.get(fact.measure, {}).get("topic_sector") == "none" or (fact.cue_row or {}).get("no_sector"):
+        return MULTI
     found = sentence_sectors(figure, whole_clause=fact.whole is None, named_only=not topical(figure, fact))
     if found == [MULTI]:
-        return MULTI
+        return complement_sector(figure, fact) or MULTI
     return narrowed(figure, fact, found)
 
 
 def listed_topic(figure: Figure, fact: Linked) -> Optional[str]:
     """A figure listed with the one before it (`7,000 COVID-19 infections and 200 deaths`)
     shares its topic."""
-    if fact.why.get("measure") != "listed_with" or not topical(figure, fact):
+    if not topical(figure, fact):
         return None
-    before = figure.figures_before()
-    previous = figure.earlier.get(before[-1].start_char) if before else None
-    return previous.sector if previous is not None else None
+    previous = figure.listed_after()
+    return previous.sector if previous is not None and previous.measure == fact.measure else None
 
 
 def group_topic(figure: Figure, fact: Linked) -> Optional[str]:
@@ -129,8 +131,21 @@ SOURCES = (table_column, bracketed, breakdown_whole, section, own_topic, listed_
 
 # --- what the sources share ---------------------------------------------------------------
 def topical(figure: Figure, fact: Linked) -> bool:
-    """Whether the figure's measure takes a sector from its topic (not population, funding)."""
+    """Whether the figure's measure takes a sector from its topic (not a stock, not a flow)."""
     return figure.cues.measures.get(fact.measure, {}).get("topic_sector", "any") == "any"
+
+
+def complement_sector(figure: Figure, fact: Linked) -> Optional[str]:
+    """The sector named in the complement right after the figure and its group, before any
+    bracket or comma: `with general protection orientations`."""
+    start = fact.group_span.end_char if fact.group_span is not None and fact.group_span.start_char >= figure.span.end_char else figure.span.end_char
+    opening = figure.hits("complement", start, start + figure.cues.window("place_after"))
+    if not opening or figure.text[start:opening[0][0]].strip():
+        return None
+    stop = next((index for index, char in enumerate(figure.text[start:figure.clause()[1]]) if char in "(,;"), None)
+    end = start + stop if stop is not None else figure.clause()[1]
+    found = {row["id"] for _, _, row in figure.hits("sector", start, end, skip=("ORG", "DECREE")) if row["id"]}
+    return found.pop() if len(found) == 1 else None
 
 
 def narrowed(figure: Figure, fact: Linked, sectors: list) -> Optional[str]:
@@ -144,6 +159,9 @@ def narrowed(figure: Figure, fact: Linked, sectors: list) -> Optional[str]:
     if CASH in sectors and any(sector != CASH for sector in sectors) and not figure.named_sector(CASH):
         sectors = [sector for sector in sectors if sector != CASH]
     family = {sector for sector in sectors if sector == "protection" or cues.parents.get(sector) == "protection"}
+    own = [sector for sector in own_group_sectors(figure, fact) if cues.parents.get(sector) == "protection"]
+    if "protection" in family and own:
+        return own[0]  # `psychosocial counselling` for `250 SGBV survivors`: gbv
     if len(family) > 1 and not set(own_group_sectors(figure, fact)) & family:
         return "protection" if sectors[0] in family else sectors[0]
     return most_specific(sectors, cues)
