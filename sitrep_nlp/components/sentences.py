@@ -16,7 +16,9 @@ from spacy.tokens import Doc
 from .base import doc_text
 
 # After sentence-final punctuation before a capital or digit, and after a blank line.
-BOUNDARY = regex.compile(r"[.!?][\"”’)]?(?:[ \t]+|[ \t]*\n[ \t]*)(?=[\p{Lu}\d\"“(¿¡])|\n[ \t]*\n\s*|\n[ \t]*(?=[•▪●◦·])")
+# A footnote mark may stand between the full stop and the next sentence (`came into effect.1 Over`).
+BOUNDARY = regex.compile(r"[.!?][\"”’)]?(?:[ \t]+|[ \t]*\n[ \t]*)(?=[\p{Lu}\d\"“(¿¡])|(?<=\p{Ll}[.!?])\d{1,2}[ \t]+(?=\p{Lu}\p{Ll})"
+                      r"|\n[ \t]*\n\s*|\n[ \t]*(?=[•▪●◦·])")
 # A line that is a table row or a `|` list: a sentence of its own.
 CELL_LINE = regex.compile(r"(?m)^[^\n]*[\t|][^\n]*$")
 

@@ -196,6 +196,12 @@ class Figure:
         """Whether the figure's clause names `sector` by its own name (`multipurpose cash`)."""
         return any(row["id"] == sector and row.get("heading") for _, _, row in self.hits("sector", *self.clause(figure_bounded=False)))
 
+    def broken_apart(self, span) -> bool:
+        """Whether a clause break stands between a span and the figure, other than one that
+        shares its time (`87,828 entered in May, while 69,137 departed`)."""
+        start, end = sorted((span.end_char, self.span.start_char)) if span.end_char <= self.span.start_char else (self.span.end_char, span.start_char)
+        return any(not row.get("shares_time") for _, _, row in self.hits("clause", start, end))
+
     def broken(self, start: int, end: int) -> bool:
         """Whether a clause break (`;`, `, and`, `, while`) stands between two offsets."""
         return bool(self.hits("clause", start, end))

@@ -63,10 +63,14 @@ def paired_place(figure: Figure, fact: Linked) -> Optional[str]:
 
 
 def whole_place(figure: Figure, fact: Linked) -> Optional[str]:
-    """A breakdown in its whole's sentence is where its whole is, unless a place follows it
-    (`2.7 million (79%) of them in Latin America`)."""
-    if (fact.whole is None or fact.whole.span.start_char < figure.sentence[0]
-            or any(other.start_char > figure.span.end_char for other in figure.named("LOCATION"))):
+    """A breakdown in brackets right after its whole is where its whole is (`60 Venezuelans
+    (19 children) entered ... Ollagüe`); one elsewhere in its whole's sentence too, unless a
+    place follows it (`2.7 million (79%) of them in Latin America`)."""
+    if fact.whole is None or fact.whole.span.start_char < figure.sentence[0]:
+        return None
+    bracketed = figure.text[fact.whole.span.end_char:figure.span.start_char].count("(") > 0 and not figure.layout.spans_in(
+        fact.whole.span.end_char, figure.span.start_char, ("LOCATION", *FIGURES))
+    if not bracketed and any(other.start_char > figure.span.end_char for other in figure.named("LOCATION")):
         return None
     return fact.whole.location or NONE
 
@@ -123,12 +127,39 @@ def paired_date(figure: Figure, fact: Linked) -> Optional[str]:
 
 
 def sentence_date(figure: Figure, fact: Linked) -> Optional[str]:
+    """The sentence's date: where it names one only, every figure of it takes it (`87,828
+    entered in May, while 69,137 departed`); else the one `pick` finds. An open period
+    (`since 2019`, `desde 2019`; not `desde mayo de 2017 hasta julio de 2019`) gives none."""
     own = figure.named("DATE")
     if not own:
         return None
-    if any(figure.cue_right_before("open_period", span.start_char) for span in own):
-        return NONE  # `since 2019`, `desde 2019`: an open period is no date of the figure
+    if any("/" not in str(span.value) and open_before(figure, span) for span in own):
+        return NONE
+    values = {span.value for span in own if not compared_figures_date(figure, span) and not figure.broken_apart(span)}
+    if len(values) == 1:
+        return values.pop()
     return pick(figure, fact, own) or NONE
+
+
+def compared_figures_date(figure: Figure, span) -> bool:
+    """Whether a date is that of a figure compared with (`against an average of 2,200 daily
+    entries registered in April`, `compared with 61% in June`, `down from 45 per cent in 2022`)."""
+    others = [other for other in figure.sentence_spans if other.label_ in FIGURES and other is not figure.span
+              and other.end_char <= span.start_char]
+    if not others:
+        return False
+    other = others[-1]
+    window = figure.cues.window("place_after")
+    return (span.start_char - other.end_char <= window and figure.cues.close.fullmatch(figure.text, other.end_char, span.start_char) is not None
+            and any(figure.cues.gap.fullmatch(figure.text, end, other.start_char) or end == other.start_char or not figure.text[end:other.start_char].strip()
+                    for _, end, _ in figure.hits("comparison", max(0, other.start_char - window), other.start_char)))
+
+
+def open_before(figure: Figure, span) -> bool:
+    """Whether an open-period word (`since`, `desde`) stands before a date, articles apart."""
+    window_start = max(figure.sentence[0], span.start_char - figure.cues.window("right_before"))
+    return any(figure.cues.gap.fullmatch(figure.text, end, span.start_char)
+               for _, end, _ in figure.hits("open_period", window_start, span.start_char))
 
 
 def lead_in_date(figure: Figure, fact: Linked) -> Optional[str]:
