@@ -26,6 +26,10 @@ def group_and_counted(figure: Figure, fact: Linked) -> tuple:
     if span.label_ == "MONEY":
         return None, None
     after = [other for other in figure.sentence_spans if other.start_char >= span.end_char]
+    if after and after[0].label_ == "GROUP" and figure.cues.gap.fullmatch(figure.text, span.end_char, after[0].start_char):
+        thing = figure.cues["counted"].row(after[0].text)
+        if thing is not None and thing.get("group"):
+            return after[0], dict(thing, start=after[0].start_char, end=after[0].end_char)  # `61 fallecidos`: people, counted as deaths
     stops = [other for other in after if other.label_ not in ("ORG", "LOCATION")]
     counted = counted_after(figure, stops[0].start_char if stops else figure.sentence[1])
     cues, text = figure.cues, figure.text
@@ -121,7 +125,7 @@ def link_group(figure: Figure, fact: Linked) -> None:
                 fact.group, fact.group_span = found
                 fact.why["group"] = source.__name__
                 break
-    if fact.group in figure.cues.generic_groups and fact.group_span is not None:
+    if fact.group in figure.cues.generic_groups and fact.group_span is not None and fact.group_span is fact.own_group_span:
         fact.group = named_category(figure, fact) or listed_category(figure, fact) or flow_category(figure, fact) or fact.group
 
 
@@ -242,14 +246,17 @@ def elided_after(figure: Figure) -> Optional[Linked]:
 
 
 def listed_category(figure: Figure, fact: Linked) -> Optional[str]:
-    """The category of the figure this generic one restates: `13.713 venezolanos, es decir,
-    ... 1.714 ciudadanos diariamente` (a figure merely listed keeps its own: `1,300 households
-    and 811 people`)."""
+    """The category of the figure this generic one restates (`13.713 venezolanos, es decir,
+    ... 1.714 ciudadanos diariamente`), or of the figures it is listed with where they share
+    a group named before them all (`numbers of Venezuelans ... with 1.1 million, 710,000,
+    288,233 and 250,000 persons`). A figure listed with one that names its own keeps its own
+    (`1,300 households and 811 people`)."""
     previous = figure.listed_after()
-    if (previous is not None and previous.group not in figure.cues.generic_groups
-            and figure.hits("restatement", previous.span.end_char, figure.span.start_char)):
-        return previous.group
-    return None
+    if previous is None or previous.group in figure.cues.generic_groups or previous.group is None:
+        return None
+    restated = figure.hits("restatement", previous.span.end_char, figure.span.start_char)
+    shared = previous.group_span is None or previous.group_span.end_char <= previous.span.start_char
+    return previous.group if restated or shared else None
 
 
 def flow_category(figure: Figure, fact: Linked) -> Optional[str]:

@@ -328,7 +328,8 @@ class Layout:
         migrants from Venezuela`, also where the group is no span) is not where a figure is."""
         window = self.cues.window("right_before")
         for kind in ("origin", "destination"):
-            if any(not self.text[end:span.start_char].strip() for _, end, _ in self.hits(kind, max(0, span.start_char - window), span.start_char)):
+            if any(self.cues.gap.fullmatch(self.text, end, span.start_char)  # `from the Bolivarian Republic of Venezuela`
+                   for _, end, _ in self.hits(kind, max(0, span.start_char - window), span.start_char)):
                 return True
         lookback = self.cues.window("group_origin")
         for start, end, _ in self.hits("group_origin", max(0, span.start_char - lookback), span.start_char):

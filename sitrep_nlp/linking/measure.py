@@ -166,9 +166,31 @@ def cue_after(figure: Figure, fact: Linked) -> Optional[Found]:
 
 
 def cue_before(figure: Figure, fact: Linked) -> Optional[Found]:
-    """The last cue before the figure in its clause."""
+    """The last cue before the figure in its clause; for people an activity is for, its
+    first, the clause's verb (`provided cash transfers to promote regularization and
+    documentation for 1,230 refugees`: provided)."""
     clause_start, _ = figure.clause()
-    return nearest_cue(figure, clause_start, figure.span.start_char, last=True)
+    return nearest_cue(figure, clause_start, figure.span.start_char, last=not is_benefactive(figure))
+
+
+def is_benefactive(figure: Figure) -> bool:
+    window_start = max(figure.clause()[0], figure.span.start_char - figure.cues.window("verb_before"))
+    return any(figure.cues.gap.fullmatch(figure.text, end, figure.span.start_char)
+               for _, end, _ in figure.hits("benefactive", window_start, figure.span.start_char))
+
+
+def money_cue(figure: Figure, fact: Linked) -> Optional[Found]:
+    """Money takes the money word of its clause, after it first, then before, before any
+    other cue: `se necesitarán recursos por USD $665 millones para atender a 1.6 millones`."""
+    if figure.span.label_ != "MONEY":
+        return None
+    clause_start, clause_end = figure.clause()
+    for start, end, last in ((figure.span.end_char, clause_end, False), (clause_start, figure.span.start_char, True)):
+        hits = figure.hits("money", start, end, skip=NAMED)
+        if hits:
+            cue_start, _, row = max(hits, key=lambda hit: hit[0]) if last else hits[0]
+            return Found(row["id"], activity(figure, cue_start), cue_start, row=row)
+    return None
 
 
 def cue_in_sentence(figure: Figure, fact: Linked) -> Optional[Found]:
@@ -217,11 +239,7 @@ def benefactive(figure: Figure, fact: Linked) -> Optional[Found]:
     `organized workshops together with the authorities for 23 community leaders`."""
     if fact.group_span is None or figure.span.label_ != "QUANTITY":
         return None
-    window_start = max(figure.clause()[0], figure.span.start_char - figure.cues.window("verb_before"))
-    for _, end, _ in figure.hits("benefactive", window_start, figure.span.start_char):
-        if figure.cues.gap.fullmatch(figure.text, end, figure.span.start_char):
-            return Found("reached")
-    return None
+    return Found("reached") if is_benefactive(figure) else None
 
 
 def default(figure: Figure, fact: Linked) -> Found:
@@ -237,8 +255,9 @@ def stock_subject(figure: Figure, fact: Linked) -> Optional[Found]:
     refugiados y migrantes de Venezuela alcanza los 3 millones`), or a count of the thing X
     names (`bringing the total number of partners to 108`)."""
     start = figure.clause(figure_bounded=False)[0]
-    for _, subject_end, _ in reversed(figure.hits("stock_subject", start, figure.span.start_char)):
-        if not figure.hits("linking_verb", subject_end, figure.span.start_char):
+    for subject_start, subject_end, _ in reversed(figure.hits("stock_subject", start, figure.span.start_char)):
+        if not (figure.hits("linking_verb", subject_end, figure.span.start_char)
+                or figure.hits("linking_verb", max(start, subject_start - 20), subject_start)):
             return None
         for _, _, row in figure.hits("counted", subject_end, figure.span.start_char):
             return Found(row["id"], row=row)
@@ -248,8 +267,8 @@ def stock_subject(figure: Figure, fact: Linked) -> Optional[Found]:
     return None
 
 
-SOURCES = (money_label, counted_thing, breakdown_whole, verb_before, verb_after, listed_with, stock_subject, cue_after,
-           cue_before, cue_in_sentence, key_figure_label, table_row, section_money, benefactive, default)
+SOURCES = (money_label, counted_thing, breakdown_whole, stock_subject, verb_before, verb_after, listed_with, money_cue,
+           cue_after, cue_before, cue_in_sentence, key_figure_label, table_row, section_money, benefactive, default)
 
 
 # --- what the sources share ---------------------------------------------------------------

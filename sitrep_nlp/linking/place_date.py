@@ -85,12 +85,13 @@ def sentence_place(figure: Figure, fact: Linked) -> Optional[str]:
 
 
 def worldwide(figure: Figure, fact: Linked) -> Optional[str]:
-    """`en todo el mundo`, `abroad`: the figure is about no one place."""
-    return NONE if figure.hits("global", *figure.clause(figure_bounded=False), skip=NAMED) else None
+    """`en todo el mundo`, `abroad` in the figure's own clause: it is about no one place."""
+    return NONE if figure.hits("global", *figure.clause(), skip=NAMED) else None
 
 
 def label_place(figure: Figure, fact: Linked) -> Optional[str]:
-    if figure.label is None:
+    """The one place of a headline figure's label (a money figure's is its donor's: none)."""
+    if figure.label is None or figure.span.label_ == "MONEY":
         return None
     places = {other.value for other in figure.layout.spans_in(figure.label[0], figure.label[1], ("LOCATION",))
               if not figure.is_origin(other)}
@@ -117,7 +118,7 @@ def release_place(figure: Figure, fact: Linked) -> Optional[str]:
     return release[1]
 
 
-PLACE_SOURCES = (table_cell, owner_place, paired_place, whole_place, sentence_place, worldwide, label_place,
+PLACE_SOURCES = (table_cell, owner_place, paired_place, whole_place, worldwide, sentence_place, label_place,
                  lead_in_place, list_lead_place, section_place, release_place)
 
 
@@ -138,7 +139,7 @@ def sentence_date(figure: Figure, fact: Linked) -> Optional[str]:
     values = {span.value for span in own if not compared_figures_date(figure, span) and not figure.broken_apart(span)}
     if len(values) == 1:
         return values.pop()
-    return pick(figure, fact, own) or NONE
+    return pick(figure, fact, own) or (None if figure.listed_after() is not None else NONE)
 
 
 def compared_figures_date(figure: Figure, span) -> bool:
@@ -156,10 +157,11 @@ def compared_figures_date(figure: Figure, span) -> bool:
 
 
 def open_before(figure: Figure, span) -> bool:
-    """Whether an open-period word (`since`, `desde`) stands before a date, articles apart."""
+    """Whether an open-period word (`since`, `desde`, `since the beginning of`) stands before
+    a date, articles apart, or runs into it."""
     window_start = max(figure.sentence[0], span.start_char - figure.cues.window("right_before"))
-    return any(figure.cues.gap.fullmatch(figure.text, end, span.start_char)
-               for _, end, _ in figure.hits("open_period", window_start, span.start_char))
+    return any(start < span.start_char and (end >= span.start_char or figure.cues.gap.fullmatch(figure.text, end, span.start_char))
+               for start, end, _ in figure.hits("open_period", window_start, span.end_char))
 
 
 def lead_in_date(figure: Figure, fact: Linked) -> Optional[str]:
@@ -184,7 +186,15 @@ def period_date(figure: Figure, fact: Linked) -> Optional[str]:
     return period.date if period is not None else None
 
 
-DATE_SOURCES = (table_cell, paired_date, sentence_date, lead_in_date, list_date, list_lead_date, period_date)
+def listed_date(figure: Figure, fact: Linked) -> Optional[str]:
+    """A figure listed with the one before it, the same verb governing both, shares its
+    date: `as of 28 July the SNM reported over 42,600 enrolments ..., and around 68,000
+    amnesties`."""
+    previous = figure.listed_after()
+    return previous.date if previous is not None and previous.measure == fact.measure else None
+
+
+DATE_SOURCES = (table_cell, paired_date, sentence_date, listed_date, list_date, list_lead_date, period_date)
 
 
 # --- what the sources share -------------------------------------------------------------------
@@ -220,6 +230,18 @@ def specific(figure: Figure, spans: list) -> list:
     return [span for span in spans if not (figure.layout.is_country(span.value) and countries.get(span.value) in inner)] or spans
 
 
+def attached_things(figure: Figure, fact: Linked, other) -> bool:
+    """Whether the figure right after this one's group counts the things its people were
+    reached through or come from (`220 teachers from 63 schools in Lima`, `200 children
+    through 27 support spaces in Lima`): the place of those things is theirs too."""
+    start = fact.group_span.end_char if fact.group_span is not None and fact.group_span.start_char >= figure.span.end_char else figure.span.end_char
+    if other.start_char < start or other.start_char - start > figure.cues.window("place_after"):
+        return False
+    between = figure.cues.lead_words.sub(" ", figure.text[start:other.start_char])
+    things = figure.hits("counted", other.end_char, other.end_char + figure.cues.window("place_after"))
+    return not between.strip() and bool(things) and not things[0][2].get("group") and things[0][0] - other.end_char < 30
+
+
 def pick(figure: Figure, fact: Linked, spans: list) -> Optional[str]:
     """One value from the sentence's spans: the only one, else the one right after the
     figure or its group, else the only one of the figure's clause; None if ambiguous."""
@@ -231,8 +253,9 @@ def pick(figure: Figure, fact: Linked, spans: list) -> Optional[str]:
     figure_starts = [other.start_char for other in others]
     coordinated = {other.start_char for other in others if other.start_char > span.end_char
                    and cues.coordinated_figure.fullmatch(figure.masked(span.end_char, other.start_char, ("GROUP",)))}
+    attached = {other.start_char for other in others if attached_things(figure, fact, other)}
     spans = [candidate for candidate in spans if not any(
-        other.end_char <= candidate.start_char <= other.end_char + close_window and other.start_char not in coordinated
+        other.end_char <= candidate.start_char <= other.end_char + close_window and other.start_char not in coordinated | attached
         and cues.close.fullmatch(text, other.end_char, candidate.start_char) for other in others)]
     if fact.governing_start is not None:
         spans = [candidate for candidate in spans if not (candidate.end_char <= fact.governing_start and any(

@@ -103,12 +103,15 @@ def own_topic(figure: Figure, fact: Linked) -> Optional[str]:
 
 
 def listed_topic(figure: Figure, fact: Linked) -> Optional[str]:
-    """A figure listed with the one before it (`7,000 COVID-19 infections and 200 deaths`)
-    shares its topic."""
+    """A figure listed with the one before it shares its topic where it has the same measure,
+    or counts people as cases or deaths (`7,000 COVID-19 infections and 200 deaths`)."""
     if not topical(figure, fact):
         return None
     previous = figure.listed_after()
-    return previous.sector if previous is not None and previous.measure == fact.measure else None
+    if previous is None:
+        return None
+    people_things = fact.counted is not None and fact.counted.get("group")  # `1.348 casos de COVID-19 y 61 fallecidos`
+    return previous.sector if previous.measure == fact.measure or people_things else None
 
 
 def group_topic(figure: Figure, fact: Linked) -> Optional[str]:
