@@ -84,8 +84,8 @@ EXTRA = {
     "measures": ([{"id": "delivered", "share": True}], "In Lima, 40% of the kits were distributed.",
                  fact_has("measure", "delivered")),  # a share of things delivered is now one
     "cue_kinds": ([{"rule": "lead_in", "window": 100}],
-                  "During the second and third weeks of the month of November 2021, partners met. They reached 300 people.",
-                  fact_has("date", "2021-11")),  # a lead-in up to 100 characters long now governs its paragraph
+                  "In the small and remote northern border towns of the department of Tumbes, partners met. They reached 300 people.",
+                  fact_has("location", "Tumbes")),  # a lead-in up to 100 characters long now governs its paragraph
     "sectors": ([{"id": "mine_action", "name": "Mine action", "parent": "protection"}], "", None),
     "table_rows": ([{"text": "OTROS", "measure": "reached"}], "Sector\tRMRP\nOTROS\t2020\t2021\n", has("QUANTITY", "2020", value=2020)),
 }
