@@ -12,7 +12,7 @@ from .group import group_and_counted, link_group
 from .layout import Layout, Named
 from .measure import link_measure
 from .orgs import link_orgs
-from .part_of import wholes_named_after, whole_of
+from .part_of import same_base_share, wholes_named_after, whole_of
 from .place_date import link_place_date
 from .record import to_record, unlinked
 from .sector import link_sector
@@ -42,15 +42,21 @@ def link_figures(layout: Layout, cues: Cues, figures: list) -> list:
     """The Linked fact of each figure span, in order; a figure a linker fails on gets an
     unlinked fact with a warning, and the others go on."""
     facts, earlier, starts = [], {}, []
+    bases = wholes_named_after(layout, cues, figures)  # part start -> its whole, named after it
     for span in figures:
         try:
-            fact = link_figure(Figure(span, layout, cues, earlier, starts))
+            figure = Figure(span, layout, cues, earlier, starts)
+            fact = link_figure(figure)
+            if fact.whole is None and span.start_char not in bases:
+                base = same_base_share(figure, bases)
+                if base is not None:
+                    bases[span.start_char] = base
         except Exception as error:  # noqa: BLE001 - one figure's linking never costs a document its spans
             fact = unlinked(span, error)
         earlier[span.start_char] = fact
         starts.append(span.start_char)
         facts.append(fact)
-    for part, whole in wholes_named_after(layout, cues, figures).items():
+    for part, whole in bases.items():
         if earlier[part].whole is None:  # a whole read after its part (`5,000 out of the planned 6,000`)
             earlier[part].whole = earlier[whole.start_char]
     return facts

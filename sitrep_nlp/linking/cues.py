@@ -21,7 +21,7 @@ CUE_KIND = "fact_cues"
 INDEXED_KINDS = ("measure", "money", "sector", "counted", "clause", "people", "breakdown", "origin", "destination",
                  "comparison", "group_origin", "donor", "modal", "lead", "plan", "period_heading", "auxiliary", "list_filler",
                  "perfect", "rate", "stock_subject", "linking_verb", "restatement", "anaphora", "joiner", "respectively", "global", "open_period",
-                 "report_title", "part_after", "whole_after", "total", "benefactive", "complement")
+                 "report_title", "part_after", "whole_after", "total", "benefactive", "complement", "whole_before", "sum_verb")
 
 
 END_WORD, END_ANY, ANY_ENDING = "\x00w", "\x00p", "\x00*"  # trie leaves: phrase ends (word / punctuation), `word*`

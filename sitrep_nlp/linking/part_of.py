@@ -21,6 +21,7 @@ from ..labels import FIGURES
 from .figure import NAMED, Figure, Linked
 
 BRACKET = regex.compile(r"[\s*]*\(\s*")
+WHOLE_GAP_WORDS = 2  # words between `out of the` and the whole it names: `out of the planned 6,000`
 
 
 def whole_of(figure: Figure) -> Optional[Linked]:
@@ -92,7 +93,39 @@ def list_total(figure: Figure) -> Optional[Linked]:
     return figure.earlier.get(total) if total is not None else None
 
 
-SOURCES = (cue_before, cue_after, listed_part, list_total)
+def whole_named_first(figure: Figure) -> Optional[Linked]:
+    """A sentence that opens with its whole (`Of the 860,000 Venezuelans residing in Peru,
+    ..., 377,000 have sought asylum`; `De los 442.000 registrados, ...`) breaks it down in
+    the figures after it."""
+    before = figure.figures_before()
+    if not before:
+        return None
+    whole = before[0]
+    opening = figure.hits("whole_before", figure.sentence[0], whole.start_char)
+    if not opening or figure.text[figure.sentence[0]:opening[0][0]].strip(" *-•\n") or not figure.cues.gap.fullmatch(
+            figure.text, opening[0][1], whole.start_char):
+        return None
+    if len(before) > 1 and figure.earlier.get(before[-1].start_char) is not None and figure.earlier[before[-1].start_char].whole is None:
+        return None  # a figure between that is no part of it: the breakdown ended
+    return figure.earlier.get(whole.start_char)
+
+
+SOURCES = (cue_before, cue_after, listed_part, list_total, whole_named_first)
+
+
+def same_base_share(figure: Figure, bases: dict) -> Optional[object]:
+    """A share that writes no base of its own (`Asimismo, el 70 % dijo ...`) has the base the
+    share before it in its paragraph names after it (`el 60 % de la muestra de 350`): the
+    span of that base, from `wholes_named_after`."""
+    if figure.span.label_ != "PERCENT" or figure.cues.of_word.match(figure.text, figure.span.end_char):
+        return None
+    paragraph_start, _ = figure.layout.paragraph_of(figure.span.start_char)
+    for start in reversed(figure.earlier_starts):
+        if start < paragraph_start:
+            break
+        if figure.earlier[start].span.label_ == "PERCENT":
+            return bases.get(start)
+    return None
 
 
 # --- what the sources share ---------------------------------------------------------------
@@ -127,16 +160,40 @@ def bracketed_share(figure: Figure, previous) -> bool:
             and BRACKET.fullmatch(figure.text[previous.end_char:figure.span.start_char]) is not None)
 
 
+def summed_after(layout, cues, figures: list) -> dict:
+    """part start -> total span, for figures listed before a verb that sums them up and the
+    total right after it: `Estados Unidos (255,520), España (180,289) y Colombia (470,000)
+    dan cuenta de alrededor de 735 mil`."""
+    found = {}
+    for verb_start, verb_end, _ in layout.hits("sum_verb", 0, len(layout.text)):
+        after = [span for span in figures if span.start_char >= verb_end]
+        if not after or not cues.gap.fullmatch(layout.text, verb_end, after[0].start_char):
+            continue
+        total = after[0]
+        listed = []
+        for span in reversed([span for span in figures if span.end_char <= verb_start]):
+            following = listed[-1] if listed else None
+            between = layout.text[span.end_char:(following.start_char if following else verb_start)]
+            if span.label_ != total.label_ or any(char in between for char in ".;:") or not (span.value or 0) < (total.value or 0):
+                break
+            listed.append(span)
+        if len(listed) >= 2:
+            found.update((span.start_char, total) for span in listed)
+    return found
+
+
 def wholes_named_after(layout, cues, figures: list) -> dict:
     """part start -> whole span, for a whole named a few words after its part, with no verb
     between: `5,000 out of the planned 6,000`, `233.806 de los 442.000 venezolanos`, `el 60 %
-    de la muestra de 350 entrevistados`."""
-    found = {}
+    de la muestra de 350 entrevistados`; and for figures a verb sums up (`summed_after`)."""
+    found = summed_after(layout, cues, figures)
     for part, whole in zip(figures, figures[1:]):
         if "MONEY" in (part.label_, whole.label_) or whole.start_char - part.end_char > cues.window("whole_after"):
             continue
         hits = layout.hits("whole_after", part.end_char, whole.start_char)
-        if hits and not layout.hits("measure", part.end_char, whole.start_char, skip=NAMED) and not any(
-                char in layout.text[part.end_char:whole.start_char] for char in ".;"):
-            found[part.start_char] = whole
+        verbs = [row for _, _, row in layout.hits("measure", part.end_char, whole.start_char, skip=NAMED) if row["id"] != "targeted"]
+        if (hits and not verbs and not layout.hits("breakdown", part.end_char, whole.start_char)
+                and len(layout.text[hits[-1][1]:whole.start_char].split()) <= WHOLE_GAP_WORDS
+                and not any(char in layout.text[part.end_char:whole.start_char] for char in ".;,")):
+            found[part.start_char] = whole  # (`out of the planned 6,000`: a plan word is no verb of its own)
     return found
