@@ -154,7 +154,7 @@ class Cues:
         self.within = regex.compile(r"\s*(?:%s)\s*" % self["within"].pattern.pattern, regex.IGNORECASE)
         self.coordinated = regex.compile(r"\s*(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
         # Between two figures that share what follows: `31,500 entries and 27,900 exits`.
-        self.coordinated_figure = regex.compile(r"\s*(?:[\p{L}\-]+\s+){0,3}?(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
+        self.coordinated_figure = regex.compile(r"\s*(?:\p{L}[\p{L}\d\-]*\s+){0,3}?(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
         self.participle = regex.compile(r"[\s,]*(?:%s)" % self["participle"].pattern.pattern, regex.IGNORECASE)
         self.possessive = regex.compile(r"(?<!\w)(?:%s)\s*$" % self["possessive"].pattern.pattern, regex.IGNORECASE)
         self.of_word = regex.compile(r"[\s*]*(?:%s)" % self["possessive"].pattern.pattern, regex.IGNORECASE)  # `of`, `de las` opening a phrase

@@ -14,8 +14,8 @@ import regex
 from ..labels import FIGURES
 from .figure import Figure, Linked
 
-WORDS = regex.compile(r"[ \t*]*(?:[\p{L}\-]+[ \t]+)*[\p{L}\-]+")
-WORD = regex.compile(r"[\p{L}\-]+")
+WORDS = regex.compile(r"[ \t*]*(?:\p{L}[\p{L}\d\-]*[ \t]+)*\p{L}[\p{L}\d\-]*")  # words, `COVID-19` too
+WORD = regex.compile(r"\p{L}[\p{L}\d\-]*")
 COORDINATED_FIGURE = regex.compile(r"[ \t]*(?:,|&|\p{L}{1,3})[ \t]+$")  # `140 and 250 attendees`: the word between two figures
 LETTERS_ONLY = regex.compile(r"[\s\p{L}\-]{0,60}")
 

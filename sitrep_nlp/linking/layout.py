@@ -280,8 +280,10 @@ class Layout:
         before = index - 1
         while before >= 0 and blank[before]:
             before -= 1
-        if before < 0 or lines[before][0] in self.item_starts or lines[before][0] < self.masthead_end:
-            return None  # no lead, an item, or the title and key figures above the first prose
+        if before < 0 or lines[before][0] in self.item_starts:
+            return None
+        if lines[before][0] < self.masthead_end and not self.text[lines[before][0]:lines[before][1]].rstrip().endswith(":"):
+            return None  # the title and key figures above the first prose lead nothing
         start, end = lines[before]
         content = self.text[start:end].strip()
         if content.endswith(":") or (len(content.split()) <= LEAD_WORDS and content[-1:] not in ".;,"):

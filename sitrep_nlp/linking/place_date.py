@@ -242,6 +242,15 @@ def attached_things(figure: Figure, fact: Linked, other) -> bool:
     return not between.strip() and bool(things) and not things[0][2].get("group") and things[0][0] - other.end_char < 30
 
 
+def bracket_after(figure: Figure, fact: Linked) -> tuple:
+    """(start, end) of the bracket right after the figure and its group, or (0, 0)."""
+    start = fact.group_span.end_char if fact.group_span is not None and fact.group_span.start_char >= figure.span.end_char else figure.span.end_char
+    if not figure.text[start:start + 3].lstrip().startswith("("):
+        return 0, 0
+    close = figure.text.find(")", start, figure.sentence[1])
+    return (start, close) if close > 0 else (0, 0)
+
+
 def pick(figure: Figure, fact: Linked, spans: list) -> Optional[str]:
     """One value from the sentence's spans: the only one, else the one right after the
     figure or its group, else the only one of the figure's clause; None if ambiguous."""
@@ -250,7 +259,8 @@ def pick(figure: Figure, fact: Linked, spans: list) -> Optional[str]:
     first_figure = next((other.start_char for other in figure.sentence_spans if other.label_ in FIGURES), span.start_char)
     clause_start, clause_end = figure.clause(figure_bounded=False)
     others = [other for other in figure.sentence_spans if other.label_ in FIGURES and other is not span]
-    figure_starts = [other.start_char for other in others]
+    own_bracket = bracket_after(figure, fact)  # its breakdown (`45 Venezuelans (12 children)`) does not stand between
+    figure_starts = [other.start_char for other in others if not own_bracket[0] <= other.start_char < own_bracket[1]]
     coordinated = {other.start_char for other in others if other.start_char > span.end_char
                    and cues.coordinated_figure.fullmatch(figure.masked(span.end_char, other.start_char, ("GROUP",)))}
     attached = {other.start_char for other in others if attached_things(figure, fact, other)}
