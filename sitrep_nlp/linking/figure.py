@@ -192,9 +192,10 @@ class Figure:
                 break
         return start, end
 
-    def named_sector(self, sector: str) -> bool:
-        """Whether the figure's clause names `sector` by its own name (`multipurpose cash`)."""
-        return any(row["id"] == sector and row.get("heading") for _, _, row in self.hits("sector", *self.clause(figure_bounded=False)))
+    def multipurpose_cash(self) -> bool:
+        """Whether the figure's clause names cash as multipurpose (`multipurpose cash`,
+        `multisectoral CBI`): cash for no one sector's purpose."""
+        return any(row.get("multipurpose") for _, _, row in self.hits("sector", *self.clause()))
 
     def broken_apart(self, span) -> bool:
         """Whether a clause break stands between a span and the figure, other than one that

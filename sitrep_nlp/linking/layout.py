@@ -167,6 +167,8 @@ class Layout:
         """The sector a report's title names, if it names one and only one (`CASH-BASED
         INTERVENTIONS (CBI) WORKING GROUP - QUARTERLY UPDATE`): a sector's own report."""
         title = text.lstrip()[:200].split("\n", 1)[0]
+        if len(title) > HEADING_LENGTH or title.rstrip().endswith("."):
+            return None  # a first line of prose is no title
         sectors = {row["id"] for _, _, row in cues["heading"].finditer(title)}
         return sectors.pop() if len(sectors) == 1 else None
 

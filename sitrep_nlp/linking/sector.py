@@ -153,13 +153,13 @@ def complement_sector(figure: Figure, fact: Linked) -> Optional[str]:
 
 def narrowed(figure: Figure, fact: Linked, sectors: list) -> Optional[str]:
     """One sector of those a clause names: cash loses to the sector its purpose names (`cash
-    grants for livelihoods`: integration), unless it is named as such (`multipurpose cash`); a sub-sector of protection wins only where it is
+    grants for livelihoods`, `CBI to support food security`), unless it is multipurpose; a sub-sector of protection wins only where it is
     the figure's whole topic (`250 SGBV survivors`), not one topic among others (`trained on
     human rights, child protection and asylum`: protection)."""
     if not sectors:
         return None
     cues = figure.cues
-    if CASH in sectors and any(sector != CASH for sector in sectors) and not figure.named_sector(CASH):
+    if CASH in sectors and any(sector != CASH for sector in sectors) and not figure.multipurpose_cash():
         sectors = [sector for sector in sectors if sector != CASH]
     family = {sector for sector in sectors if sector == "protection" or cues.parents.get(sector) == "protection"}
     own = [sector for sector in own_group_sectors(figure, fact) if cues.parents.get(sector) == "protection"]
@@ -180,18 +180,29 @@ def own_group_sectors(figure: Figure, fact: Linked) -> list:
     return found + ([category] if category else [])
 
 
+def enumerated(figure: Figure, hits: list) -> bool:
+    """Whether the sectors named stand in one enumeration (`food, water, shelter and
+    cash-based interventions`), rather than one serving the other."""
+    hits = sorted(hits)
+    return any(figure.cues.joiners.fullmatch(figure.text[left[1]:right[0]]) or
+               not figure.cues.joiners.sub("", figure.text[left[1]:right[0]]) for left, right in zip(hits, hits[1:]))
+
+
 def sentence_sectors(figure: Figure, whole_clause: bool = True, named_only: bool = False) -> list:
     """Sector cues of the figure's clause, else the stretch between clause breaks, nearest
     first (sector names before other cues; only names with `named_only`); [MULTI] where two
     sectors are named."""
     start_char = figure.span.start_char
     for start, end in (figure.clause(), figure.clause(figure_bounded=False))[:2 if whole_clause else 1]:
-        found = [(not row.get("heading"), cue_start < start_char, abs(cue_start - start_char), row["id"])
-                 for cue_start, _, row in figure.hits("sector", start, end, skip=("ORG", "DECREE")) if row["id"]
-                 and (row.get("heading") or not named_only)]
+        hits = [(cue_start, cue_end, row) for cue_start, cue_end, row in figure.hits("sector", start, end, skip=("ORG", "DECREE"))
+                if row["id"] and (row.get("heading") or not named_only)]
+        found = [(not row.get("heading"), cue_start < start_char, abs(cue_start - start_char), row["id"]) for cue_start, _, row in hits]
         if found:
             named = {sector for is_minor, *_, sector in found if not is_minor}
             parents = figure.cues.parents
+            if CASH in named and len(named) == 2 and not figure.multipurpose_cash() and not enumerated(figure, hits):
+                named.discard(CASH)  # `CBI to support food security`: the cash is for that sector
+                found = [item for item in found if item[-1] != CASH]
             if len(named) >= 2 and not all(parents.get(sector) == "protection" or sector == "protection" for sector in named):
                 return [MULTI]
             return [sector for *_, sector in sorted(found)]
