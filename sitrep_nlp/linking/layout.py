@@ -31,6 +31,12 @@ BULLET = regex.compile(r"[ \t\xa0]*(?:[•▪●◦·▸►]|[-–*](?=[ \t]))")
 ITEM_MARKS = regex.compile(r"[ \t\xa0*#•▪●◦·▸►–-]*")  # what may stand before a figure that opens a line
 LEAD_WORDS = 12  # words: a longer line without a colon is prose, not the lead of the list under it
 OPENING_WORDS = 25  # words: a press release's first line this long is its opening paragraph, not a headline
+# Kinds asked for in a few words around a figure: matched in that window when asked, rather
+# than over the whole Doc at every token that could start one (their words are frequent).
+LOCAL_KINDS = frozenset(("lead", "list_filler", "auxiliary", "joiner", "linking_verb", "benefactive", "comparison", "origin",
+                         "destination", "donor", "modal", "breakdown", "part_after", "whole_after", "total", "complement",
+                         "open_period", "global", "respectively", "restatement", "anaphora", "stock_subject", "perfect", "rate",
+                         "whole_before", "group_origin", "plan", "period_heading", "report_title", "people", "clause", "sum_verb"))
 SUM_TOLERANCE = 0.01  # the parts of a listed total may round: they add up to it within 1%
 DATELINE = regex.compile(r"[ \t]*(?:[–—-]|,|[ \t]+(?=\p{Lu}))")  # `Ginebra – ...`, `Lima  El ...`: a dateline's place
 HEADING_MARKS_CLASS = r"[\s*#:\-–•▪●◦·▸►|]+"
@@ -137,6 +143,13 @@ class Layout:
     def hits(self, kind: str, start: int, end: int, skip=()) -> list:
         """(start, end, row) of the cues of `kind` within `text[start:end]`, but those inside a
         span of a label in `skip` (`host` in `host community members`)."""
+        if kind in LOCAL_KINDS:
+            table, found = self.cues[kind], []
+            for match in table.pattern.finditer(self.text, max(0, start), end):
+                row = table.row(match.group())
+                if row is not None and (not skip or self.label_at(match.start(), match.end()) not in skip):
+                    found.append((match.start(), match.end(), row))
+            return found
         if kind not in self.cue_hits:
             self.cue_hits[kind] = self.find_hits(kind)
         starts, hits = self.cue_hits[kind]
