@@ -65,6 +65,7 @@ def register() -> None:
     Doc.set_extension("report_date_source", default=None, force=True)
     Doc.set_extension("lang", default=None, force=True)
     Doc.set_extension("fallback_report_date", default=None, force=True)  # a PDF's metadata date
+    Doc.set_extension("read_warning", default=None, force=True)  # a page read the cheap way
 
 
 register()

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .io.readers import ReadError, read_document
+from .io.readers import ReadError, read_report
 from .records import doc_to_records
 
 
@@ -35,7 +35,7 @@ class Limits:
 
 
 def file_hash(path: Path) -> str:
-    """The SHA-256 of the file's bytes: what `--resume` recognizes a document by."""
+    """The SHA-256 of the file's bytes: with its path, what `--resume` recognizes a document by."""
     digest = hashlib.sha256()
     with Path(path).open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -68,8 +68,9 @@ def unexpected(path, stage: str, error: BaseException, digest: Optional[str] = N
 
 def make_doc(nlp: Language, path: Path, report_date: Optional[str], lang: Optional[str], limits: Limits) -> Doc:
     """Read a report and tokenize it, with what the components need to know about it."""
-    text = read_document(path, max_bytes=limits.max_bytes, max_pages=limits.max_pages, timeout=limits.timeout)
-    doc = nlp.make_doc(text)
+    reading = read_report(path, limits.max_bytes, limits.max_pages, limits.timeout)
+    doc = nlp.make_doc(reading.text)
+    doc._.read_warning = reading.warning
     doc._.report_date = report_date
     doc._.report_date_source = "given" if report_date else None
     doc._.lang = lang
@@ -88,6 +89,8 @@ def document_records(doc: Doc, path, digest: str, facts: bool = False) -> list:
             "report_date_source": doc._.report_date_source, "lang": doc._.lang,
             "facts" if facts else "spans": len(items), "sha256": digest,
             "country": report_country(doc)}
+    if doc._.read_warning:
+        head["warning"] = doc._.read_warning
     return [head] + items
 
 
@@ -102,14 +105,14 @@ def report_country(doc: Doc) -> Optional[str]:
 
 def prepare(nlp: Language, path, report_date: Optional[str], lang: Optional[str], limits: Limits,
             skip: frozenset = frozenset()):
-    """A document ready for the pipeline, `(doc, digest)`; None if its hash is in `skip`;
-    or, if it cannot be read, its error record (a dict)."""
+    """A document ready for the pipeline, `(doc, digest)`; None if its (path, hash) is in
+    `skip`; or, if it cannot be read, its error record (a dict)."""
     path, digest = Path(path), None
     try:
         if path.is_dir():
             return error_record(path, "a folder, not a report file")
         digest = file_hash(path)
-        if digest in skip:
+        if (path_text(path), digest) in skip:
             return None
         return make_doc(nlp, path, report_date, lang, limits), digest
     except ReadError as error:
@@ -150,8 +153,8 @@ def process_path(path, nlp: Optional[Language] = None, report_date: Optional[str
 def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] = None, lang: Optional[str] = None,
               limits: Limits = Limits(), n_process: int = 1, batch_size: int = 16,
               skip: frozenset = frozenset(), facts: bool = False) -> Iterator[list]:
-    """Records per document, in the order of `paths`; documents whose hash is in `skip` are
-    left out, and failures come out as error records.
+    """Records per document, in the order of `paths`; documents whose (path, hash) is in `skip`
+    are left out, and failures come out as error records.
 
     With a time or memory limit, or `n_process` > 1, worker processes read *and* process
     whole documents under a Watchdog (PDF reading, the slow part, is spread over them too;
@@ -202,7 +205,8 @@ def _serve(connection, nlp, report_date, lang, limits, skip, facts) -> None:
         if task is None:
             return
         index, path = task
-        records = process_path(path, nlp, report_date, lang, limits, skip, facts)
+        # The supervisor stops this worker at the time limit: no reading in a child of its own.
+        records = process_path(path, nlp, report_date, lang, replace(limits, timeout=None), skip, facts)
         try:
             connection.send((index, records))
         except MemoryError:
