@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .io.readers import ReadError, read_report
+from .pipeline import run
 from .records import doc_to_records
 
 
@@ -126,7 +127,7 @@ def prepare(nlp: Language, path, report_date: Optional[str], lang: Optional[str]
 def processed(nlp: Language, doc: Doc, path, digest: str, facts: bool = False) -> list:
     """The records of a prepared document, or its error record if the pipeline fails on it."""
     try:
-        return document_records(nlp(doc), path, digest, facts)
+        return document_records(run(nlp, doc, with_facts=facts), path, digest, facts)
     except Exception as error:  # noqa: BLE001 - one bad document never stops a batch
         return [unexpected(path, "process", error, digest)]
 
