@@ -43,6 +43,28 @@ def corpus(path: Path) -> list[str]:
     return [read_document(p) for p in find_documents([path])]
 
 
+def count_up(limit: int) -> float:
+    """Seconds of a pure-Python loop: the unit of work of the cores probe."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(limit):
+        total += number
+    return time.perf_counter() - started
+
+
+def effective_cores() -> float:
+    """How many cores this machine gives right now: the same loop once, then twice at once in
+    two processes. On a shared machine the 2-process speed-up can be no better than this."""
+    from multiprocessing import get_context
+
+    alone = min(count_up(10_000_000) for _ in range(2))
+    with get_context("fork").Pool(2) as pool:
+        started = time.perf_counter()
+        pool.map(count_up, [10_000_000, 10_000_000])
+        together = time.perf_counter() - started
+    return 2 * alone / together
+
+
 def batch_speedup(texts: list, documents: int, work: Path) -> dict:
     """Seconds of `sitrep-nlp extract FOLDER --out FILE` with 1 and 2 worker processes over
     `documents` reports of a few thousand words (the corpus's texts, joined in turn), start-up
@@ -55,17 +77,21 @@ def batch_speedup(texts: list, documents: int, work: Path) -> dict:
         start = (index * 7919) % len(joined)
         (folder / f"report_{index:04d}.txt").write_text((joined[start:] + "\n\n" + joined)[:per_document], encoding="utf8")
     words_total = sum(len(path.read_text(encoding="utf8").split()) for path in folder.iterdir())
-    seconds = {1: float("inf"), 2: float("inf")}
-    for _ in range(2):
-        for n_process in (1, 2):
-            started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "sitrep_nlp", "extract", str(folder), "--out", str(work / "out.jsonl"),
-                            "--n-process", str(n_process)], check=True, capture_output=True)
-            seconds[n_process] = min(seconds[n_process], time.perf_counter() - started)
+    result = {"documents": documents, "words": words_total, "cores_before": effective_cores()}
+    for command in ("extract", "facts"):
+        seconds = {1: float("inf"), 2: float("inf")}
+        for _ in range(3):
+            for n_process in (1, 2):
+                started = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "sitrep_nlp", command, str(folder), "--out", str(work / "out.jsonl"),
+                                "--n-process", str(n_process)], check=True, capture_output=True)
+                seconds[n_process] = min(seconds[n_process], time.perf_counter() - started)
+        result[command] = {"seconds_1": seconds[1], "seconds_2": seconds[2], "speedup": seconds[1] / seconds[2]}
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "sitrep_nlp", "extract", str(folder / "report_0000.txt")], check=True, capture_output=True)
-    return {"documents": documents, "words": words_total, "seconds_1": seconds[1], "seconds_2": seconds[2],
-            "speedup": seconds[1] / seconds[2], "one_document_command": time.perf_counter() - started}
+    result["one_document_command"] = time.perf_counter() - started
+    result["cores_after"] = effective_cores()
+    return result
 
 
 def best_time(function, repeat: int) -> float:
@@ -164,9 +190,13 @@ def main():
     for scale, n, elapsed in scaling:
         print(f"{scale:>5}x {n:>10,} {elapsed:>9.3f} {n / elapsed:>10,.0f}")
     if batch:
-        print(f"sitrep-nlp extract over {batch['documents']} documents ({batch['words']:,} words), start-up included: "
-              f"1 process {batch['seconds_1']:.1f} s, 2 processes {batch['seconds_2']:.1f} s: speed-up {batch['speedup']:.2f}x; "
-              f"one document, whole command: {batch['one_document_command']:.2f} s")
+        print(f"{batch['documents']} documents ({batch['words']:,} words), whole commands with --out, start-up included, "
+              f"best of 3 alternating runs; cores free: {batch['cores_before']:.2f} before, {batch['cores_after']:.2f} after")
+        for command in ("extract", "facts"):
+            row = batch[command]
+            print(f"  sitrep-nlp {command:<8} 1 process {row['seconds_1']:6.1f} s, 2 processes {row['seconds_2']:6.1f} s: "
+                  f"speed-up {row['speedup']:.2f}x")
+        print(f"  one document, whole command: {batch['one_document_command']:.2f} s")
     if args.json_path:
         Path(args.json_path).write_text(json.dumps({"rows": rows, "ratios": ratios, "scaling": scaling, "batch": batch,
                                                     "peak_mib": peak_mib, "machine": machine}, indent=2))

@@ -217,7 +217,12 @@ def _serve(connection, nlp, report_date, lang, limits, skip, facts) -> None:
 class Watchdog:
     """Worker processes under a supervisor that kills one whose document takes too long or
     that dies (killed, out of memory): that document gets its error record, a new worker
-    takes the next one, and the batch goes on. Nothing a document does can stop it."""
+    takes the next one, and the batch goes on. Nothing a document does can stop it.
+
+    Each worker holds up to QUEUED documents: the next one waits in its pipe, so that it
+    never idles while the supervisor writes (and syncs to disk) the records it sent."""
+
+    QUEUED = 2
 
     def __init__(self, nlp, report_date, lang, limits: Limits, skip, facts, n_process: int):
         import multiprocessing
@@ -229,16 +234,21 @@ class Watchdog:
         self.workers = [self.start() for _ in range(n_process)]
 
     def start(self) -> dict:
+        from collections import deque
+
         parent, child = self.context.Pipe()
         process = self.context.Process(target=_serve, args=(child, *self.arguments), daemon=True)
         process.start()
         child.close()
-        return {"process": process, "connection": parent, "task": None, "started": 0.0}
+        return {"process": process, "connection": parent, "tasks": deque(), "started": 0.0}
 
-    def replace(self, worker: dict) -> None:
+    def replace(self, worker: dict, pending) -> None:
+        """A new worker for this one; the documents still queued in its pipe go back to the
+        front of `pending`, in order."""
         worker["process"].kill()
         worker["process"].join(5)
         worker["connection"].close()
+        pending.extendleft(reversed(worker["tasks"]))
         self.workers[self.workers.index(worker)] = self.start()
 
     def run(self, paths: list) -> Iterator[list]:
@@ -248,39 +258,39 @@ class Watchdog:
 
         pending, done, next_index = deque(enumerate(paths)), {}, 0
         try:
-            while pending or any(worker["task"] for worker in self.workers):
+            while pending or any(worker["tasks"] for worker in self.workers):
                 for worker in self.workers:
-                    if worker["task"] is None and pending:
-                        worker["task"] = pending.popleft()
-                        worker["started"] = time.monotonic()
-                        worker["connection"].send(worker["task"])
-                busy = [worker for worker in self.workers if worker["task"]]
+                    while len(worker["tasks"]) < self.QUEUED and pending:
+                        if not worker["tasks"]:
+                            worker["started"] = time.monotonic()
+                        worker["tasks"].append(pending.popleft())
+                        worker["connection"].send(worker["tasks"][-1])
+                busy = [worker for worker in self.workers if worker["tasks"]]
                 timeout = None
                 if self.limit is not None:
                     timeout = max(0.05, min(worker["started"] + self.limit - time.monotonic() for worker in busy))
                 ready = wait([worker["connection"] for worker in busy], timeout=timeout)
                 for worker in busy:
-                    index, path = worker["task"]
+                    index, path = worker["tasks"][0]
                     if worker["connection"] in ready:
                         try:
                             got_index, records = worker["connection"].recv()
-                            done[got_index] = records
-                            if any(record.get("error_type") == "MemoryError" for record in records[:1]):
-                                worker["task"] = None
-                                self.replace(worker)  # its heap may stay full: a fresh worker for the next
-                                continue
                         except (EOFError, OSError):
                             done[index] = [error_record(path, "its worker process died while reading or processing it "
                                                               "(killed, or out of memory)", "process", "WorkerDied")]
-                            worker["task"] = None
-                            self.replace(worker)
+                            worker["tasks"].popleft()
+                            self.replace(worker, pending)
                             continue
-                        worker["task"] = None
+                        done[got_index] = records
+                        worker["tasks"].popleft()
+                        worker["started"] = time.monotonic()  # the next queued document starts now
+                        if any(record.get("error_type") == "MemoryError" for record in records[:1]):
+                            self.replace(worker, pending)  # its heap may stay full: a fresh worker for the next
                     elif self.limit is not None and time.monotonic() - worker["started"] > self.limit:
                         done[index] = [error_record(path, f"took over --timeout {self.limit - GRACE_SECONDS:g} seconds: stopped",
                                                     "timeout", "Timeout")]
-                        worker["task"] = None
-                        self.replace(worker)
+                        worker["tasks"].popleft()
+                        self.replace(worker, pending)
                 while next_index in done:
                     records = done.pop(next_index)
                     next_index += 1
