@@ -269,14 +269,17 @@ def evaluate(
 
 @app.command()
 def text(path: Path = typer.Argument(..., help="A report (.txt, .md, .pdf).")):
-    """Print the text of a report as the library reads it: records' offsets index this text."""
-    from .io.readers import ReadError, read_document
+    """Print the text of a report as the library reads it: records' offsets index this text.
+    How it was read, where a page had to be read the cheap way, goes to standard error."""
+    from .io.readers import ReadError, read_report
 
     try:
-        text = read_document(path)
+        text, warning = read_report(path)
     except ReadError as error:
         typer.echo(f"sitrep-nlp: error: {path}: {error}", err=True)
         raise typer.Exit(1)
+    if warning:
+        typer.echo(f"sitrep-nlp: warning: {path}: {warning}", err=True)
     # Exactly the text that offsets index: no echo that strips escapes when piped.
     sys.stdout.write(text)
     sys.stdout.flush()

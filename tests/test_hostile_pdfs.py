@@ -258,6 +258,8 @@ def test_the_document_record_says_a_page_was_read_by_position(tmp_path):
     head = records[-1]
     assert result.returncode == 0 and head["record"] == "document" and "read by position" in head["warning"]
     assert any(r.get("label") == "QUANTITY" and r["value"] == 300 for r in records)
+    shown = run("text", tmp_path / "scattered.pdf")
+    assert "Partners reached 300 people in Lima." in shown.stdout and "warning:" in shown.stderr and "read by position" in shown.stderr
 
 
 def stuck_reading(*args):
