@@ -34,6 +34,8 @@ def span_value(span: Span):
 def doc_source_text(doc: Doc) -> str:
     """The text as the caller gave it, before repair; records index this text."""
     source = doc.user_data.get(SOURCE)  # not `.get(SOURCE, doc.text)`: that joins every token each time
+    if source is None:  # nothing repaired: the source is the Doc's text, cached while the pipeline runs
+        source = doc.user_data.get(TEXT)
     return doc.text if source is None else source
 
 
