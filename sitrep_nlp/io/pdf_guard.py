@@ -58,7 +58,7 @@ def document_pages(document: PDFDocument) -> list:
     try:
         looping = page_tree_loop(document.catalog.get("Pages"))
     except ReferenceLoop as loop:
-        looping = loop.objid
+        raise ReadError(f"corrupt PDF: its page tree loops (object {loop.objid} leads back to itself)") from None
     if looping is not None:
         raise ReadError(f"corrupt PDF: its page tree loops (node {looping} is among its own kids)")
     return list(PDFPage.create_pages(document))
