@@ -60,9 +60,13 @@ def checked(text, report_date, lang) -> tuple:
     return text, report_date, lang
 
 
-def process(text: str, report_date=None, lang: Optional[str] = None, nlp: Optional["Language"] = None) -> "Doc":
+def process(text: str, report_date=None, lang: Optional[str] = None, nlp: Optional["Language"] = None,
+            with_facts: bool = True) -> "Doc":
     """Run the pipeline on one text, with the report's reference date (a date, a datetime
-    or YYYY-MM-DD) and language (`en`, `es`) if known."""
+    or YYYY-MM-DD) and language (`en`, `es`) if known; `with_facts=False` leaves out the
+    facts step (`doc._.facts` is then empty), which spans do not need."""
+    from .pipeline import run
+
     text, report_date, lang = checked(text, report_date, lang)
     nlp = nlp or _default_nlp()
     doc = nlp.make_doc(text)
@@ -70,7 +74,7 @@ def process(text: str, report_date=None, lang: Optional[str] = None, nlp: Option
     if report_date:
         doc._.report_date_source = "given"
     doc._.lang = lang
-    return nlp(doc)
+    return run(nlp, doc, with_facts)
 
 
 def doc_to_records(doc: "Doc", doc_id: Optional[str] = None) -> list[dict]:
@@ -81,8 +85,8 @@ def doc_to_records(doc: "Doc", doc_id: Optional[str] = None) -> list[dict]:
 
 
 def extract(text: str, report_date=None, lang: Optional[str] = None, doc_id: Optional[str] = None, nlp: Optional["Language"] = None) -> list[dict]:
-    """The span records (docs/format.md) of one text."""
-    return doc_to_records(process(text, report_date, lang, nlp), doc_id)
+    """The span records (docs/format.md) of one text (the facts step is not run: see `facts`)."""
+    return doc_to_records(process(text, report_date, lang, nlp, with_facts=False), doc_id)
 
 
 def facts(text: str, report_date=None, lang: Optional[str] = None, doc_id: Optional[str] = None, nlp: Optional["Language"] = None) -> list[dict]:

@@ -34,6 +34,8 @@ def span_value(span: Span):
 def doc_source_text(doc: Doc) -> str:
     """The text as the caller gave it, before repair; records index this text."""
     source = doc.user_data.get(SOURCE)  # not `.get(SOURCE, doc.text)`: that joins every token each time
+    if source is None:  # nothing repaired: the source is the Doc's text, cached while the pipeline runs
+        source = doc.user_data.get(TEXT)
     return doc.text if source is None else source
 
 
@@ -65,6 +67,7 @@ def register() -> None:
     Doc.set_extension("report_date_source", default=None, force=True)
     Doc.set_extension("lang", default=None, force=True)
     Doc.set_extension("fallback_report_date", default=None, force=True)  # a PDF's metadata date
+    Doc.set_extension("read_warning", default=None, force=True)  # a page read the cheap way
 
 
 register()

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .io.readers import ReadError, read_document
+from .io.readers import ReadError, read_report
+from .pipeline import run
 from .records import doc_to_records
 
 
@@ -35,7 +36,7 @@ class Limits:
 
 
 def file_hash(path: Path) -> str:
-    """The SHA-256 of the file's bytes: what `--resume` recognizes a document by."""
+    """The SHA-256 of the file's bytes: with its path, what `--resume` recognizes a document by."""
     digest = hashlib.sha256()
     with Path(path).open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -68,8 +69,9 @@ def unexpected(path, stage: str, error: BaseException, digest: Optional[str] = N
 
 def make_doc(nlp: Language, path: Path, report_date: Optional[str], lang: Optional[str], limits: Limits) -> Doc:
     """Read a report and tokenize it, with what the components need to know about it."""
-    text = read_document(path, max_bytes=limits.max_bytes, max_pages=limits.max_pages, timeout=limits.timeout)
-    doc = nlp.make_doc(text)
+    reading = read_report(path, limits.max_bytes, limits.max_pages, limits.timeout)
+    doc = nlp.make_doc(reading.text)
+    doc._.read_warning = reading.warning
     doc._.report_date = report_date
     doc._.report_date_source = "given" if report_date else None
     doc._.lang = lang
@@ -88,6 +90,8 @@ def document_records(doc: Doc, path, digest: str, facts: bool = False) -> list:
             "report_date_source": doc._.report_date_source, "lang": doc._.lang,
             "spans": len(doc.spans.get("sitrep", [])), "facts": len(doc._.facts), "sha256": digest,
             "country": report_country(doc)}
+    if doc._.read_warning:
+        head["warning"] = doc._.read_warning
     return [head] + items
 
 
@@ -102,14 +106,14 @@ def report_country(doc: Doc) -> Optional[str]:
 
 def prepare(nlp: Language, path, report_date: Optional[str], lang: Optional[str], limits: Limits,
             skip: frozenset = frozenset()):
-    """A document ready for the pipeline, `(doc, digest)`; None if its hash is in `skip`;
-    or, if it cannot be read, its error record (a dict)."""
+    """A document ready for the pipeline, `(doc, digest)`; None if its (path, hash) is in
+    `skip`; or, if it cannot be read, its error record (a dict)."""
     path, digest = Path(path), None
     try:
         if path.is_dir():
             return error_record(path, "a folder, not a report file")
         digest = file_hash(path)
-        if digest in skip:
+        if (path_text(path), digest) in skip:
             return None
         return make_doc(nlp, path, report_date, lang, limits), digest
     except ReadError as error:
@@ -123,7 +127,7 @@ def prepare(nlp: Language, path, report_date: Optional[str], lang: Optional[str]
 def processed(nlp: Language, doc: Doc, path, digest: str, facts: bool = False) -> list:
     """The records of a prepared document, or its error record if the pipeline fails on it."""
     try:
-        return document_records(nlp(doc), path, digest, facts)
+        return document_records(run(nlp, doc, with_facts=facts), path, digest, facts)
     except Exception as error:  # noqa: BLE001 - one bad document never stops a batch
         return [unexpected(path, "process", error, digest)]
 
@@ -150,8 +154,8 @@ def process_path(path, nlp: Optional[Language] = None, report_date: Optional[str
 def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] = None, lang: Optional[str] = None,
               limits: Limits = Limits(), n_process: int = 1, batch_size: int = 16,
               skip: frozenset = frozenset(), facts: bool = False) -> Iterator[list]:
-    """Records per document, in the order of `paths`; documents whose hash is in `skip` are
-    left out, and failures come out as error records.
+    """Records per document, in the order of `paths`; documents whose (path, hash) is in `skip`
+    are left out, and failures come out as error records.
 
     With a time or memory limit, or `n_process` > 1, worker processes read *and* process
     whole documents under a Watchdog (PDF reading, the slow part, is spread over them too;
@@ -202,7 +206,8 @@ def _serve(connection, nlp, report_date, lang, limits, skip, facts) -> None:
         if task is None:
             return
         index, path = task
-        records = process_path(path, nlp, report_date, lang, limits, skip, facts)
+        # The supervisor stops this worker at the time limit: no reading in a child of its own.
+        records = process_path(path, nlp, report_date, lang, replace(limits, timeout=None), skip, facts)
         try:
             connection.send((index, records))
         except MemoryError:
@@ -212,7 +217,12 @@ def _serve(connection, nlp, report_date, lang, limits, skip, facts) -> None:
 class Watchdog:
     """Worker processes under a supervisor that kills one whose document takes too long or
     that dies (killed, out of memory): that document gets its error record, a new worker
-    takes the next one, and the batch goes on. Nothing a document does can stop it."""
+    takes the next one, and the batch goes on. Nothing a document does can stop it.
+
+    Each worker holds up to QUEUED documents: the next one waits in its pipe, so that it
+    never idles while the supervisor writes (and syncs to disk) the records it sent."""
+
+    QUEUED = 2
 
     def __init__(self, nlp, report_date, lang, limits: Limits, skip, facts, n_process: int):
         import multiprocessing
@@ -224,16 +234,21 @@ class Watchdog:
         self.workers = [self.start() for _ in range(n_process)]
 
     def start(self) -> dict:
+        from collections import deque
+
         parent, child = self.context.Pipe()
         process = self.context.Process(target=_serve, args=(child, *self.arguments), daemon=True)
         process.start()
         child.close()
-        return {"process": process, "connection": parent, "task": None, "started": 0.0}
+        return {"process": process, "connection": parent, "tasks": deque(), "started": 0.0}
 
-    def replace(self, worker: dict) -> None:
+    def replace(self, worker: dict, pending) -> None:
+        """A new worker for this one; the documents still queued in its pipe go back to the
+        front of `pending`, in order."""
         worker["process"].kill()
         worker["process"].join(5)
         worker["connection"].close()
+        pending.extendleft(reversed(worker["tasks"]))
         self.workers[self.workers.index(worker)] = self.start()
 
     def run(self, paths: list) -> Iterator[list]:
@@ -243,39 +258,39 @@ class Watchdog:
 
         pending, done, next_index = deque(enumerate(paths)), {}, 0
         try:
-            while pending or any(worker["task"] for worker in self.workers):
+            while pending or any(worker["tasks"] for worker in self.workers):
                 for worker in self.workers:
-                    if worker["task"] is None and pending:
-                        worker["task"] = pending.popleft()
-                        worker["started"] = time.monotonic()
-                        worker["connection"].send(worker["task"])
-                busy = [worker for worker in self.workers if worker["task"]]
+                    while len(worker["tasks"]) < self.QUEUED and pending:
+                        if not worker["tasks"]:
+                            worker["started"] = time.monotonic()
+                        worker["tasks"].append(pending.popleft())
+                        worker["connection"].send(worker["tasks"][-1])
+                busy = [worker for worker in self.workers if worker["tasks"]]
                 timeout = None
                 if self.limit is not None:
                     timeout = max(0.05, min(worker["started"] + self.limit - time.monotonic() for worker in busy))
                 ready = wait([worker["connection"] for worker in busy], timeout=timeout)
                 for worker in busy:
-                    index, path = worker["task"]
+                    index, path = worker["tasks"][0]
                     if worker["connection"] in ready:
                         try:
                             got_index, records = worker["connection"].recv()
-                            done[got_index] = records
-                            if any(record.get("error_type") == "MemoryError" for record in records[:1]):
-                                worker["task"] = None
-                                self.replace(worker)  # its heap may stay full: a fresh worker for the next
-                                continue
                         except (EOFError, OSError):
                             done[index] = [error_record(path, "its worker process died while reading or processing it "
                                                               "(killed, or out of memory)", "process", "WorkerDied")]
-                            worker["task"] = None
-                            self.replace(worker)
+                            worker["tasks"].popleft()
+                            self.replace(worker, pending)
                             continue
-                        worker["task"] = None
+                        done[got_index] = records
+                        worker["tasks"].popleft()
+                        worker["started"] = time.monotonic()  # the next queued document starts now
+                        if any(record.get("error_type") == "MemoryError" for record in records[:1]):
+                            self.replace(worker, pending)  # its heap may stay full: a fresh worker for the next
                     elif self.limit is not None and time.monotonic() - worker["started"] > self.limit:
                         done[index] = [error_record(path, f"took over --timeout {self.limit - GRACE_SECONDS:g} seconds: stopped",
                                                     "timeout", "Timeout")]
-                        worker["task"] = None
-                        self.replace(worker)
+                        worker["tasks"].popleft()
+                        self.replace(worker, pending)
                 while next_index in done:
                     records = done.pop(next_index)
                     next_index += 1

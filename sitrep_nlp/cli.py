@@ -21,11 +21,12 @@ app = typer.Typer(
 )
 
 # Options `extract` and `facts` share, defined once.
-PATHS = typer.Argument(..., help="Report files (.txt, .md, .pdf) or folders, read recursively.")
+# Not `readable`: a file that cannot be read is that file's error record, not a refused run.
+PATHS = typer.Argument(..., readable=False, help="Report files (.txt, .md, .pdf) or folders, read recursively.")
 REPORT_DATE = typer.Option(None, "--report-date", help="YYYY-MM-DD: the reports' reference date, for dates written without a year. Default: found in each report.")
 LANG = typer.Option(None, "--lang", help="en or es. Default: guessed per report.")
 OUT = typer.Option(None, "--out", "-o", help="Write to this file, as it goes, instead of standard output.")
-RESUME = typer.Option(False, "--resume", help="With --out: keep what the file has and skip the documents already in it (same content hash).")
+RESUME = typer.Option(False, "--resume", help="With --out: keep what the file has and skip the documents already in it (same path and content hash).")
 N_PROCESS = typer.Option(1, "--n-process", "-n", help="Worker processes; each reads and processes whole documents.")
 BATCH_SIZE = typer.Option(16, "--batch-size", help="Kept for existing scripts; no effect: each document goes to a worker, or through the pipeline, on its own.")
 MAX_PAGES = typer.Option(None, "--max-pages", help="Refuse PDFs with more pages than this.")
@@ -131,6 +132,7 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
     check_lang(lang)
     check_limits(n_process=n_process, batch_size=batch_size, max_pages=max_pages, max_bytes=max_bytes, timeout=timeout, max_memory=max_memory)
     check_output(out, "--out")
+    check_paths_exist(paths)
     documents, unsupported = find_documents(paths), count_unsupported(paths)
     if not documents:
         raise typer.BadParameter(f"no reports to read in {', '.join(map(str, paths))}" + (
@@ -241,6 +243,16 @@ def check_output(path: Optional[Path], option: str) -> None:
         raise typer.BadParameter(f"{option}: the folder {path.parent} does not exist; create it first")
 
 
+def check_paths_exist(paths) -> None:
+    """A path that names nothing (a mistyped file or folder) is the user's mistake, caught
+    before any work; a file that exists but cannot be read is its own error record later."""
+    import os
+
+    missing = [str(path) for path in paths if not os.path.lexists(path)]
+    if missing:
+        raise typer.BadParameter(f"no such file or folder: {', '.join(missing)}")
+
+
 def check_lang(lang: Optional[str]) -> None:
     from . import LANGS
 
@@ -312,14 +324,17 @@ def evaluate(
 
 @app.command()
 def text(path: Path = typer.Argument(..., help="A report (.txt, .md, .pdf).")):
-    """Print the text of a report as the library reads it: records' offsets index this text."""
-    from .io.readers import ReadError, read_document
+    """Print the text of a report as the library reads it: records' offsets index this text.
+    How it was read, where a page had to be read the cheap way, goes to standard error."""
+    from .io.readers import ReadError, read_report
 
     try:
-        text = read_document(path)
+        text, warning = read_report(path)
     except ReadError as error:
         typer.echo(f"sitrep-nlp: error: {path}: {error}", err=True)
         raise typer.Exit(1)
+    if warning:
+        typer.echo(f"sitrep-nlp: warning: {path}: {warning}", err=True)
     # Exactly the text that offsets index: no echo that strips escapes when piped.
     sys.stdout.write(text)
     sys.stdout.flush()

@@ -5,13 +5,16 @@ from typing import Optional
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from . import _extensions  # noqa: F401  (registers the custom attributes)
 from . import tokenizer  # noqa: F401  (registers the repairing tokenizer)
 from .components import dates, decrees, facts, gazetteer, groups, lexicon, numbers, partner_lists, resolve, sentences  # noqa: F401  (register the factories)
+from ._extensions import TEXT
 from .lexicon import LEXICON_PIPE
 
 MAX_LENGTH = 200_000_000  # characters
+FACTS_PIPE = "sitrep_facts"
 
 COMPONENTS = [
     LEXICON_PIPE,
@@ -23,7 +26,7 @@ COMPONENTS = [
     "sitrep_partner_lists",
     "sitrep_groups",
     "sitrep_resolve",
-    "sitrep_facts",
+    FACTS_PIPE,
 ]
 
 # The per-component settings of earlier versions, each a user file of one kind of row.
@@ -58,3 +61,15 @@ def build(config_overrides: Optional[dict] = None, extra_files: Optional[dict] =
     nlp.get_pipe(LEXICON_PIPE).extra_files = files
     nlp.initialize()
     return nlp
+
+
+def run(nlp: Language, doc: Doc, with_facts: bool = True) -> Doc:
+    """The pipeline on a prepared Doc. Without facts, the facts step is left out: span records
+    never read it, and it is the costliest step on long texts."""
+    if with_facts or FACTS_PIPE not in nlp.pipe_names:
+        return nlp(doc)
+    for name, component in nlp.pipeline:
+        if name != FACTS_PIPE:
+            doc = component(doc)
+    doc.user_data.pop(TEXT, None)  # the text cache the facts step would have dropped
+    return doc

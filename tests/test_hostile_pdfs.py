@@ -167,3 +167,131 @@ def test_workers_do_not_outlive_a_killed_run(tmp_path):
     time.sleep(3)
     alive = subprocess.run(["pgrep", "-f", str(folder)], capture_output=True, text=True).stdout.split()
     assert alive == []
+
+
+FONT_AND_TEXT = [b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                 f"<< /Length {len(TEXT_STREAM)} >>\nstream\n".encode() + TEXT_STREAM + b"\nendstream"]
+PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Resources << /Font << /F1 4 0 R >> >> >>"
+
+
+def looping_pdfs() -> dict:
+    """Files whose objects lead back to themselves; pdfminer alone follows some of them for ever."""
+    return {
+        # a /Kids entry that points back at its own node, beside a real page
+        "kids_loop.pdf": minimal_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>", PAGE]
+                                     + FONT_AND_TEXT),
+        # the same loop through a reference to a reference (object 6 is `2 0 R`)
+        "kids_through_a_reference.pdf": minimal_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [6 0 R 3 0 R] /Count 2 >>",
+                                                     PAGE] + FONT_AND_TEXT + [b"2 0 R"]),
+        # a reference that is itself: as the Kids array, as the page's contents, as the trailer's /Root
+        "kids_array_is_itself.pdf": minimal_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids 3 0 R /Count 1 >>", b"3 0 R"]),
+        "contents_is_itself.pdf": minimal_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", PAGE,
+                                               FONT_AND_TEXT[0], b"5 0 R"]),
+        "root_is_itself.pdf": minimal_pdf([b"1 0 R"]),
+        "two_references_in_a_ring.pdf": minimal_pdf([b"<< /Type /Catalog /Pages 6 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", PAGE]
+                                                    + FONT_AND_TEXT + [b"7 0 R", b"6 0 R"]),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(looping_pdfs()))
+def test_a_pdf_whose_references_loop_is_refused_at_once(tmp_path, name):
+    from sitrep_nlp.io.child import call_in_child
+    from sitrep_nlp.io.pdf import read_pdf
+    from sitrep_nlp.io.readers import ReadError
+
+    path = tmp_path / name
+    path.write_bytes(looping_pdfs()[name])
+    started = time.monotonic()
+    with pytest.raises(ReadError, match="corrupt PDF: its (page tree|references) loop"):
+        call_in_child(read_pdf, (path,), 20)  # read_pdf without a timeout; the child only keeps a regression from hanging the tests
+    assert time.monotonic() - started < 2
+    if name.startswith("kids"):
+        with pytest.raises(ReadError, match="its page tree loops"):
+            read_pdf(path, timeout=20)
+
+
+def test_looping_pdfs_give_error_records_in_the_cli_within_seconds(tmp_path):
+    for name, data in looping_pdfs().items():
+        (tmp_path / name).write_bytes(data)
+    good_pdf(tmp_path / "good.pdf")
+    out = tmp_path / "out.jsonl"
+    started = time.monotonic()
+    result = run("extract", tmp_path, "--out", out)
+    assert time.monotonic() - started < 60  # start-up included; pdfminer alone never ends on four of them
+    heads = {Path(r["doc"]).name: r for r in map(json.loads, out.read_text(encoding="utf8").splitlines()) if r.get("record")}
+    assert result.returncode == 1 and heads["good.pdf"]["record"] == "document"
+    for name in looping_pdfs():
+        assert heads[name]["record"] == "error" and "loop" in heads[name]["error"] and heads[name]["stage"] == "read", heads[name]
+
+
+def scattered_characters(count: int) -> bytes:
+    """One page of `count` one-letter text objects scattered at random, and one sentence on a
+    band of its own: pdfminer's layout analysis takes minutes on it."""
+    import random
+
+    generator = random.Random(3)
+    heights = [height / 10 for height in range(7900) if not 3800 <= height <= 4200]
+    operators = " ".join(f"1 0 0 1 {generator.randint(0, 6000) / 10} {generator.choice(heights)} Tm (x) Tj" for _ in range(count))
+    stream = zlib.compress(f"BT /F1 1 Tf {operators} ET BT /F1 12 Tf 1 0 0 1 72 400 Tm (Partners reached 300 people in Lima.) Tj ET".encode(), 9)
+    return minimal_pdf(page_with(stream, "/Filter /FlateDecode "))
+
+
+def test_a_page_of_50000_tiny_text_objects_is_read_by_position_within_20_seconds(tmp_path):
+    from sitrep_nlp.io.pdf import pdf_reading
+
+    path = tmp_path / "scattered.pdf"
+    path.write_bytes(scattered_characters(50_000))
+    started = time.monotonic()
+    reading = pdf_reading(path)
+    assert time.monotonic() - started < 20
+    assert "Partners reached 300 people in Lima." in reading.text
+    assert reading.warning.startswith("page(s) 1 have over") and "read by position" in reading.warning
+    good = tmp_path / "good.pdf"
+    good_pdf(good)
+    assert pdf_reading(good).warning is None
+
+
+def test_the_document_record_says_a_page_was_read_by_position(tmp_path):
+    (tmp_path / "scattered.pdf").write_bytes(scattered_characters(50_000))
+    result = run("extract", tmp_path / "scattered.pdf", "--timeout", "60")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    head = records[-1]
+    assert result.returncode == 0 and head["record"] == "document" and "read by position" in head["warning"]
+    assert any(r.get("label") == "QUANTITY" and r["value"] == 300 for r in records)
+    shown = run("text", tmp_path / "scattered.pdf")
+    assert "Partners reached 300 people in Lima." in shown.stdout and "warning:" in shown.stderr and "read by position" in shown.stderr
+
+
+def stuck_reading(*args):
+    """A reading that no alarm can stop: SIGALRM blocked, as when it lands in a finalizer."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    time.sleep(60)
+
+
+@pytest.mark.parametrize("in_a_thread", [False, True])
+def test_read_pdf_with_a_timeout_stops_a_reading_that_ignores_signals(tmp_path, monkeypatch, in_a_thread):
+    import threading
+
+    from sitrep_nlp.io import pdf
+    from sitrep_nlp.io.readers import ReadError
+
+    path = tmp_path / "good.pdf"
+    good_pdf(path)
+    monkeypatch.setattr(pdf, "read_pages", stuck_reading)
+    outcome = {}
+
+    def read():
+        try:
+            pdf.read_pdf(path, timeout=1)
+        except ReadError as error:
+            outcome["error"] = str(error)
+
+    started = time.monotonic()
+    if in_a_thread:  # where an alarm never worked
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join(30)
+    else:
+        read()
+    assert time.monotonic() - started < 10
+    assert "over --timeout 1 seconds" in outcome["error"]

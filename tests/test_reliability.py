@@ -122,6 +122,66 @@ def test_a_csv_output_cut_mid_row_resumes_to_a_clean_run(tmp_path, reports, comm
     assert rows(out.read_text(encoding="utf8")) == rows(expected)
 
 
+@pytest.mark.parametrize("output_format", ["jsonl", "csv"])
+def test_the_same_report_under_two_names_is_two_documents_also_after_a_resume(tmp_path, reports, output_format):
+    (reports / "r1-copy.txt").write_bytes((reports / "r1.txt").read_bytes())
+    expected = clean_run(tmp_path, reports, output_format)
+    if output_format == "jsonl":
+        heads = [json.loads(line) for line in expected.splitlines() if '"record":"document"' in line]
+        assert sorted(os.path.basename(head["doc"]) for head in heads) == ["r0.txt", "r1-copy.txt", "r1.txt", "r2.txt", "r3.txt"]
+        lines = expected.splitlines(keepends=True)
+        copy = next(index for index, line in enumerate(lines) if '"record":"document"' in line and "r1-copy" in line)
+        cut = "".join(lines[:copy + 1])  # killed after r1-copy.txt, before r1.txt of the same content
+    else:
+        cut = expected[:expected.index("r2.txt")]  # killed in r2.txt's first row
+    out = tmp_path / f"out.{output_format}"
+    out.write_text(cut, encoding="utf8")
+    result = run("extract", reports, "--format", output_format, "--out", out, "--resume")
+    assert result.returncode == 0, result.stderr
+    if output_format == "jsonl":
+        assert jsonl_records(out.read_text(encoding="utf8")) == jsonl_records(expected)
+    else:
+        rows = lambda text: sorted(map(tuple, csv.reader(io.StringIO(text))))  # noqa: E731
+        assert rows(out.read_text(encoding="utf8")) == rows(expected)
+
+
+def unreadable(path):
+    """A file that exists and cannot be read: no read permission, or, for root (who reads
+    anything), a link to a file whose reading fails (/proc/self/mem at offset 0)."""
+    if os.geteuid() == 0:
+        path.symlink_to("/proc/self/mem")
+    else:
+        path.write_text("Partners reached 300 people.", encoding="utf8")
+        path.chmod(0)
+
+
+def test_a_file_that_cannot_be_read_is_its_own_error_record_and_the_others_are_read(tmp_path, reports):
+    unreadable(tmp_path / "locked.txt")
+    result = run("extract", reports / "r0.txt", tmp_path / "locked.txt", reports / "r1.txt")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    heads = [json.loads(line) for line in result.stdout.splitlines() if '"record":"' in line]
+    assert [(os.path.basename(head["doc"]), head["record"]) for head in heads] == [
+        ("r0.txt", "document"), ("locked.txt", "error"), ("r1.txt", "document")]
+    assert heads[1]["stage"] == "read" and "cannot read the file" in heads[1]["error"]
+
+
+def test_a_path_the_cli_may_not_read_does_not_refuse_the_run(tmp_path, reports, monkeypatch):
+    """What a user without read permission sees, also when the tests run as root: the
+    argument parser's own readability check would make it a usage error for the whole run."""
+    from typer.testing import CliRunner
+
+    from sitrep_nlp.cli import app
+
+    locked = tmp_path / "locked.txt"
+    locked.write_text("Partners reached 300 people.", encoding="utf8")
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, *args, **kwargs: False if str(path).endswith("locked.txt")
+                        else real_access(path, mode, *args, **kwargs))
+    result = CliRunner().invoke(app, ["extract", str(reports / "r0.txt"), str(locked)])
+    assert result.exit_code in (0, 1) and "not readable" not in result.output
+    assert result.stdout.count('"record":"document"') + result.stdout.count('"record":"error"') == 2
+
+
 def test_resume_refuses_spans_only_output(tmp_path, reports):
     result = run("extract", reports, "--out", tmp_path / "o.jsonl", "--resume", "--spans-only")
     assert result.returncode == 2 and "commit marker" in result.stderr
@@ -192,6 +252,8 @@ def test_control_characters_and_lone_surrogates_never_raise_nor_join_figures(nlp
     (["extract", "{sample}", "--out", "{missing}/out.jsonl"], "does not exist; create it first"),
     (["show", "{sample}", "--html", "{missing}/page.html"], "does not exist; create it first"),
     (["evaluate", "{missing}/gold.jsonl"], "no such file or folder"),
+    (["extract", "{missing}"], "no such file or folder: "),
+    (["facts", "{sample}", "{missing}/report.pdf"], "no such file or folder: "),
     (["evaluate", "{not_jsonl}"], ":1: not JSON"),
     (["evaluate", "{not_object}"], "not an object"),
     (["evaluate", "{no_spans}"], "needs \"text\""),

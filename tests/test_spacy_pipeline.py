@@ -102,3 +102,19 @@ def test_every_component_says_what_it_reads_and_writes():
     for name in nlp.pipe_names:
         meta = nlp.get_pipe_meta(name)
         assert meta.assigns, f"{name} declares nothing it writes"
+
+
+def test_spans_without_the_facts_step_are_the_spans_with_it(nlp):
+    """`extract` and the CLI's span output leave the facts step out: it must change no span."""
+    from pathlib import Path
+
+    gold = Path(__file__).parent.parent / "fixtures" / "gold.jsonl"
+    for line in gold.read_text(encoding="utf8").splitlines():
+        document = json.loads(line)
+        meta = document.get("meta", {})
+        with_facts = sitrep_nlp.process(document["text"], meta.get("report_date"), meta.get("lang"), nlp=nlp)
+        without = sitrep_nlp.process(document["text"], meta.get("report_date"), meta.get("lang"), nlp=nlp, with_facts=False)
+        assert with_facts._.facts and without._.facts == [], document["id"]
+        assert sitrep_nlp.doc_to_records(without) == sitrep_nlp.doc_to_records(with_facts), document["id"]
+        assert sitrep_nlp.extract(document["text"], meta.get("report_date"), meta.get("lang"), nlp=nlp) == sitrep_nlp.doc_to_records(with_facts)
+        assert without.user_data.keys() == with_facts.user_data.keys() - {"sitrep_facts"}

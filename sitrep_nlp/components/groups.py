@@ -69,9 +69,11 @@ class GroupRecognizer(LexiconReader):
             rank = (head_length, patterns.specificity.get(category, 0))
             if (start, end) not in best or rank > best[(start, end)][0]:
                 best[(start, end)] = (rank, category, counted)
-        if titles:
-            best = {(start, end): found for (start, end), found in best.items()
-                    if not any(start < title_end and title_start < end for title_start, title_end in titles)}
+        if titles:  # tokens marked once, so that a long document's check stays linear
+            in_title = bytearray(len(doc))
+            for title_start, title_end in titles:
+                in_title[title_start:title_end] = b"\x01" * (title_end - title_start)
+            best = {(start, end): found for (start, end), found in best.items() if not any(in_title[start:end])}
         if best:
             array = doc.to_array([IDX, LENGTH])
             for (start, end), (_, category, counted) in best.items():

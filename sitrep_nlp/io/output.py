@@ -4,7 +4,8 @@ Each document's lines are one block, written and flushed at once, its document (
 line last: that line is the block's commit marker. `--resume` keeps the file up to the last
 complete block, drops an incomplete tail (a line cut mid-way, spans without their
 document line), and redoes those documents; documents already written, or already
-recorded as errors, are not done again.
+recorded as errors, are not done again. A document is known by its path *and* its content
+hash: the same report saved under two names is two documents.
 """
 from __future__ import annotations
 
@@ -78,8 +79,8 @@ class BlockWriter:
 
 
 def resume_state(out: Path, output_format: str) -> tuple:
-    """(hashes done, paths recorded as errors without a hash, the text to keep) of an
-    earlier run's output: complete blocks only."""
+    """((path, hash) pairs done, paths recorded as errors without a hash, the text to keep) of
+    an earlier run's output: complete blocks only."""
     text = out.read_bytes().decode("utf-8", errors="replace")
     if output_format == "jsonl":
         return jsonl_state(text)
@@ -101,7 +102,7 @@ def jsonl_state(text: str) -> tuple:
         if record.get("record") in ("document", "error"):
             kept_end = offset  # a commit marker: the block before it is complete
             if record.get("sha256"):
-                done.add(record["sha256"])
+                done.add((record.get("doc"), record["sha256"]))
             elif record.get("record") == "error" and record.get("doc"):
                 errored.add(record["doc"])
     return frozenset(done), frozenset(errored), text[:kept_end]
@@ -109,7 +110,7 @@ def jsonl_state(text: str) -> tuple:
 
 def csv_state(text: str) -> tuple:
     """A CSV has no commit marker, so its last document is always redone: rows are grouped by
-    hash, and the file is kept up to the end of the group before the last."""
+    document (path and hash), and the file is kept up to the end of the group before the last."""
     lines = text.splitlines(keepends=True)
     cursor = 0
 
@@ -130,19 +131,20 @@ def csv_state(text: str) -> tuple:
         return frozenset(), frozenset(), ""
     header = rows[0][0]
     hash_column = header.index("sha256") if "sha256" in header else None
+    doc_column = header.index("doc") if "doc" in header else None
     body_start = 1
     if len(rows) > 1 and rows[1][0] and rows[1][0][0].startswith("#"):
         body_start = 2  # the HXL hashtag row
     kept_end = rows[body_start - 1][1]
-    groups = []  # (hash, end offset of its last row)
+    groups = []  # ((path, hash), end offset of its last row)
     for row, end in rows[body_start:]:
-        if hash_column is None or len(row) <= hash_column or not text[end - 1:end] == "\n":
+        if hash_column is None or doc_column is None or len(row) <= max(hash_column, doc_column) or not text[end - 1:end] == "\n":
             break
-        digest = row[hash_column]
-        if groups and groups[-1][0] == digest:
-            groups[-1] = (digest, end)
+        document = (row[doc_column], row[hash_column])
+        if groups and groups[-1][0] == document:
+            groups[-1] = (document, end)
         else:
-            groups.append((digest, end))
+            groups.append((document, end))
     if len(groups) > 1:
         kept_end = groups[-2][1]
-    return frozenset(digest for digest, _ in groups[:-1]), frozenset(), text[:kept_end]
+    return frozenset(document for document, _ in groups[:-1]), frozenset(), text[:kept_end]

@@ -1,26 +1,24 @@
 """PDF text for sitreps, with pdfminer.six: columns in reading order, table rows on one
 line, running headers, footers and page numbers dropped.
 
-pdfminer has no timeout of its own and some pages (thousands of text boxes) take minutes:
-`timeout` stops the reading with a clear error (in the main thread, where signals work).
+pdfminer has no timeout of its own and some files loop or take minutes: references and page
+trees that loop are refused before it reads (`pdf_guard`), pages of too many characters are
+read by position, and `timeout` reads in a child process that is killed when time is up.
 """
 from __future__ import annotations
 
 import re
-import signal
-import threading
 from collections import Counter
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Optional
 
 from ..lexicon import alternation, packaged_lexicon
-from .readers import ReadError
+from .readers import Reading, ReadError
 
 # Layout for sitreps: the defaults read two-column pages column by column (boxes_flow);
 # a wider char margin keeps justified lines, with their wide gaps, in one piece.
-LAYOUT = dict(line_margin=0.5, char_margin=4.0, word_margin=0.1, boxes_flow=0.5)
+LAYOUT = dict(line_margin=0.5, char_margin=4.0, word_margin=0.1, boxes_flow=None)
 EDGE_SHARE = 0.08          # top and bottom share of the page where running lines live
 ROW_TOLERANCE = 3.0        # points: cells of one table row share their vertical centre
 CELL_GAP_EM = 0.6          # a gap in a line wider than this (in font sizes) separates two cells
@@ -35,45 +33,22 @@ def page_number_line(view) -> "re.Pattern":
     return re.compile(rf"^\s*(?:{page})?\s*\d{{1,4}}\s*(?:(?:/|{of})\s*\d{{1,4}})?\s*$", re.I)
 
 
-class ReadTimeout(Exception):
-    pass
-
-
-@contextmanager
-def time_limit(seconds: Optional[float]):
-    """Raise ReadTimeout after `seconds` (main thread only; elsewhere no limit)."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum, frame):
-        raise ReadTimeout()
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def page_count(path: Path) -> int:
-    from pdfminer.pdfpage import PDFPage
+    from .pdf_guard import document_pages, open_document
 
     with path.open("rb") as handle:
-        return sum(1 for _ in PDFPage.get_pages(handle))
+        return len(document_pages(open_document(handle)))
 
 
 def metadata_date(path: Path) -> Optional[str]:
     """The PDF's creation (or modification) date, `YYYY-MM-DD`, a last resort for the report date."""
-    from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfparser import PDFParser
     from pdfminer.pdftypes import resolve1
+
+    from .pdf_guard import open_document
 
     try:
         with path.open("rb") as handle:
-            info = PDFDocument(PDFParser(handle)).info
+            info = open_document(handle).info
         for key in ("CreationDate", "ModDate"):
             for entry in info:
                 value = resolve1(entry.get(key))
@@ -88,28 +63,47 @@ def metadata_date(path: Path) -> Optional[str]:
 
 
 def read_pdf(path: Path, max_bytes: Optional[int] = None, max_pages: Optional[int] = None, timeout: Optional[float] = None) -> str:
-    """The text of a PDF report, as `sitrep-nlp text` prints it and records index it."""
+    """The text of a PDF report, as `sitrep-nlp text` prints it and records index it. With
+    `timeout` (seconds), it is read in a child process, killed when the time is up."""
+    return pdf_reading(path, max_bytes, max_pages, timeout).text
+
+
+def pdf_reading(path: Path, max_bytes: Optional[int] = None, max_pages: Optional[int] = None, timeout: Optional[float] = None) -> Reading:
+    """The text of a PDF report, and a warning if some of its pages were read by position."""
+    if timeout is None:
+        return read_pages(path, max_bytes, max_pages)
+    from .child import ChildDied, TimeUp, call_in_child
+
+    try:
+        return call_in_child(read_pages, (path, max_bytes, max_pages), timeout)
+    except TimeUp:
+        raise ReadError(f"reading took over --timeout {timeout:g} seconds: stopped") from None
+    except ChildDied as error:
+        raise ReadError(str(error)) from None
+
+
+def read_pages(path: Path, max_bytes: Optional[int] = None, max_pages: Optional[int] = None) -> Reading:
+    """The reading itself, in this process and without a time limit."""
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfexceptions import PDFException
     from pdfminer.psexceptions import PSException
 
+    from .pdf_guard import MAX_LAYOUT_CHARACTERS, position_lines
+
+    path = Path(path)
     size = path.stat().st_size
     if size == 0:
         raise ReadError("empty file")
     if max_bytes is not None and size > max_bytes:
         raise ReadError(f"file is {size} bytes, over --max-bytes {max_bytes}")
     try:
-        with time_limit(timeout):
-            pages_total = page_count(path)
-            if max_pages is not None and pages_total > max_pages:
-                raise ReadError(f"{pages_total} pages, over --max-pages {max_pages}")
-            pages, with_images = [], 0
-            for page in unrotated_pages(path, LAParams(**LAYOUT)):
-                pages.append(page_lines(page))
-                with_images += has_images(page)
-    except ReadTimeout:
-        raise ReadError(f"reading took over --timeout {timeout} seconds") from None
+        pages, with_images, by_position = [], 0, []
+        for number, page in enumerate(unrotated_pages(path, LAParams(**LAYOUT), max_pages), 1):
+            if page.read_by_position:
+                by_position.append(number)
+            pages.append(position_lines(page) if page.read_by_position else page_lines(page))
+            with_images += has_images(page)
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
         raise ReadError(f"encrypted PDF: it needs a password ({type(error).__name__})") from None
     except ReadError:
@@ -127,22 +121,29 @@ def read_pdf(path: Path, max_bytes: Optional[int] = None, max_pages: Optional[in
             raise ReadError(f"no text layer in {len(pages)} page(s), only images: an image-only (scanned) PDF; run OCR first")
         raise ReadError(f"no text could be read from its {len(pages)} page(s), and they hold no images: "
                         "its content streams are corrupt, or the pages are blank")
-    return text
+    warning = None
+    if by_position:
+        warning = (f"page(s) {', '.join(map(str, by_position))} have over {MAX_LAYOUT_CHARACTERS:,} characters: "
+                   "read by position, without layout analysis (side-by-side columns come out interleaved)")
+    return Reading(text, warning)
 
 
-def unrotated_pages(path: Path, laparams):
+def unrotated_pages(path: Path, laparams, max_pages: Optional[int] = None):
     """pdfminer's `extract_pages`, but each page read as its text was written: `/Rotate 90`
     turns a (landscape) page for display only, and laid out turned, its lines would come out
-    one letter per line."""
-    from pdfminer.converter import PDFPageAggregator
+    one letter per line. The page tree is checked first, and pages over `max_pages` refused."""
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
+
+    from .pdf_guard import BoundedAggregator, document_pages, open_document
 
     with open(path, "rb") as handle:
+        pages = document_pages(open_document(handle))
+        if max_pages is not None and len(pages) > max_pages:
+            raise ReadError(f"{len(pages)} pages, over --max-pages {max_pages}")
         manager = PDFResourceManager(caching=True)
-        device = PDFPageAggregator(manager, laparams=laparams)
+        device = BoundedAggregator(manager, laparams=laparams)
         interpreter = PDFPageInterpreter(manager, device)
-        for page in PDFPage.get_pages(handle, caching=True):
+        for page in pages:
             page.rotate = 0
             interpreter.process_page(page)
             yield device.get_result()

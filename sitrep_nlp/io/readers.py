@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple, Optional
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 PDF_SUFFIXES = {".pdf"}
@@ -16,6 +17,14 @@ BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
 
 class ReadError(Exception):
     """A document that cannot be read; the message says why, for the error record."""
+
+
+class Reading(NamedTuple):
+    """A document's text, and a warning on how it was read (a page read the cheap way), for
+    its document record."""
+
+    text: str
+    warning: Optional[str] = None
 
 
 def read_text_file(path: Path, max_bytes: int | None = None) -> str:
@@ -46,6 +55,12 @@ def read_text_file(path: Path, max_bytes: int | None = None) -> str:
 
 def read_document(path: str | Path, max_bytes: int | None = None, max_pages: int | None = None, timeout: float | None = None) -> str:
     """The text of a .txt, .md or .pdf report, as the records index it."""
+    return read_report(path, max_bytes, max_pages, timeout).text
+
+
+def read_report(path: str | Path, max_bytes: int | None = None, max_pages: int | None = None, timeout: float | None = None) -> Reading:
+    """The text of a .txt, .md or .pdf report, with a warning if part of it was read the cheap
+    way. `timeout` bounds the reading of a PDF (a text file is read at disk speed)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.exists():
@@ -53,11 +68,11 @@ def read_document(path: str | Path, max_bytes: int | None = None, max_pages: int
     if path.is_dir():
         raise ReadError("a folder, not a report file")
     if suffix in PDF_SUFFIXES:
-        from .pdf import read_pdf
+        from .pdf import pdf_reading
 
-        return read_pdf(path, max_bytes=max_bytes, max_pages=max_pages, timeout=timeout)
+        return pdf_reading(path, max_bytes, max_pages, timeout)
     if suffix in TEXT_SUFFIXES:
-        return read_text_file(path, max_bytes)
+        return Reading(read_text_file(path, max_bytes))
     raise ReadError(f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(sorted(SUPPORTED))}")
 
 

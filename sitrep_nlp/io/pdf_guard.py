@@ -1,0 +1,132 @@
+"""What pdfminer.six does not guard against, checked before or while it reads a PDF.
+
+- A reference that leads back to itself (`4 0 obj 4 0 R endobj`, or a chain of such objects):
+  pdfminer's `resolve1` follows references until it finds a value, so it spins for ever, in
+  the trailer, the page tree or a page's contents alike.
+- A page tree whose `/Kids` lead back to a node above: refused as corrupt, not half read.
+- A page of tens of thousands of text objects: pdfminer's layout analysis is quadratic in
+  the text boxes of a page (minutes for 50,000 scattered characters). Past a bound, the page
+  is read by position: characters into lines by baseline, left to right.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LTChar
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import PDFObjRef, resolve1
+
+from .readers import ReadError
+
+MAX_LAYOUT_CHARACTERS = 20_000  # characters on one page past which it is read by position
+LINE_TOLERANCE = 3.0            # points: characters of one line share their baseline within this
+SPACE_SHARE = 0.25              # a gap wider than this share of the character height is a space
+
+
+class ReferenceLoop(ReadError):
+    """A chain of references that comes back to `objid`."""
+
+    def __init__(self, objid: int):
+        super().__init__(f"corrupt PDF: its references loop (object {objid} leads back to itself)")
+        self.objid = objid
+
+
+class LoopCheckedDocument(PDFDocument):
+    """pdfminer's document, whose objects never resolve to a bare reference: a chain of
+    references is followed here, once, and one that comes back on itself is a ReferenceLoop."""
+
+    def getobj(self, objid: int) -> object:
+        value, seen = super().getobj(objid), {objid}
+        while isinstance(value, PDFObjRef):
+            if value.objid in seen:
+                raise ReferenceLoop(value.objid)
+            seen.add(value.objid)
+            value = super().getobj(value.objid)
+        return value
+
+
+def open_document(handle) -> PDFDocument:
+    """The PDF's document, its trailer and catalog read without a reference loop."""
+    return LoopCheckedDocument(PDFParser(handle))
+
+
+def document_pages(document: PDFDocument) -> list:
+    """The document's pages, after a check that its page tree does not loop."""
+    try:
+        looping = page_tree_loop(document.catalog.get("Pages"))
+    except ReferenceLoop as loop:
+        raise ReadError(f"corrupt PDF: its page tree loops (object {loop.objid} leads back to itself)") from None
+    if looping is not None:
+        raise ReadError(f"corrupt PDF: its page tree loops (node {looping} is among its own kids)")
+    return list(PDFPage.create_pages(document))
+
+
+def page_tree_loop(root) -> Optional[int]:
+    """The object number of a page-tree node that is its own descendant, or None: a depth-first
+    walk with nodes open (on the current path) or done, each visited once."""
+    opened, done, stack = set(), set(), [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):  # the walk leaves this node: all below it were seen
+            opened.discard(item[0])
+            done.add(item[0])
+            continue
+        objid = item.objid if isinstance(item, PDFObjRef) else None
+        if objid in opened:
+            return objid
+        if objid in done:
+            continue
+        node = resolve1(item)
+        kids = resolve1(node.get("Kids")) if isinstance(node, dict) else None
+        if objid is not None:
+            opened.add(objid)
+            stack.append((objid,))
+        if isinstance(kids, list):
+            stack.extend(reversed(kids))
+    return None
+
+
+class BoundedAggregator(PDFPageAggregator):
+    """pdfminer's page aggregator that leaves a page with more than MAX_LAYOUT_CHARACTERS
+    characters unanalysed (its characters as they are) and marks it `read_by_position`."""
+
+    def end_page(self, page) -> None:
+        characters = sum(1 for item in self.cur_item if isinstance(item, LTChar))
+        if characters <= MAX_LAYOUT_CHARACTERS:
+            super().end_page(page)
+            self.result.read_by_position = False
+            return
+        self.cur_item.read_by_position = True
+        self.pageno += 1
+        self.receive_layout(self.cur_item)
+
+
+def position_lines(page) -> dict:
+    """A page not laid out, as `page_lines` gives one: a single block of lines, top to bottom,
+    each line its characters left to right. Columns side by side come out interleaved."""
+    characters = sorted((item for item in page if isinstance(item, LTChar)), key=lambda char: -char.y0)
+    lines, current = [], []
+    for char in characters:
+        if current and current[0].y0 - char.y0 > LINE_TOLERANCE:
+            lines.append(current)
+            current = []
+        current.append(char)
+    if current:
+        lines.append(current)
+    block = [(min(c.y0 for c in line), max(c.y1 for c in line), line_text(line)) for line in lines]
+    return {"height": page.height, "blocks": [[line for line in block if line[2]]]}
+
+
+def line_text(characters: list) -> str:
+    """Characters of one line left to right, a space where the gap between two is wide."""
+    characters.sort(key=lambda char: char.x0)
+    text, previous = [], None
+    for char in characters:
+        if previous is not None and char.x0 - previous.x1 > SPACE_SHARE * max(char.height, previous.height):
+            text.append(" ")
+        text.append(char.get_text())
+        previous = char
+    return " ".join("".join(text).split())
