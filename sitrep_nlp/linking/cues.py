@@ -17,11 +17,10 @@ import regex
 from ..lexicon import table_row_regex
 
 CUE_KIND = "fact_cues"
-# The cue kinds looked up by position in a Doc: each is matched once per Doc, on first use.
-INDEXED_KINDS = ("measure", "money", "sector", "counted", "clause", "people", "breakdown", "origin", "destination",
-                 "comparison", "group_origin", "donor", "modal", "lead", "plan", "period_heading", "auxiliary", "list_filler",
-                 "perfect", "rate", "stock_subject", "linking_verb", "restatement", "anaphora", "joiner", "respectively", "global", "open_period",
-                 "report_title", "part_after", "whole_after", "total", "benefactive", "complement", "whole_before", "sum_verb")
+# The cue kinds looked up over the whole Doc, at the tokens a cue of theirs can start with:
+# each is matched once per Doc, on first use. Every other kind is matched in the few words
+# it is asked about (`Layout.hits`).
+INDEXED_KINDS = ("measure", "money", "sector", "counted")
 
 
 END_WORD, END_ANY, ANY_ENDING = "\x00w", "\x00p", "\x00*"  # trie leaves: phrase ends (word / punctuation), `word*`

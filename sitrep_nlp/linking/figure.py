@@ -15,11 +15,19 @@ from .layout import Layout
 LONGEST_SENTENCE = 800  # characters: past this, a "sentence" is a run of debris, read by windows
 LABEL_SENTENCE = 120  # characters: a longer sentence is prose, not a headline figure
 LABEL_WORDS = 14  # words: a longer block is prose, not a key figure's label
+BLOCK_CHARS = 400  # characters looked at around a headline figure for its label: a label is short
 WORD3 = regex.compile(r"\p{L}{3,}")
 CAPITALS_ONLY = regex.compile(r"[\s\p{Lu}\p{P}]*")
 NAME_GAP = regex.compile(r"[\s:*\-–|()]*")
 NAMED = ("GROUP", "ORG", "LOCATION", "DECREE", "DATE", *FIGURES)  # cues inside these spans are names, not cues
 LISTED = regex.compile(r"[,;][\s*()]*$")  # what stands right before a listed figure: a comma (or `and`)
+
+
+def rstripped_end(text: str, offset: int) -> int:
+    """Where `text[:offset]` ends once its trailing blanks are stripped (without copying it)."""
+    while offset > 0 and text[offset - 1].isspace():
+        offset -= 1
+    return offset
 
 
 @dataclass
@@ -56,10 +64,14 @@ class Figure:
         self.earlier = earlier  # figure start -> Linked, for the figures before this one
         self.earlier_starts = earlier_starts  # their starts, in order
         self.text = layout.text
+        self.hits = layout.hits  # (kind, start, end, skip=()): the cues of a kind in a stretch
         self.row = layout.row_of(span.start_char)
         self.sentence = self.row[:2] if self.row else self.bounded(layout.sentence_of(span.start_char))
         self.sentence_spans = layout.sentence_spans(self.sentence)
+        self.labels_here = {other.label_ for other in self.sentence_spans}  # what the sentence names
         self._clauses: dict = {}
+        self._named: dict = {}
+        self._before = None
         self.label = self.key_figure_label()
 
     def bounded(self, sentence: tuple) -> tuple:
@@ -78,7 +90,9 @@ class Figure:
 
     def figures_before(self) -> list:
         """The figures of the sentence before this one."""
-        return [span for span in self.sentence_spans if span.label_ in FIGURES and span.end_char <= self.span.start_char]
+        if self._before is None:
+            self._before = [span for span in self.sentence_spans if span.label_ in FIGURES and span.end_char <= self.span.start_char]
+        return self._before
 
     def listed_after(self) -> Optional["Linked"]:
         """The fact of the figure this one is listed after in its sentence (`1.1 million,
@@ -97,9 +111,6 @@ class Figure:
         if not (compared or LISTED.search(tail)) or self.broken_by_verb(start, end):
             return None
         return previous
-
-    def hits(self, kind: str, start: int, end: int, skip=()) -> list:
-        return self.layout.hits(kind, start, end, skip)
 
     # --- the label of a headline figure ------------------------------------------------
     def key_figure_label(self) -> Optional[tuple]:
@@ -135,9 +146,9 @@ class Figure:
 
     def lone_figure_before(self, offset: int) -> bool:
         """Whether the block before `offset` is a figure standing alone (`Above 380,000`)."""
-        end = len(self.text[:offset].rstrip())
-        start = self.text.rfind("\n\n", 0, end)
-        start = 0 if start < 0 else start + 2
+        end = rstripped_end(self.text, offset)
+        start = self.text.rfind("\n\n", max(0, end - BLOCK_CHARS), end)
+        start = max(0, end - BLOCK_CHARS) if start < 0 else start + 2
         block = self.text[start:end]
         for span in self.layout.spans_in(start, end, FIGURES):
             block = block.replace(span.text, "", 1)
@@ -148,15 +159,15 @@ class Figure:
         label: a few words with no figure and no full stop."""
         text = self.text
         if direction < 0:
-            end = len(text[:offset].rstrip())
+            end = rstripped_end(text, offset)
             breaks = text.count("\n", end, offset)
-            start = text.rfind("\n\n", 0, end)
-            start = 0 if start < 0 else start + 2
+            start = text.rfind("\n\n", max(0, end - BLOCK_CHARS), end)
+            start = max(0, end - BLOCK_CHARS) if start < 0 else start + 2
         else:
-            start = offset + len(text[offset:]) - len(text[offset:].lstrip())
+            start = offset + len(text[offset:offset + BLOCK_CHARS]) - len(text[offset:offset + BLOCK_CHARS].lstrip())
             breaks = text.count("\n", offset, start)
-            end = text.find("\n\n", start)
-            end = len(text) if end < 0 else end
+            end = text.find("\n\n", start, start + BLOCK_CHARS)
+            end = min(len(text), start + BLOCK_CHARS) if end < 0 else end
         block = text[start:end]
         if (not block.strip() or len(block.split()) > LABEL_WORDS or block.rstrip().endswith(".")
                 or self.layout.spans_in(start, end, FIGURES) or "\t" in block):
@@ -228,7 +239,11 @@ class Figure:
     def named(self, label: str) -> list:
         """The spans of `label` in the sentence, without origins (`from Venezuela`) and donors
         (`Norway $1,614,205`)."""
-        kept = []
+        if label not in self.labels_here:
+            return []
+        if label in self._named:
+            return self._named[label]
+        kept = self._named[label] = []
         for span in self.sentence_spans:
             if span.label_ != label:
                 continue

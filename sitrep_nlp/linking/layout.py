@@ -31,12 +31,6 @@ BULLET = regex.compile(r"[ \t\xa0]*(?:[•▪●◦·▸►]|[-–*](?=[ \t]))")
 ITEM_MARKS = regex.compile(r"[ \t\xa0*#•▪●◦·▸►–-]*")  # what may stand before a figure that opens a line
 LEAD_WORDS = 12  # words: a longer line without a colon is prose, not the lead of the list under it
 OPENING_WORDS = 25  # words: a press release's first line this long is its opening paragraph, not a headline
-# Kinds asked for in a few words around a figure: matched in that window when asked, rather
-# than over the whole Doc at every token that could start one (their words are frequent).
-LOCAL_KINDS = frozenset(("lead", "list_filler", "auxiliary", "joiner", "linking_verb", "benefactive", "comparison", "origin",
-                         "destination", "donor", "modal", "breakdown", "part_after", "whole_after", "total", "complement",
-                         "open_period", "global", "respectively", "restatement", "anaphora", "stock_subject", "perfect", "rate",
-                         "whole_before", "group_origin", "plan", "period_heading", "report_title", "people", "clause", "sum_verb"))
 SUM_TOLERANCE = 0.01  # the parts of a listed total may round: they add up to it within 1%
 DATELINE = regex.compile(r"[ \t]*(?:[–—-]|,|[ \t]+(?=\p{Lu}))")  # `Ginebra – ...`, `Lima  El ...`: a dateline's place
 HEADING_MARKS_CLASS = r"[\s*#:\-–•▪●◦·▸►|]+"
@@ -108,6 +102,8 @@ class Layout:
         self.title_start = len(text) - len(text.lstrip())  # the first line that is not blank
         self.title_sector = self.find_title_sector(text, cues)
         self.table_rows = self.find_table_rows(text, cues)
+        self.table_row_list = sorted(self.table_rows.items())
+        self.table_row_starts = [start for (start, _), _ in self.table_row_list]
         self.inline_leads = {}
         self.lead_ins = {}  # (label, paragraph start) -> the value its lead-in gives
         self.spans_of_sentence = {}
@@ -116,6 +112,8 @@ class Layout:
         self.token_starts = tokens[:, 0]
         self.cues = cues
         self.cue_hits = {}  # kind -> (starts, hits), found on first use
+        self.found_hits = {}  # (kind, start, end, skip) -> hits, as asked (not to be changed by the caller)
+        self.origins = {}  # place start -> whether it is an origin or a destination
         self.read_lines(text, cues)
         self.breaks.sort()
 
@@ -142,24 +140,31 @@ class Layout:
 
     def hits(self, kind: str, start: int, end: int, skip=()) -> list:
         """(start, end, row) of the cues of `kind` within `text[start:end]`, but those inside a
-        span of a label in `skip` (`host` in `host community members`)."""
-        if kind in LOCAL_KINDS:
-            table, found = self.cues[kind], []
+        span of a label in `skip` (`host` in `host community members`). The kinds asked for
+        in a few words around a figure (all but INDEXED_KINDS, whose words are frequent: `in`,
+        `and`, `de`) are matched in that window when first asked, not over the whole Doc."""
+        key = (kind, start, end, skip)
+        found = self.found_hits.get(key)
+        if found is not None:
+            return found
+        found = []
+        if kind not in INDEXED_KINDS:
+            table = self.cues[kind]
             for match in table.pattern.finditer(self.text, max(0, start), end):
                 row = table.row(match.group())
                 if row is not None and (not skip or self.label_at(match.start(), match.end()) not in skip):
                     found.append((match.start(), match.end(), row))
-            return found
-        if kind not in self.cue_hits:
-            self.cue_hits[kind] = self.find_hits(kind)
-        starts, hits = self.cue_hits[kind]
-        found = []
-        for index in range(bisect_right(starts, start - 1), len(hits)):
-            hit_start, hit_end, row, label = hits[index]
-            if hit_start >= end:
-                break
-            if hit_end <= end and label not in skip:
-                found.append((hit_start, hit_end, row))
+        else:
+            if kind not in self.cue_hits:
+                self.cue_hits[kind] = self.find_hits(kind)
+            starts, hits = self.cue_hits[kind]
+            for index in range(bisect_right(starts, start - 1), len(hits)):
+                hit_start, hit_end, row, label = hits[index]
+                if hit_start >= end:
+                    break
+                if hit_end <= end and label not in skip:
+                    found.append((hit_start, hit_end, row))
+        self.found_hits[key] = found  # the linkers of one figure, and of its neighbours, ask alike
         return found
 
     @staticmethod
@@ -196,8 +201,11 @@ class Layout:
         return rows
 
     def row_of(self, offset: int) -> Optional[tuple]:
-        for (start, end), measure in self.table_rows.items():
-            if start <= offset < end:
+        """(start, end, measure) of the table row `offset` is in, if any (rows do not overlap)."""
+        index = bisect_right(self.table_row_starts, offset) - 1
+        if index >= 0:
+            (start, end), measure = self.table_row_list[index]
+            if offset < end:
                 return start, end, measure
         return None
 
@@ -343,6 +351,12 @@ class Layout:
     def is_origin(self, span) -> bool:
         """A place the people come from or go to (`from Ecuador`, `hacia Chile`, `refugees and
         migrants from Venezuela`, also where the group is no span) is not where a figure is."""
+        found = self.origins.get(span.start_char)
+        if found is None:
+            found = self.origins[span.start_char] = self.find_origin(span)
+        return found
+
+    def find_origin(self, span) -> bool:
         window = self.cues.window("right_before")
         for kind in ("origin", "destination"):
             if any(self.cues.gap.fullmatch(self.text, end, span.start_char)  # `from the Bolivarian Republic of Venezuela`

@@ -212,7 +212,7 @@ def paired(figure: Figure, label: str) -> Optional[str]:
     `Colombia, Peru, Chile and Ecuador ... with 1.1 million, 710,000, 288,233 and 250,000
     persons respectively`; `on 10 May and 5 July, gathering over 140 and 250 attendees`."""
     start, end = figure.sentence
-    if not figure.hits("respectively", start, end):
+    if label not in figure.labels_here or not figure.hits("respectively", start, end):
         return None
     figures = [span for span in figure.sentence_spans if span.label_ == figure.span.label_]
     named = [span for span in figure.named(label) if not any(
