@@ -182,7 +182,10 @@ class Cues:
         return self.known_masks[numpy.searchsorted(self.known_words, word_ids)]
 
     def __getitem__(self, kind: str) -> CueTable:
-        return self.tables.get(kind) or CueTable([])
+        table = self.tables.get(kind)
+        if table is None:
+            table = self.tables[kind] = CueTable([])  # a kind this language has no rows of
+        return table
 
     def window(self, rule: str) -> int:
         """How many characters a rule of `cue_kinds.jsonl` looks in, from the figure or cue."""

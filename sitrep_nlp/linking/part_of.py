@@ -13,6 +13,7 @@ that gives a total, where they add up to it (`• 81,778 people assisted in tota
 (`wholes_named_after`)."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Optional
 
 import regex
@@ -135,8 +136,10 @@ def previous_figure(figure: Figure):
     if before:
         return before[-1]
     paragraph_start, _ = figure.layout.paragraph_of(figure.span.start_char)
-    earlier = [start for start in figure.earlier_starts if paragraph_start <= start < figure.span.start_char]
-    return figure.earlier[earlier[-1]].span if earlier else None
+    index = bisect_left(figure.earlier_starts, figure.span.start_char) - 1
+    if index >= 0 and figure.earlier_starts[index] >= paragraph_start:
+        return figure.earlier[figure.earlier_starts[index]].span
+    return None
 
 
 def bracketed(figure: Figure, previous, bracket_start: int) -> Optional[Linked]:
@@ -164,14 +167,17 @@ def summed_after(layout, cues, figures: list) -> dict:
     """part start -> total span, for figures listed before a verb that sums them up and the
     total right after it: `Estados Unidos (255,520), España (180,289) y Colombia (470,000)
     dan cuenta de alrededor de 735 mil`."""
-    found = {}
+    found, starts = {}, [span.start_char for span in figures]
     for verb_start, verb_end, _ in layout.hits("sum_verb", 0, len(layout.text)):
-        after = [span for span in figures if span.start_char >= verb_end]
-        if not after or not cues.gap.fullmatch(layout.text, verb_end, after[0].start_char):
+        index = bisect_left(starts, verb_end)
+        if index == len(figures) or not cues.gap.fullmatch(layout.text, verb_end, figures[index].start_char):
             continue
-        total = after[0]
+        total = figures[index]
         listed = []
-        for span in reversed([span for span in figures if span.end_char <= verb_start]):
+        for position in range(bisect_left(starts, verb_start) - 1, -1, -1):
+            span = figures[position]
+            if span.end_char > verb_start:
+                continue
             following = listed[-1] if listed else None
             between = layout.text[span.end_char:(following.start_char if following else verb_start)]
             if span.label_ != total.label_ or any(char in between for char in ".;:") or not (span.value or 0) < (total.value or 0):
