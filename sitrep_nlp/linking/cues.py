@@ -88,7 +88,12 @@ class CueTable:
         self.first_stems = tuple(sorted(stems))
 
     def starts_with(self, word: str) -> bool:
-        return word in self.first_words or (bool(self.first_stems) and word.startswith(self.first_stems))
+        """Whether a phrase of this table can start with the token `word` (`covid-19` starts
+        `covid-19 cases`, whose first word is written `covid`)."""
+        if word in self.first_words or (bool(self.first_stems) and word.startswith(self.first_stems)):
+            return True
+        leading = re.match(r"\w+", word)
+        return leading is not None and leading.group() != word and leading.group() in self.first_words
 
     def row(self, matched: str) -> Optional[dict]:
         key = " ".join(matched.lower().split())
@@ -128,6 +133,11 @@ class Cues:
         self.tables["counted"] = CueTable(counted)
         self.tables["measure"] = CueTable([row for row in own if row["kind"] == "measure" and not row.get("counted")])
         self.tables["heading"] = CueTable([row for row in own if row["kind"] == "sector" and row.get("heading")])
+        # A bit for each kind: which kinds a token can start, and so which a Doc holds at all.
+        kinds = sorted(kind for kind in self.tables if kind != "heading")
+        if len(kinds) > 64:
+            raise ValueError(f"{len(kinds)} kinds of fact cue: at most 64 fit a token's mask")
+        self.kind_bits = {kind: bit for bit, kind in enumerate(kinds)}
         self.parents = {row["id"]: row.get("parent") for row in view.rows("sectors")}
         self.measures = merged_by("id", view.rows("measures"))
         self.group_sectors = {row["id"]: row["sector"] for row in view.rows("group_categories") if row.get("sector")}
@@ -168,14 +178,14 @@ class Cues:
         self.auxiliary_words = regex.compile(r"(?:%s|%s)" % (self["auxiliary"].pattern.pattern, gap), regex.IGNORECASE)
 
     def kinds_of(self, word_ids: numpy.ndarray, strings) -> numpy.ndarray:
-        """For each token's word id, a bit mask of the cue kinds (INDEXED_KINDS order) that have
-        a phrase starting with that word. Each word is decided once per pipeline."""
+        """For each token's word id, a bit mask of the cue kinds (`kind_bits`) that have a
+        phrase starting with that word. Each word is decided once per pipeline."""
         new = numpy.setdiff1d(numpy.unique(word_ids), self.known_words, assume_unique=True)
         if len(new):
             masks = []
             for word_id in new.tolist():
                 word = strings[word_id]
-                masks.append(sum(1 << bit for bit, kind in enumerate(INDEXED_KINDS) if self[kind].starts_with(word)))
+                masks.append(sum(1 << bit for kind, bit in self.kind_bits.items() if self[kind].starts_with(word)))
             order = numpy.argsort(numpy.concatenate([self.known_words, new]))
             self.known_words = numpy.concatenate([self.known_words, new])[order]
             self.known_masks = numpy.concatenate([self.known_masks, numpy.array(masks, dtype="uint64")])[order]

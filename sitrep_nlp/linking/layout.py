@@ -110,6 +110,7 @@ class Layout:
         tokens = doc.to_array([IDX, LOWER])
         self.token_kinds = cues.kinds_of(tokens[:, 1], doc.vocab.strings)
         self.token_starts = tokens[:, 0]
+        self.kinds_present = int(numpy.bitwise_or.reduce(self.token_kinds)) if len(self.token_kinds) else 0
         self.cues = cues
         self.cue_hits = {}  # kind -> (starts, hits), found on first use
         self.found_hits = {}  # (kind, start, end, skip) -> hits, as asked (not to be changed by the caller)
@@ -120,7 +121,7 @@ class Layout:
     def find_hits(self, kind: str) -> tuple:
         """Every cue of one kind in the Doc, in order, with the label of the span it falls in:
         matched once per Doc, looked up per figure by position (linear in the Doc's length)."""
-        table, bit = self.cues[kind], INDEXED_KINDS.index(kind)
+        table, bit = self.cues[kind], self.cues.kind_bits[kind]
         anchors = self.token_starts[(self.token_kinds >> numpy.uint64(bit)) & numpy.uint64(1) == 1].tolist()
         hits = []
         for match in anchored_matches(table.pattern, self.text, anchors):
@@ -143,6 +144,9 @@ class Layout:
         span of a label in `skip` (`host` in `host community members`). The kinds asked for
         in a few words around a figure (all but INDEXED_KINDS, whose words are frequent: `in`,
         `and`, `de`) are matched in that window when first asked, not over the whole Doc."""
+        bit = self.cues.kind_bits.get(kind)
+        if bit is None or not (self.kinds_present >> bit) & 1:
+            return ()  # no token of the Doc can start a cue of this kind
         key = (kind, start, end, skip)
         found = self.found_hits.get(key)
         if found is not None:
