@@ -14,7 +14,9 @@ from conftest import only
     ("Decreto de Urgencia N° 044-2021", "Decreto de Urgencia N° 044-2021", "Emergency Decree 044-2021", "emergency_decree"),
     ("Executive Decree 826 in Ecuador", "Executive Decree 826", "Executive Decree 826", "executive_decree"),
     ("el PL N° 00016/2021-CR", "PL N° 00016/2021-CR", "Bill 00016/2021-CR", "bill"),
-    ("Acuerdo Interministerial 001/2020", "Acuerdo Interministerial 001/2020", "Agreement 001/2020", "agreement"),
+    ("Acuerdo Interministerial 001/2020", "Acuerdo Interministerial 001/2020", "Inter-Ministerial Agreement 001/2020", "agreement"),
+    ("the Inter-ministerial Agreement 103/2019 of", "Inter-ministerial Agreement 103/2019", "Inter-Ministerial Agreement 103/2019", "agreement"),
+    ("notes.\n\n¹Supreme Decree 003-2023-IN sets", "Supreme Decree 003-2023-IN", "Supreme Decree 003-2023-IN", "supreme_decree"),
     ("Resolución de Superintendencia N° 000109-2022-Migraciones", "Resolución de Superintendencia N° 000109-2022-Migraciones", "Resolution 000109-2022-MIGRACIONES", "resolution"),
 ])
 def test_decree_forms(spans_of, sentence, surface, value, kind):

@@ -33,8 +33,9 @@ class DecreePatterns:
             rf"[ \t]*\n?[ \t]*(?:(?i:{number_sign})[ \t]*\n?[ \t]*)?(?P<number>{IDENTIFIER})(?![\p{{L}}\d])",
             regex.V1,
         )
-        # A decree starts with the first word of a kind: `supreme`, `decreto`, `ley`, `pl`, `d.s.`.
-        self.anchor_words = word_ids(row["text"].split()[0] for row in rows)
+        # A decree starts with the first word of a kind: `supreme`, `decreto`, `ley`, `pl`, `d.s.`;
+        # a hyphen splits a token (`Inter-ministerial` starts at `Inter`).
+        self.anchor_words = word_ids(row["text"].split()[0].split("-")[0] for row in rows)
 
     def kind(self, text: str) -> dict:
         text = " ".join(text.split())
