@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .cues import Cues
 from .figure import Figure, Linked
-from .group import group_and_counted, link_group
+from .group import group_and_counted, group_of_whole_after, link_group
 from .layout import Layout, Named
 from .measure import link_measure
 from .orgs import link_orgs
@@ -59,4 +59,5 @@ def link_figures(layout: Layout, cues: Cues, figures: list) -> list:
     for part, whole in bases.items():
         if earlier[part].whole is None:  # a whole read after its part (`5,000 out of the planned 6,000`)
             earlier[part].whole = earlier[whole.start_char]
+            group_of_whole_after(earlier[part])
     return facts

@@ -137,6 +137,15 @@ def whole_group(figure: Figure, fact: Linked) -> Optional[tuple]:
     return fact.whole.group, fact.whole.group_span
 
 
+def group_of_whole_after(fact: Linked) -> None:
+    """A part read before its whole counts the whole's group where it names none, once the
+    whole is linked: `233.806 de los 442.000 venezolanos registrados`."""
+    whole = fact.whole
+    if fact.group is None and fact.counted is None and whole.group is not None and fact.span.label_ == whole.span.label_:
+        fact.group, fact.group_span = whole.group, whole.group_span
+        fact.why["group"] = "whole_group_after"
+
+
 def listed_group(figure: Figure, fact: Linked) -> Optional[tuple]:
     """A figure listed with the one before it counts the same group where it names none:
     `Some 440 Venezuelans accessed tests, and 115 were referred`, `Bogotá (340.711),
