@@ -35,8 +35,6 @@ class GroupPatterns:
         # `afectadas por las lluvias`: a participle that takes its agent (`por` + what hit them)
         self.agent_markers = {strings.add(word) for word in view.lower_words("agent_marker", every)}
         self.determiners = {strings.add(word) for word in view.lower_words("determiner", every)}
-        self.name_linkers = {strings.add(word) for word in view.lower_words("name_linker", every)}
-        self.connectors = {strings.add(word) for word in view.lower_words("connector", every)}
         self.before, self.after = {}, {}  # modifier word hashes -> row
         for row in rows:
             if "position" in row:
@@ -52,7 +50,6 @@ class GroupRecognizer(LexiconReader):
         patterns = self.patterns(self.view(doc))
         lowers = doc.to_array(LOWER).tolist()  # word hashes: cheaper than reading tokens
         best = {}  # (start, end) -> (rank, category, counted): one value per stretch
-        titles = []  # stretches inside a name: no group starts there
         for head_start, head_end, row in patterns.table.match(doc):
             category, head_length = row["id"], head_end - head_start
             start = self.extend_left(patterns, lowers, head_start)
@@ -62,18 +59,10 @@ class GroupRecognizer(LexiconReader):
             # its own (`with disabilities`) or a status that `defines` a population
             # (`personas en situación irregular`, `población colombiana`).
             counted = bool(row.get("counted") and category == row["id"] and not defined)
-            if self.in_a_title(patterns, doc, lowers, start, end):
-                titles.append((start, end))  # `Plan de Respuesta para Refugiados y Migrantes`: a plan's name
-                continue
             # The longest head phrase names the stretch (`refugiados y migrantes`), then specificity.
             rank = (head_length, patterns.specificity.get(category, 0))
             if (start, end) not in best or rank > best[(start, end)][0]:
                 best[(start, end)] = (rank, category, counted)
-        if titles:  # tokens marked once, so that a long document's check stays linear
-            in_title = bytearray(len(doc))
-            for title_start, title_end in titles:
-                in_title[title_start:title_end] = b"\x01" * (title_end - title_start)
-            best = {(start, end): found for (start, end), found in best.items() if not any(in_title[start:end])}
         if best:
             array = doc.to_array([IDX, LENGTH])
             for (start, end), (_, category, counted) in best.items():
@@ -120,17 +109,6 @@ class GroupRecognizer(LexiconReader):
                 return end, category, defined
         return end, category, defined
 
-
-    @staticmethod
-    def in_a_title(patterns: GroupPatterns, doc: Doc, lowers: list, start: int, end: int) -> bool:
-        """A capitalized group after a capitalized name and `para`/`for` is part of the name
-        (`Plan de Respuesta para Refugiados y Migrantes`, `Response for Venezuelans`)."""
-        if start < 2 or lowers[start - 1] not in patterns.name_linkers:
-            return False
-        name = doc[start - 2]
-        if not name.is_title or name.is_sent_start or (start - 3 >= 0 and doc[start - 3].is_space and "\n" in doc[start - 3].text):
-            return False  # `Kits for Venezuelans`: a capital at a sentence start names nothing
-        return all(token.is_title for token in doc[start:end] if token.is_alpha and token.lower not in patterns.connectors)
 
     @staticmethod
     def agent_end(patterns: GroupPatterns, lowers: list, end: int, doc: Doc) -> int:

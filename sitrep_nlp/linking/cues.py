@@ -145,7 +145,7 @@ class Cues:
         self.generic_groups = frozenset(row["id"] for row in view.rows("group_categories") if row.get("generic"))
         self.staff_groups = frozenset(row["id"] for row in view.rows("group_categories") if row.get("staff"))
         # A group's head words written before `from` / `de` a place, also where they are no
-        # GROUP span (inside a plan's name: `Plan ... para Refugiados y Migrantes de Venezuela`).
+        # GROUP span (a generic word no figure counts: `personas de Venezuela`).
         heads = [row["pattern"] for row in view.rows("groups", every_lang=True) if isinstance(row.get("pattern"), str)]
         self.group_words = regex.compile(r"(?<!\w)(?:%s)\s*$" % "|".join(sorted(map(regex.escape, heads), key=len, reverse=True) or ["(?!)"]),
                                          regex.IGNORECASE)
