@@ -18,6 +18,8 @@ from .repair import repair
 
 # Partner lists are `|`-separated, often without spaces: `ADRA |AECID| Aldeas Infantiles`.
 EXTRA_PUNCT = [r"\|"]
+# A double hyphen used as a dash, glued to what it follows or precedes: `(OIM)-- y`.
+DOUBLE_HYPHEN = [r"-{2,}"]
 # A footnote mark glued to the word it stands before, at a footnote's start: `¹Supreme Decree`.
 FOOTNOTE_MARK_PREFIX = [r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+(?=\w)"]
 # A full stop after a code that ends in a digit and a capital: `R4V.`
@@ -62,8 +64,8 @@ def english_tokenizer(nlp) -> Tokenizer:
     return Tokenizer(
         nlp.vocab,
         rules=defaults.tokenizer_exceptions,
-        prefix_search=compile_prefix_regex(list(defaults.prefixes) + EXTRA_PUNCT + FOOTNOTE_MARK_PREFIX).search,
-        suffix_search=compile_suffix_regex(list(defaults.suffixes) + EXTRA_PUNCT + EXTRA_SUFFIXES).search,
+        prefix_search=compile_prefix_regex(list(defaults.prefixes) + EXTRA_PUNCT + DOUBLE_HYPHEN + FOOTNOTE_MARK_PREFIX).search,
+        suffix_search=compile_suffix_regex(list(defaults.suffixes) + EXTRA_PUNCT + DOUBLE_HYPHEN + EXTRA_SUFFIXES).search,
         infix_finditer=compile_infix_regex(list(defaults.infixes) + EXTRA_PUNCT).finditer,
         token_match=defaults.token_match,
         url_match=defaults.url_match,
