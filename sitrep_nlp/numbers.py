@@ -73,9 +73,10 @@ class NumberReader:
     the words of the others: reports quote each other). Built from a lexicon view."""
 
     def __init__(self, view):
-        self.words = {}
+        self.words, self.before_scale = {}, {}
         for row in view.rows("number_words", every_lang=True):
-            self.words.setdefault(row["word"].lower(), row)
+            table = self.before_scale if row.get("before_scale") else self.words
+            table.setdefault(" ".join(row["word"].lower().split()), row)
         self.scales = {}
         for row in view.rows("scales", every_lang=True):
             self.scales.setdefault(row["text"], row["value"])
@@ -85,7 +86,13 @@ class NumberReader:
         self._cache: dict = {}
 
     def read_words(self, text: str) -> Optional[float]:
-        """Read `Thirty`, `Twenty-five`, `two million`, `one hundred and fifty`, `dos mil`."""
+        """Read `Thirty`, `Twenty-five`, `two million`, `one hundred and fifty`, `dos mil`, and a
+        word that is a number only before a scale: `half a million`, `medio millón`."""
+        words = " ".join(text.lower().split())
+        for phrase, row in self.before_scale.items():
+            scale = self.words.get(words[len(phrase):].strip()) if words.startswith(phrase + " ") else None
+            if scale is not None and scale.get("scale"):
+                return float(row["value"] * scale["value"])
         total, current, seen = 0, 0, False
         for word in WORD_BREAK.split(text.lower()):
             if word in self.joiners:

@@ -74,8 +74,11 @@ class NumberPatterns:
         self.reader = view.compiled("number_reader", NumberReader)
         self.qualifier_of = {row["text"].lower(): row["qualifier"] for row in view.rows("qualifiers", every)}
         words = view.rows("number_words", every)
-        plain_words = [row["word"] for row in words if not row.get("ambiguous")]
+        plain_words = [row["word"] for row in words if not row.get("ambiguous") and not row.get("before_scale")]
         ambiguous_words = [row["word"] for row in words if row.get("ambiguous")]
+        # `a`, `half a`, `medio`: a number only before a scale word (`half a million`)
+        before_scale = [row["word"] for row in words if row.get("before_scale")]
+        scale_number_words = [row["word"] for row in words if row.get("scale")]
         scale_rows = view.rows("scales", every)
         attached = [row["text"] for row in scale_rows if row.get("attached")]
         scale_words = [row["text"] for row in scale_rows if not row.get("attached")]
@@ -100,7 +103,8 @@ class NumberPatterns:
         number_joiner = alternation(view.words("number_joiner", every))
         spelled = rf"(?i:{word}(?:(?:[ \t]+|-)(?:{number_joiner}[ \t]+)?{word})*\b)"
         scale = rf"(?:[ \t]?{alternation(attached, False)}(?![\p{{L}}\d])|[ \t]+{alternation(scale_words)}\b)"
-        number = rf"(?:(?:{DIGITS})(?:{scale})?|{spelled})"
+        by_scale = rf"(?i:{alternation(before_scale)}[ \t]+{alternation(scale_number_words)}\b)"
+        number = rf"(?:(?:{DIGITS})(?:{scale})?|{by_scale}|{spelled})"
         currency_before = alternation(before, False)
         # `USD3.4M`: a currency glued to its number hides the number's start from the tokens
         self.glued_currency = regex.compile(rf"(?<![\p{{L}}\d])(?:{currency_before})(?=\d)", regex.V1)
@@ -109,7 +113,7 @@ class NumberPatterns:
         joiner = rf"[-–]|{word_alternation(row['text'] for row in joiner_rows)}"
         between_and = word_alternation(view.words("between_and", every))
         # Figures are found number first: at a token that starts with a digit or is a number word.
-        self.word_anchors = word_ids(plain_words + ambiguous_words)
+        self.word_anchors = word_ids(plain_words + ambiguous_words + [phrase.split()[0] for phrase in before_scale])
         self.figure = regex.compile(rf"(?P<num>{number})(?:[ \t]*(?P<joiner>{joiner})[ \t]*{second})?{unit_after}", regex.V1)
         self.figure_single = regex.compile(rf"(?P<num>{number})(?P<num2>)(?P<joiner>){unit_after}", regex.V1)
         self.figure_between = regex.compile(
