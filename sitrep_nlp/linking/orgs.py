@@ -7,7 +7,9 @@ from .figure import Figure, Linked
 
 def link_orgs(figure: Figure, fact: Linked) -> None:
     """The ORGs of the figure's clause and of the sentence's lead before its first figure
-    (`According to the SNM, ...`, `Together with MINEDU, partners ...`)."""
+    (`According to the SNM, ...`, `Together with MINEDU, partners ...`); with none, those of
+    the line that leads the figure's list (`In 2020, UNHCR will:` over `• Support 8,370
+    households`)."""
     span, text = figure.span, figure.text
     first_figure = next((other.start_char for other in figure.sentence_spans if other.label_ in FIGURES), span.start_char)
     lead_end = text.rfind(",", figure.sentence[0], first_figure)
@@ -20,4 +22,11 @@ def link_orgs(figure: Figure, fact: Linked) -> None:
         inside = other.end_char <= lead_end or other in own or (not own and unbroken and other.end_char <= first_figure)
         if inside and other.value not in values and not figure.broken(min(other.end_char, span.start_char), max(other.start_char, span.end_char)):
             values.append(other.value)
-    fact.orgs = values
+    fact.orgs = values or list_lead_orgs(figure)
+
+
+def list_lead_orgs(figure: Figure) -> list:
+    run = figure.layout.run_of(figure.span.start_char)
+    if run is None or run.lead is None:
+        return []
+    return list(dict.fromkeys(span.value for span in figure.layout.spans_in(*run.lead, ("ORG",))))
