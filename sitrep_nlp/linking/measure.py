@@ -153,6 +153,8 @@ def listed_with(figure: Figure, fact: Linked) -> Optional[Found]:
     previous = figure.listed_after()
     if previous is None or previous.measure is None:
         return None
+    if (previous.counted is None) != (fact.counted is None) and fact.own_group_span is not None:
+        return None  # things, then a group of people: two lists (`the two centres in Colchane, around 800 refugees`)
     start, end = previous.span.end_char, figure.span.start_char
     if any(row["id"] != previous.measure for _, _, row in figure.hits("measure", start, end, skip=NAMED)):
         return None
