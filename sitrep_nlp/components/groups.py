@@ -28,6 +28,7 @@ class GroupPatterns:
         rows = [row for kind in GROUP_KINDS for row in view.rows(kind, every)]
         self.table = PatternTable(nlp, [row for row in rows if "pattern" in row], set(view.lower_words("connector", every)))
         self.specificity = {row["id"]: row["specificity"] for row in view.rows("group_categories")}
+        self.generic = {row["id"] for row in view.rows("group_categories") if row.get("generic")}
         strings = nlp.vocab.strings
         # One-word heads (`elderly`): a noun in a coordination, not a shared modifier.
         self.head_words = {strings.add(row["pattern"].lower()) for row in rows if isinstance(row.get("pattern"), str) and " " not in row["pattern"]}
@@ -52,7 +53,7 @@ class GroupRecognizer(LexiconReader):
         best = {}  # (start, end) -> (rank, category, counted): one value per stretch
         for head_start, head_end, row in patterns.table.match(doc):
             category, head_length = row["id"], head_end - head_start
-            start = self.extend_left(patterns, lowers, head_start)
+            start, category = self.extend_left(patterns, lowers, head_start, category)
             end, category, defined = self.extend_right(patterns, lowers, head_end, category, doc)
             # A generic head (`persons`) is a GROUP only where a QUANTITY counts it, which
             # `resolve` decides, unless a modifier makes it a category: one with a category of
@@ -71,11 +72,17 @@ class GroupRecognizer(LexiconReader):
         return doc
 
     @staticmethod
-    def extend_left(patterns: GroupPatterns, lowers: list, start: int) -> int:
-        """Take the defining modifiers before the head: `highly vulnerable`, `refugee and migrant`."""
+    def extend_left(patterns: GroupPatterns, lowers: list, start: int, category: str) -> tuple:
+        """Take the defining modifiers before the head (`highly vulnerable`, `refugee and
+        migrant`), and the category of one where the head is generic (`Venezuelan women, men,
+        girls and boys`, `Venezuelan persons`: venezuelans; `Venezuelan households` stay households)."""
         while start > 0:
             for size in range(min(MAX_MODIFIER_TOKENS, start), 0, -1):
-                if tuple(lowers[start - size:start]) in patterns.before:
+                row = patterns.before.get(tuple(lowers[start - size:start]))
+                if row is not None:
+                    modifier = row.get("id")
+                    if modifier and category in patterns.generic:
+                        category = modifier
                     start -= size
                     break
             else:
@@ -84,8 +91,8 @@ class GroupRecognizer(LexiconReader):
                 if lowers[start - 1] in patterns.coordinators and (word,) in patterns.before and word not in patterns.head_words:
                     start -= 2
                     continue
-                return start
-        return start
+                return start, category
+        return start, category
 
     @staticmethod
     def extend_right(patterns: GroupPatterns, lowers: list, end: int, category: str, doc: Doc) -> tuple:
