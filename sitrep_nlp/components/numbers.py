@@ -231,6 +231,9 @@ class NumberRecognizer(LexiconReader):
     def read(self, patterns: NumberPatterns, match, text: str, in_table: bool, conventions: "SentenceConventions"):
         """The spans a regex match stands for: none, one, or two (`from 36 to 51 per cent`)."""
         end = match.end()
+        stray_percent = bool(match.group("cur") and match.group("pct_after"))
+        if stray_percent:  # `$148,64 M %`: money, and the sign of a broken key-figure line after it
+            end = match.end("num2") if match.group("num2") else match.end("num")
         number_start = match.start("cur") if match.group("cur") else match.start("pct") if match.group("pct") else match.start("num")
         ranged = bool(match.group("between") and match.group("num2"))
         if match.group("between") and not ranged:
@@ -242,7 +245,7 @@ class NumberRecognizer(LexiconReader):
         before, after = text[max(0, start - 40):start], text[end:end + 40]
         if GLUED_BEFORE.search(before) or GLUED_AFTER.match(after):
             return []  # part of a code, a date or a word: `COVID-19`, `R4V`, `01/08`
-        label = "PERCENT" if (match.group("pct") or match.group("pct_after")) else "MONEY" if (match.group("cur") or match.group("cur_after")) else "QUANTITY"
+        label = "PERCENT" if (match.group("pct") or match.group("pct_after")) and not stray_percent else "MONEY" if (match.group("cur") or match.group("cur_after")) else "QUANTITY"
         number, number2 = match.group("num"), match.group("num2")
         qualifier = patterns.qualifier_of.get(" ".join(match.group("qual").lower().split())) if match.group("qual") else "exact"
         if label == "QUANTITY" and not self.is_count(patterns, match, text, number, number2, before, after, in_table):
