@@ -41,11 +41,11 @@ def link_figure(figure: Figure) -> Linked:
 def link_figures(layout: Layout, cues: Cues, figures: list) -> list:
     """The Linked fact of each figure span, in order; a figure a linker fails on gets an
     unlinked fact with a warning, and the others go on."""
-    facts, earlier, starts = [], {}, []
+    facts, earlier, starts, counted = [], {}, [], set()
     bases = wholes_named_after(layout, cues, figures)  # part start -> its whole, named after it
     for span in figures:
         try:
-            figure = Figure(span, layout, cues, earlier, starts)
+            figure = Figure(span, layout, cues, earlier, starts, counted)
             fact = link_figure(figure)
             if fact.whole is None and span.start_char not in bases:
                 base = same_base_share(figure, bases)
@@ -55,6 +55,8 @@ def link_figures(layout: Layout, cues: Cues, figures: list) -> list:
             fact = unlinked(span, error)
         earlier[span.start_char] = fact
         starts.append(span.start_char)
+        if fact.group_span is not None:
+            counted.add(fact.group_span.start_char)
         facts.append(fact)
     for part, whole in bases.items():
         if earlier[part].whole is None:  # a whole read after its part (`5,000 out of the planned 6,000`)

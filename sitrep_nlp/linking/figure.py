@@ -57,12 +57,13 @@ class Linked:
 class Figure:
     """The context of one figure span, computed once, asked by the linkers."""
 
-    def __init__(self, span, layout: Layout, cues: Cues, earlier: dict, earlier_starts: list):
+    def __init__(self, span, layout: Layout, cues: Cues, earlier: dict, earlier_starts: list, earlier_groups: set):
         self.span = span
         self.layout = layout
         self.cues = cues
         self.earlier = earlier  # figure start -> Linked, for the figures before this one
         self.earlier_starts = earlier_starts  # their starts, in order
+        self.earlier_groups = earlier_groups  # starts of the GROUP spans they count (kept as they are linked, not gathered per figure)
         self.text = layout.text
         self.hits = layout.hits  # (kind, start, end, skip=()): the cues of a kind in a stretch
         self.row = layout.row_of(span.start_char)

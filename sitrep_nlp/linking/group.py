@@ -227,8 +227,9 @@ def topic_group(figure: Figure, start: int, end: int, nearest_to: Optional[int] 
     groups = [span for span in spans if span.label_ == "GROUP" and span.start_char >= start and span.value not in generic]
     counted = {spans[index].start_char for index in range(1, len(spans)) if spans[index].label_ == "GROUP"
                and spans[index - 1].label_ in FIGURES and gap.fullmatch(text, spans[index - 1].end_char, spans[index].start_char)}
-    counted |= {earlier.group_span.start_char for earlier in figure.earlier.values() if earlier.group_span is not None}
-    free = [span for span in groups if span.start_char not in counted] or ([] if free_only else groups)
+    counted_before = figure.earlier_groups
+    free = [span for span in groups if span.start_char not in counted and span.start_char not in counted_before] or (
+        [] if free_only else groups)
     if not free:
         return None
     if nearest_to is not None:
@@ -278,9 +279,9 @@ def named_category(figure: Figure, fact: Linked) -> Optional[str]:
     spans = figure.sentence_spans
     counted = {spans[index].start_char for index in range(1, len(spans)) if spans[index].label_ == "GROUP"
                and spans[index - 1].label_ in FIGURES and gap.fullmatch(text, spans[index - 1].end_char, spans[index].start_char)}
-    counted |= {earlier.group_span.start_char for earlier in figure.earlier.values() if earlier.group_span is not None}
+    counted_before = figure.earlier_groups
     candidates = [span for span in spans if span.label_ == "GROUP" and span.value not in generic
-                  and span.start_char not in counted and span is not fact.group_span]
+                  and span.start_char not in counted and span.start_char not in counted_before and span is not fact.group_span]
     before = [span for span in candidates if span.end_char <= figure.span.start_char]
     if before:
         return before[-1].value
