@@ -72,6 +72,8 @@ class Figure:
         self.labels_here = {other.label_ for other in self.sentence_spans}  # what the sentence names
         self._clauses: dict = {}
         self._named: dict = {}
+        self._coordinated: dict = {}
+        self._after_groups = None
         self._before = None
         self.label = self.key_figure_label()
 
@@ -260,6 +262,19 @@ class Figure:
             kept.append(span)
         return kept
 
+    def coordinated_with(self, other) -> bool:
+        """Whether a figure after this one is coordinated with it, a few words and a joiner
+        apart (`140 and 250 attendees`): asked only of the figures a linker compares."""
+        if other.start_char <= self.span.end_char:
+            return False
+        found = self._coordinated.get(other.start_char)
+        if found is None:
+            if self._after_groups is None:  # the rest of the sentence, groups blanked, once for all the figures after
+                self._after_groups = self.masked(self.span.end_char, max(self.span.end_char, self.sentence[1]), ("GROUP",))
+            between = self._after_groups[:other.start_char - self.span.end_char]  # (no span straddles `other`'s start)
+            found = self._coordinated[other.start_char] = bool(self.cues.coordinated_figure.fullmatch(between))
+        return found
+
     def cue_right_before(self, kind: str, offset: int, floor: int = 0) -> bool:
         """Whether a cue of `kind` ends right before `offset`, blanks apart (`from` Ecuador)."""
         window = self.cues.window("right_before")
@@ -270,11 +285,11 @@ class Figure:
 
     def names_another_figure(self, span) -> bool:
         """A name written right before another figure is that figure's donor or owner."""
-        for other in self.sentence_spans:
-            if other.label_ in FIGURES and other.start_char >= span.end_char:
-                between = self.masked(span.end_char, other.start_char, ("ORG",))
-                return other is not self.span and bool(NAME_GAP.fullmatch(between))
-        return False
+        other = self.layout.figure_after(span.end_char)
+        if other is None or other.end_char > self.sentence[1]:
+            return False  # no figure after it in the sentence
+        between = self.masked(span.end_char, other.start_char, ("ORG",))
+        return other is not self.span and bool(NAME_GAP.fullmatch(between))
 
     def is_donor(self, span) -> bool:
         between = self.text[span.end_char:self.span.start_char] if span.end_char <= self.span.start_char else None

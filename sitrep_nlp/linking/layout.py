@@ -87,6 +87,8 @@ class Layout:
         self.paragraph_starts = [0] + [match.end() for match in PARAGRAPH.finditer(text)]
         self.spans = spans
         self.span_starts = [span.start_char for span in spans]
+        self.figures = [span for span in spans if span.label_ in FIGURES]
+        self.figure_starts = [span.start_char for span in self.figures]
         self.countries = {span.value: span.attrs.get("country") for span in spans if span.label_ == "LOCATION"}
         self.headings = []  # Heading of each heading line or inline lead, in order
         self.heading_starts = []
@@ -212,6 +214,11 @@ class Layout:
             if offset < end:
                 return start, end, measure
         return None
+
+    def figure_after(self, offset: int):
+        """The first figure that starts at or after `offset`, if any."""
+        index = bisect_left(self.figure_starts, offset)
+        return self.figures[index] if index < len(self.figures) else None
 
     def sentence_spans(self, sentence: tuple) -> list:
         """The spans of a sentence, found once for all its figures."""

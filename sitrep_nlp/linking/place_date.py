@@ -14,6 +14,7 @@ paragraph's lead-in; the date item above it in its list (`• 25-NOV-2021`); the
 line; the period heading above it (`2020 year-end figures`)."""
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import Optional
 
 import regex
@@ -260,13 +261,12 @@ def pick(figure: Figure, fact: Linked, spans: list) -> Optional[str]:
     clause_start, clause_end = figure.clause(figure_bounded=False)
     others = [other for other in figure.sentence_spans if other.label_ in FIGURES and other is not span]
     own_bracket = bracket_after(figure, fact)  # its breakdown (`45 Venezuelans (12 children)`) does not stand between
-    figure_starts = [other.start_char for other in others if not own_bracket[0] <= other.start_char < own_bracket[1]]
-    coordinated = {other.start_char for other in others if other.start_char > span.end_char
-                   and cues.coordinated_figure.fullmatch(figure.masked(span.end_char, other.start_char, ("GROUP",)))}
+    between = [other for other in others if not own_bracket[0] <= other.start_char < own_bracket[1]]
     attached = {other.start_char for other in others if attached_things(figure, fact, other)}
-    spans = [candidate for candidate in spans if not any(
-        other.end_char <= candidate.start_char <= other.end_char + close_window and other.start_char not in coordinated | attached
-        and cues.close.fullmatch(text, other.end_char, candidate.start_char) for other in others)]
+    ends = [other.end_char for other in others]  # in order: spans do not overlap
+    spans = [candidate for candidate in spans if not any(  # a figure a few words before it owns it (`300 refugees in Lima`)
+        other.start_char not in attached and not figure.coordinated_with(other) and cues.close.fullmatch(text, other.end_char, candidate.start_char)
+        for other in others[bisect_left(ends, candidate.start_char - close_window):bisect_right(ends, candidate.start_char)])]
     if fact.governing_start is not None:
         spans = [candidate for candidate in spans if not (candidate.end_char <= fact.governing_start and any(
             other.end_char <= candidate.start_char for other in others if other.end_char <= span.start_char))]
@@ -274,8 +274,8 @@ def pick(figure: Figure, fact: Linked, spans: list) -> Optional[str]:
              and cues.within.fullmatch(text, spans[index - 1].end_char, candidate.start_char))]
     spans = [candidate for candidate in spans if (candidate.end_char <= first_figure and not figure.broken(candidate.end_char, span.start_char)) or (
         clause_start <= candidate.start_char < clause_end and not any(
-            min(candidate.start_char, span.start_char) < start < max(candidate.start_char, span.start_char)
-            for start in figure_starts if start not in coordinated))]
+            min(candidate.start_char, span.start_char) < other.start_char < max(candidate.start_char, span.start_char)
+            and not figure.coordinated_with(other) for other in between))]
     values = {candidate.value for candidate in spans}
     if len(values) == 1:
         return values.pop()
