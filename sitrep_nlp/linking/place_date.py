@@ -252,6 +252,12 @@ def bracket_after(figure: Figure, fact: Linked) -> tuple:
     return (start, close) if close > 0 else (0, 0)
 
 
+def strictly_between(spans: list, starts: list, one: int, other: int) -> list:
+    """The spans (in order; `starts` theirs) that start strictly between two offsets."""
+    low, high = min(one, other), max(one, other)
+    return spans[bisect_right(starts, low):bisect_left(starts, high)]
+
+
 def pick(figure: Figure, fact: Linked, spans: list) -> Optional[str]:
     """One value from the sentence's spans: the only one, else the one right after the
     figure or its group, else the only one of the figure's clause; None if ambiguous."""
@@ -262,20 +268,18 @@ def pick(figure: Figure, fact: Linked, spans: list) -> Optional[str]:
     others = [other for other in figure.sentence_spans if other.label_ in FIGURES and other is not span]
     own_bracket = bracket_after(figure, fact)  # its breakdown (`45 Venezuelans (12 children)`) does not stand between
     between = [other for other in others if not own_bracket[0] <= other.start_char < own_bracket[1]]
-    attached = {other.start_char for other in others if attached_things(figure, fact, other)}
-    ends = [other.end_char for other in others]  # in order: spans do not overlap
+    ends, starts = [other.end_char for other in others], [other.start_char for other in between]  # in order: spans do not overlap
     spans = [candidate for candidate in spans if not any(  # a figure a few words before it owns it (`300 refugees in Lima`)
-        other.start_char not in attached and not figure.coordinated_with(other) and cues.close.fullmatch(text, other.end_char, candidate.start_char)
+        not attached_things(figure, fact, other) and not figure.coordinated_with(other) and cues.close.fullmatch(text, other.end_char, candidate.start_char)
         for other in others[bisect_left(ends, candidate.start_char - close_window):bisect_right(ends, candidate.start_char)])]
-    if fact.governing_start is not None:
-        spans = [candidate for candidate in spans if not (candidate.end_char <= fact.governing_start and any(
-            other.end_char <= candidate.start_char for other in others if other.end_char <= span.start_char))]
+    if fact.governing_start is not None and others and others[0].end_char <= span.start_char:
+        # Before the verb that governs the figure and after a figure before it: that figure's (the first tells).
+        spans = [candidate for candidate in spans if not (candidate.end_char <= fact.governing_start and others[0].end_char <= candidate.start_char)]
     spans = [candidate for index, candidate in enumerate(spans) if not (index and spans[index - 1].label_ == "LOCATION"
              and cues.within.fullmatch(text, spans[index - 1].end_char, candidate.start_char))]
     spans = [candidate for candidate in spans if (candidate.end_char <= first_figure and not figure.broken(candidate.end_char, span.start_char)) or (
         clause_start <= candidate.start_char < clause_end and not any(
-            min(candidate.start_char, span.start_char) < other.start_char < max(candidate.start_char, span.start_char)
-            and not figure.coordinated_with(other) for other in between))]
+            not figure.coordinated_with(other) for other in strictly_between(between, starts, candidate.start_char, span.start_char)))]
     values = {candidate.value for candidate in spans}
     if len(values) == 1:
         return values.pop()
