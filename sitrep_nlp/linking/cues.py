@@ -140,6 +140,7 @@ class Cues:
         self.kind_bits = {kind: bit for bit, kind in enumerate(kinds)}
         self.parents = {row["id"]: row.get("parent") for row in view.rows("sectors")}
         self.measures = merged_by("id", view.rows("measures"))
+        self.measure_sets = {}  # property -> the measures that have it (`measures_where`)
         self.group_sectors = {row["id"]: row["sector"] for row in view.rows("group_categories") if row.get("sector")}
         self.country_names = frozenset(row["id"] for row in view.rows("countries"))
         self.generic_groups = frozenset(row["id"] for row in view.rows("group_categories") if row.get("generic"))
@@ -202,7 +203,11 @@ class Cues:
         return self.rules[rule]["window"]
 
     def measures_where(self, prop: str) -> frozenset:
-        """The measures whose row sets `prop` (`counts_people`, `share`, `carries_sector`)."""
-        return frozenset(measure for measure, row in self.measures.items() if row.get(prop))
+        """The measures whose row sets `prop` (`counts_people`, `share`, `carries_sector`),
+        gathered once per property (every figure asks)."""
+        found = self.measure_sets.get(prop)
+        if found is None:
+            found = self.measure_sets[prop] = frozenset(measure for measure, row in self.measures.items() if row.get(prop))
+        return found
 
 
