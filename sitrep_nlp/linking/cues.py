@@ -167,7 +167,10 @@ class Cues:
         self.coordinated_figure = regex.compile(r"\s*(?:\p{L}[\p{L}\d\-]*\s+){0,3}?(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
         self.participle = regex.compile(r"[\s,]*(?:%s)" % self["participle"].pattern.pattern, regex.IGNORECASE)
         self.possessive = regex.compile(r"(?<!\w)(?:%s)\s*$" % self["possessive"].pattern.pattern, regex.IGNORECASE)
-        self.of_word = regex.compile(r"[\s*]*(?:%s)" % self["possessive"].pattern.pattern, regex.IGNORECASE)  # `of`, `de las` opening a phrase
+        # `of`, `de las` opening a phrase. The branch that never matches (`(?!)`) keeps `regex`
+        # from first searching the rest of the text for the word all phrases share (`of`, `de`):
+        # that search ran per figure, to the end of a long text that lacks it.
+        self.of_word = regex.compile(r"[\s*]*(?:%s|(?!))" % self["possessive"].pattern.pattern, regex.IGNORECASE)
         # A word an activity does not end with: `and`, `in`, `of`, `the`.
         self.loose_end = regex.compile(r"(?:%s|%s|%s)" % (gap, lead, self["joiner"].pattern.pattern), regex.IGNORECASE)
         self.joiners = regex.compile(r"[\s:/&,-]|%s" % self["joiner"].pattern.pattern, regex.IGNORECASE)

@@ -54,16 +54,37 @@ class Linked:
     why: dict = field(default_factory=dict)  # key -> the name of the source that decided it
 
 
+class Earlier:
+    """The facts of the figures linked so far, with what linkers ask of them all kept as each
+    is added (gathered per figure, they made a long text quadratic)."""
+
+    def __init__(self):
+        self.facts = {}  # figure start -> Linked
+        self.starts = []  # their starts, in order
+        self.groups = set()  # starts of the GROUP spans they count
+        self.last_grouped = {}  # (measure, label) -> the last of them that counts a group
+
+    def add(self, fact: Linked) -> None:
+        start = fact.span.start_char
+        self.facts[start] = fact
+        self.starts.append(start)
+        if fact.group_span is not None:
+            self.groups.add(fact.group_span.start_char)
+        if fact.group is not None:
+            self.last_grouped[(fact.measure, fact.span.label_)] = fact
+
+
 class Figure:
     """The context of one figure span, computed once, asked by the linkers."""
 
-    def __init__(self, span, layout: Layout, cues: Cues, earlier: dict, earlier_starts: list, earlier_groups: set):
+    def __init__(self, span, layout: Layout, cues: Cues, earlier: Earlier):
         self.span = span
         self.layout = layout
         self.cues = cues
-        self.earlier = earlier  # figure start -> Linked, for the figures before this one
-        self.earlier_starts = earlier_starts  # their starts, in order
-        self.earlier_groups = earlier_groups  # starts of the GROUP spans they count (kept as they are linked, not gathered per figure)
+        self.earlier = earlier.facts  # figure start -> Linked, for the figures before this one
+        self.earlier_starts = earlier.starts  # their starts, in order
+        self.earlier_groups = earlier.groups  # starts of the GROUP spans they count
+        self.last_grouped = earlier.last_grouped  # (measure, label) -> the last of them that counts a group
         self.text = layout.text
         self.hits = layout.hits  # (kind, start, end, skip=()): the cues of a kind in a stretch
         self.row = layout.row_of(span.start_char)

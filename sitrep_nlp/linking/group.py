@@ -185,14 +185,9 @@ def same_measure_before(figure: Figure, fact: Linked) -> Optional[tuple]:
     que supera el millón. Tras Colombia se encuentra Perú, que alberga a medio millón`."""
     if fact.measure not in figure.cues.measures_where("group_carries") or fact.counted is not None:
         return None
+    earlier = figure.last_grouped.get((fact.measure, figure.span.label_))
     paragraph_start, _ = figure.layout.paragraph_of(figure.span.start_char)
-    for start in reversed(figure.earlier_starts):
-        if start < paragraph_start:
-            break
-        earlier = figure.earlier[start]
-        if earlier.measure == fact.measure and earlier.group is not None and earlier.span.label_ == figure.span.label_:
-            return earlier.group, None
-    return None
+    return (earlier.group, None) if earlier is not None and earlier.span.start_char >= paragraph_start else None
 
 
 def understood(figure: Figure, fact: Linked) -> Optional[tuple]:
