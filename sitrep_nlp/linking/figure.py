@@ -94,7 +94,6 @@ class Figure:
         self._clauses: dict = {}
         self._named: dict = {}
         self._coordinated: dict = {}
-        self._after_groups = None
         self._before = None
         self.label = self.key_figure_label()
 
@@ -130,7 +129,7 @@ class Figure:
             return None
         start, end = before[-1].end_char, self.span.start_char
         cues = self.cues
-        tail = cues.lead_words.sub(" ", cues.joiner_words.sub(",", self.masked(start, end)))
+        tail = cues.lead_words.sub(" ", cues.joiner_words.sub(",", self.between(before[-1], self.span)))
         compared = self.cue_right_before("comparison", end) or bool(self.hits("restatement", start, end))
         if not (compared or LISTED.search(tail)) or self.broken_by_verb(start, end):
             return None
@@ -259,6 +258,11 @@ class Figure:
         pieces.append(self.text[cursor:end])
         return "".join(pieces)
 
+    def between(self, left, right, labels=NAMED) -> str:
+        """`masked` from the end of one span to the start of a later one: a slice of the text
+        with the spans of `labels` blanked once per Doc (no span straddles another's edge)."""
+        return self.layout.blanked(labels)[left.end_char:right.start_char]
+
     # --- named spans around the figure ---------------------------------------------------
     def named(self, label: str) -> list:
         """The spans of `label` in the sentence, without origins (`from Venezuela`) and donors
@@ -290,9 +294,7 @@ class Figure:
             return False
         found = self._coordinated.get(other.start_char)
         if found is None:
-            if self._after_groups is None:  # the rest of the sentence, groups blanked, once for all the figures after
-                self._after_groups = self.masked(self.span.end_char, max(self.span.end_char, self.sentence[1]), ("GROUP",))
-            between = self._after_groups[:other.start_char - self.span.end_char]  # (no span straddles `other`'s start)
+            between = self.between(self.span, other, ("GROUP",))
             found = self._coordinated[other.start_char] = bool(self.cues.coordinated_figure.fullmatch(between))
         return found
 
@@ -309,7 +311,7 @@ class Figure:
         other = self.layout.figure_after(span.end_char)
         if other is None or other.end_char > self.sentence[1]:
             return False  # no figure after it in the sentence
-        between = self.masked(span.end_char, other.start_char, ("ORG",))
+        between = self.between(span, other, ("ORG",))
         return other is not self.span and bool(NAME_GAP.fullmatch(between))
 
     def is_donor(self, span) -> bool:

@@ -70,7 +70,7 @@ def group_of_counted(figure: Figure, after: list):
     groups = [span for span in after if span.label_ == "GROUP"]
     if not groups:
         return None
-    between = figure.masked(figure.span.end_char, groups[0].start_char, FIGURES)
+    between = figure.between(figure.span, groups[0], FIGURES)
     if LETTERS_ONLY.fullmatch(between) and figure.cues.possessive.search(between):
         return groups[0]
     return None

@@ -117,6 +117,7 @@ class Layout:
         self.cue_hits = {}  # kind -> (starts, hits), found on first use
         self.found_hits = {}  # (kind, start, end, skip) -> hits, as asked (not to be changed by the caller)
         self.origins = {}  # place start -> whether it is an origin or a destination
+        self._blanked = {}  # labels -> the text with their spans blanked
         self.read_lines(text, cues)
         self.breaks.sort()
 
@@ -214,6 +215,19 @@ class Layout:
             if offset < end:
                 return start, end, measure
         return None
+
+    def blanked(self, labels: tuple) -> str:
+        """The text with the spans of `labels` blanked, made once per Doc when first asked."""
+        found = self._blanked.get(labels)
+        if found is None:
+            pieces, cursor = [], 0
+            for span in self.spans:
+                if span.label_ in labels:
+                    pieces += [self.text[cursor:span.start_char], " " * (span.end_char - span.start_char)]
+                    cursor = span.end_char
+            pieces.append(self.text[cursor:])
+            found = self._blanked[labels] = "".join(pieces)
+        return found
 
     def figure_after(self, offset: int):
         """The first figure that starts at or after `offset`, if any."""
@@ -351,9 +365,9 @@ class Layout:
         start, end = line.span()
         if self.hits("report_title", 0, start):
             return None
-        places = set()
+        places, words_start = set(), end - len(line.group().lstrip())  # where the line's first word starts
         for span in self.spans_in(start, end, ("LOCATION",)):
-            first_words = not self.text[start:span.start_char].strip()
+            first_words = span.start_char <= words_start
             if (first_words and DATELINE.match(self.text, span.end_char)) or self.is_origin(span):
                 continue
             places.add(span.value)
