@@ -7,6 +7,7 @@ before the figure, the key-figure label; else `people` where a label or table ro
 people without naming them."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Optional
 
 import regex
@@ -216,20 +217,33 @@ LATE_SOURCES = (whole_group, listed_group, counted_group, people_word, flow_grou
 def topic_group(figure: Figure, start: int, end: int, nearest_to: Optional[int] = None, free_only: bool = False):
     """The group a stretch of text is about: its first (or, with `nearest_to`, its last)
     group that is not generic and that no figure counts, else (not `free_only`) any such
-    group."""
-    generic, text, gap = figure.cues.generic_groups, figure.text, figure.cues.gap
-    spans = figure.layout.spans_in(max(0, start - 80), end)
-    groups = [span for span in spans if span.label_ == "GROUP" and span.start_char >= start and span.value not in generic]
-    counted = {spans[index].start_char for index in range(1, len(spans)) if spans[index].label_ == "GROUP"
-               and spans[index - 1].label_ in FIGURES and gap.fullmatch(text, spans[index - 1].end_char, spans[index].start_char)}
-    counted_before = figure.earlier_groups
-    free = [span for span in groups if span.start_char not in counted and span.start_char not in counted_before] or (
-        [] if free_only else groups)
-    if not free:
-        return None
-    if nearest_to is not None:
-        return free[-1]
-    return min(free, key=lambda span: abs(span.start_char - figure.span.start_char)) if start <= figure.span.start_char < end else free[0]
+    group. A paragraph's groups are read from the end it looks from, up to the first free
+    one (all of them per figure made a long paragraph quadratic)."""
+    layout, generic = figure.layout, figure.cues.generic_groups
+    indexes = range(bisect_left(layout.span_starts, start), bisect_left(layout.span_starts, end))
+    groups = (index for index in (reversed(indexes) if nearest_to is not None else indexes)
+              if layout.spans[index].label_ == "GROUP" and layout.spans[index].end_char <= end and layout.spans[index].value not in generic)
+    if nearest_to is None and start <= figure.span.start_char < end:
+        groups = list(groups)  # the one nearest the figure
+        free = [index for index in groups if is_free(figure, index, start)] or ([] if free_only else groups)
+        return min((layout.spans[index] for index in free), key=lambda span: abs(span.start_char - figure.span.start_char), default=None)
+    first = None
+    for index in groups:
+        if is_free(figure, index, start):
+            return layout.spans[index]
+        first = layout.spans[index] if first is None else first
+    return None if free_only else first
+
+
+def is_free(figure: Figure, index: int, start: int) -> bool:
+    """Whether the group at `index` of the layout's spans is counted by no figure: none
+    before it (`2,400 Venezuelans`: a figure from `start - 80` on), none linked so far."""
+    spans, group = figure.layout.spans, figure.layout.spans[index]
+    if group.start_char in figure.earlier_groups:
+        return False
+    before = spans[index - 1] if index else None
+    return not (before is not None and before.start_char >= max(0, start - 80) and before.label_ in FIGURES
+                and figure.cues.gap.fullmatch(figure.text, before.end_char, group.start_char))
 
 
 def elided_after(figure: Figure) -> Optional[Linked]:
