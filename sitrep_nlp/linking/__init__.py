@@ -7,7 +7,7 @@ The cue words and the rules that read them are data (`cues.py`).
 from __future__ import annotations
 
 from .cues import Cues
-from .figure import Figure, Linked
+from .figure import Earlier, Figure, Linked
 from .group import group_and_counted, group_of_whole_after, link_group
 from .layout import Layout, Named
 from .measure import link_measure
@@ -41,11 +41,11 @@ def link_figure(figure: Figure) -> Linked:
 def link_figures(layout: Layout, cues: Cues, figures: list) -> list:
     """The Linked fact of each figure span, in order; a figure a linker fails on gets an
     unlinked fact with a warning, and the others go on."""
-    facts, earlier, starts = [], {}, []
+    facts, earlier = [], Earlier()
     bases = wholes_named_after(layout, cues, figures)  # part start -> its whole, named after it
     for span in figures:
         try:
-            figure = Figure(span, layout, cues, earlier, starts)
+            figure = Figure(span, layout, cues, earlier)
             fact = link_figure(figure)
             if fact.whole is None and span.start_char not in bases:
                 base = same_base_share(figure, bases)
@@ -53,11 +53,10 @@ def link_figures(layout: Layout, cues: Cues, figures: list) -> list:
                     bases[span.start_char] = base
         except Exception as error:  # noqa: BLE001 - one figure's linking never costs a document its spans
             fact = unlinked(span, error)
-        earlier[span.start_char] = fact
-        starts.append(span.start_char)
+        earlier.add(fact)
         facts.append(fact)
     for part, whole in bases.items():
-        if earlier[part].whole is None:  # a whole read after its part (`5,000 out of the planned 6,000`)
-            earlier[part].whole = earlier[whole.start_char]
-            group_of_whole_after(earlier[part])
+        if earlier.facts[part].whole is None:  # a whole read after its part (`5,000 out of the planned 6,000`)
+            earlier.facts[part].whole = earlier.facts[whole.start_char]
+            group_of_whole_after(earlier.facts[part])
     return facts

@@ -140,6 +140,7 @@ class Cues:
         self.kind_bits = {kind: bit for bit, kind in enumerate(kinds)}
         self.parents = {row["id"]: row.get("parent") for row in view.rows("sectors")}
         self.measures = merged_by("id", view.rows("measures"))
+        self.measure_sets = {}  # property -> the measures that have it (`measures_where`)
         self.group_sectors = {row["id"]: row["sector"] for row in view.rows("group_categories") if row.get("sector")}
         self.country_names = frozenset(row["id"] for row in view.rows("countries"))
         self.generic_groups = frozenset(row["id"] for row in view.rows("group_categories") if row.get("generic"))
@@ -166,7 +167,10 @@ class Cues:
         self.coordinated_figure = regex.compile(r"\s*(?:\p{L}[\p{L}\d\-]*\s+){0,3}?(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
         self.participle = regex.compile(r"[\s,]*(?:%s)" % self["participle"].pattern.pattern, regex.IGNORECASE)
         self.possessive = regex.compile(r"(?<!\w)(?:%s)\s*$" % self["possessive"].pattern.pattern, regex.IGNORECASE)
-        self.of_word = regex.compile(r"[\s*]*(?:%s)" % self["possessive"].pattern.pattern, regex.IGNORECASE)  # `of`, `de las` opening a phrase
+        # `of`, `de las` opening a phrase. The branch that never matches (`(?!)`) keeps `regex`
+        # from first searching the rest of the text for the word all phrases share (`of`, `de`):
+        # that search ran per figure, to the end of a long text that lacks it.
+        self.of_word = regex.compile(r"[\s*]*(?:%s|(?!))" % self["possessive"].pattern.pattern, regex.IGNORECASE)
         # A word an activity does not end with: `and`, `in`, `of`, `the`.
         self.loose_end = regex.compile(r"(?:%s|%s|%s)" % (gap, lead, self["joiner"].pattern.pattern), regex.IGNORECASE)
         self.joiners = regex.compile(r"[\s:/&,-]|%s" % self["joiner"].pattern.pattern, regex.IGNORECASE)
@@ -202,7 +206,11 @@ class Cues:
         return self.rules[rule]["window"]
 
     def measures_where(self, prop: str) -> frozenset:
-        """The measures whose row sets `prop` (`counts_people`, `share`, `carries_sector`)."""
-        return frozenset(measure for measure, row in self.measures.items() if row.get(prop))
+        """The measures whose row sets `prop` (`counts_people`, `share`, `carries_sector`),
+        gathered once per property (every figure asks)."""
+        found = self.measure_sets.get(prop)
+        if found is None:
+            found = self.measure_sets[prop] = frozenset(measure for measure, row in self.measures.items() if row.get(prop))
+        return found
 
 

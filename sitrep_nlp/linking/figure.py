@@ -54,15 +54,37 @@ class Linked:
     why: dict = field(default_factory=dict)  # key -> the name of the source that decided it
 
 
+class Earlier:
+    """The facts of the figures linked so far, with what linkers ask of them all kept as each
+    is added (gathered per figure, they made a long text quadratic)."""
+
+    def __init__(self):
+        self.facts = {}  # figure start -> Linked
+        self.starts = []  # their starts, in order
+        self.groups = set()  # starts of the GROUP spans they count
+        self.last_grouped = {}  # (measure, label) -> the last of them that counts a group
+
+    def add(self, fact: Linked) -> None:
+        start = fact.span.start_char
+        self.facts[start] = fact
+        self.starts.append(start)
+        if fact.group_span is not None:
+            self.groups.add(fact.group_span.start_char)
+        if fact.group is not None:
+            self.last_grouped[(fact.measure, fact.span.label_)] = fact
+
+
 class Figure:
     """The context of one figure span, computed once, asked by the linkers."""
 
-    def __init__(self, span, layout: Layout, cues: Cues, earlier: dict, earlier_starts: list):
+    def __init__(self, span, layout: Layout, cues: Cues, earlier: Earlier):
         self.span = span
         self.layout = layout
         self.cues = cues
-        self.earlier = earlier  # figure start -> Linked, for the figures before this one
-        self.earlier_starts = earlier_starts  # their starts, in order
+        self.earlier = earlier.facts  # figure start -> Linked, for the figures before this one
+        self.earlier_starts = earlier.starts  # their starts, in order
+        self.earlier_groups = earlier.groups  # starts of the GROUP spans they count
+        self.last_grouped = earlier.last_grouped  # (measure, label) -> the last of them that counts a group
         self.text = layout.text
         self.hits = layout.hits  # (kind, start, end, skip=()): the cues of a kind in a stretch
         self.row = layout.row_of(span.start_char)
@@ -71,6 +93,7 @@ class Figure:
         self.labels_here = {other.label_ for other in self.sentence_spans}  # what the sentence names
         self._clauses: dict = {}
         self._named: dict = {}
+        self._coordinated: dict = {}
         self._before = None
         self.label = self.key_figure_label()
 
@@ -106,7 +129,7 @@ class Figure:
             return None
         start, end = before[-1].end_char, self.span.start_char
         cues = self.cues
-        tail = cues.lead_words.sub(" ", cues.joiner_words.sub(",", self.masked(start, end)))
+        tail = cues.lead_words.sub(" ", cues.joiner_words.sub(",", self.between(before[-1], self.span)))
         compared = self.cue_right_before("comparison", end) or bool(self.hits("restatement", start, end))
         if not (compared or LISTED.search(tail)) or self.broken_by_verb(start, end):
             return None
@@ -235,6 +258,11 @@ class Figure:
         pieces.append(self.text[cursor:end])
         return "".join(pieces)
 
+    def between(self, left, right, labels=NAMED) -> str:
+        """`masked` from the end of one span to the start of a later one: a slice of the text
+        with the spans of `labels` blanked once per Doc (no span straddles another's edge)."""
+        return self.layout.blanked(labels)[left.end_char:right.start_char]
+
     # --- named spans around the figure ---------------------------------------------------
     def named(self, label: str) -> list:
         """The spans of `label` in the sentence, without origins (`from Venezuela`) and donors
@@ -259,6 +287,17 @@ class Figure:
             kept.append(span)
         return kept
 
+    def coordinated_with(self, other) -> bool:
+        """Whether a figure after this one is coordinated with it, a few words and a joiner
+        apart (`140 and 250 attendees`): asked only of the figures a linker compares."""
+        if other.start_char <= self.span.end_char:
+            return False
+        found = self._coordinated.get(other.start_char)
+        if found is None:
+            between = self.between(self.span, other, ("GROUP",))
+            found = self._coordinated[other.start_char] = bool(self.cues.coordinated_figure.fullmatch(between))
+        return found
+
     def cue_right_before(self, kind: str, offset: int, floor: int = 0) -> bool:
         """Whether a cue of `kind` ends right before `offset`, blanks apart (`from` Ecuador)."""
         window = self.cues.window("right_before")
@@ -269,11 +308,11 @@ class Figure:
 
     def names_another_figure(self, span) -> bool:
         """A name written right before another figure is that figure's donor or owner."""
-        for other in self.sentence_spans:
-            if other.label_ in FIGURES and other.start_char >= span.end_char:
-                between = self.masked(span.end_char, other.start_char, ("ORG",))
-                return other is not self.span and bool(NAME_GAP.fullmatch(between))
-        return False
+        other = self.layout.figure_after(span.end_char)
+        if other is None or other.end_char > self.sentence[1]:
+            return False  # no figure after it in the sentence
+        between = self.between(span, other, ("ORG",))
+        return other is not self.span and bool(NAME_GAP.fullmatch(between))
 
     def is_donor(self, span) -> bool:
         between = self.text[span.end_char:self.span.start_char] if span.end_char <= self.span.start_char else None

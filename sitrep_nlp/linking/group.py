@@ -7,6 +7,7 @@ before the figure, the key-figure label; else `people` where a label or table ro
 people without naming them."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Optional
 
 import regex
@@ -70,7 +71,7 @@ def group_of_counted(figure: Figure, after: list):
     groups = [span for span in after if span.label_ == "GROUP"]
     if not groups:
         return None
-    between = figure.masked(figure.span.end_char, groups[0].start_char, FIGURES)
+    between = figure.between(figure.span, groups[0], FIGURES)
     if LETTERS_ONLY.fullmatch(between) and figure.cues.possessive.search(between):
         return groups[0]
     return None
@@ -194,14 +195,9 @@ def same_measure_before(figure: Figure, fact: Linked) -> Optional[tuple]:
     que supera el millón. Tras Colombia se encuentra Perú, que alberga a medio millón`."""
     if fact.measure not in figure.cues.measures_where("group_carries") or fact.counted is not None:
         return None
+    earlier = figure.last_grouped.get((fact.measure, figure.span.label_))
     paragraph_start, _ = figure.layout.paragraph_of(figure.span.start_char)
-    for start in reversed(figure.earlier_starts):
-        if start < paragraph_start:
-            break
-        earlier = figure.earlier[start]
-        if earlier.measure == fact.measure and earlier.group is not None and earlier.span.label_ == figure.span.label_:
-            return earlier.group, None
-    return None
+    return (earlier.group, None) if earlier is not None and earlier.span.start_char >= paragraph_start else None
 
 
 def understood(figure: Figure, fact: Linked) -> Optional[tuple]:
@@ -230,19 +226,33 @@ LATE_SOURCES = (whole_group, listed_group, counted_group, people_word, flow_grou
 def topic_group(figure: Figure, start: int, end: int, nearest_to: Optional[int] = None, free_only: bool = False):
     """The group a stretch of text is about: its first (or, with `nearest_to`, its last)
     group that is not generic and that no figure counts, else (not `free_only`) any such
-    group."""
-    generic, text, gap = figure.cues.generic_groups, figure.text, figure.cues.gap
-    spans = figure.layout.spans_in(max(0, start - 80), end)
-    groups = [span for span in spans if span.label_ == "GROUP" and span.start_char >= start and span.value not in generic]
-    counted = {spans[index].start_char for index in range(1, len(spans)) if spans[index].label_ == "GROUP"
-               and spans[index - 1].label_ in FIGURES and gap.fullmatch(text, spans[index - 1].end_char, spans[index].start_char)}
-    counted |= {earlier.group_span.start_char for earlier in figure.earlier.values() if earlier.group_span is not None}
-    free = [span for span in groups if span.start_char not in counted] or ([] if free_only else groups)
-    if not free:
-        return None
-    if nearest_to is not None:
-        return free[-1]
-    return min(free, key=lambda span: abs(span.start_char - figure.span.start_char)) if start <= figure.span.start_char < end else free[0]
+    group. A paragraph's groups are read from the end it looks from, up to the first free
+    one (all of them per figure made a long paragraph quadratic)."""
+    layout, generic = figure.layout, figure.cues.generic_groups
+    indexes = range(bisect_left(layout.span_starts, start), bisect_left(layout.span_starts, end))
+    groups = (index for index in (reversed(indexes) if nearest_to is not None else indexes)
+              if layout.spans[index].label_ == "GROUP" and layout.spans[index].end_char <= end and layout.spans[index].value not in generic)
+    if nearest_to is None and start <= figure.span.start_char < end:
+        groups = list(groups)  # the one nearest the figure
+        free = [index for index in groups if is_free(figure, index, start)] or ([] if free_only else groups)
+        return min((layout.spans[index] for index in free), key=lambda span: abs(span.start_char - figure.span.start_char), default=None)
+    first = None
+    for index in groups:
+        if is_free(figure, index, start):
+            return layout.spans[index]
+        first = layout.spans[index] if first is None else first
+    return None if free_only else first
+
+
+def is_free(figure: Figure, index: int, start: int) -> bool:
+    """Whether the group at `index` of the layout's spans is counted by no figure: none
+    before it (`2,400 Venezuelans`: a figure from `start - 80` on), none linked so far."""
+    spans, group = figure.layout.spans, figure.layout.spans[index]
+    if group.start_char in figure.earlier_groups:
+        return False
+    before = spans[index - 1] if index else None
+    return not (before is not None and before.start_char >= max(0, start - 80) and before.label_ in FIGURES
+                and figure.cues.gap.fullmatch(figure.text, before.end_char, group.start_char))
 
 
 def elided_after(figure: Figure) -> Optional[Linked]:
@@ -287,9 +297,9 @@ def named_category(figure: Figure, fact: Linked) -> Optional[str]:
     spans = figure.sentence_spans
     counted = {spans[index].start_char for index in range(1, len(spans)) if spans[index].label_ == "GROUP"
                and spans[index - 1].label_ in FIGURES and gap.fullmatch(text, spans[index - 1].end_char, spans[index].start_char)}
-    counted |= {earlier.group_span.start_char for earlier in figure.earlier.values() if earlier.group_span is not None}
+    counted_before = figure.earlier_groups
     candidates = [span for span in spans if span.label_ == "GROUP" and span.value not in generic
-                  and span.start_char not in counted and span is not fact.group_span]
+                  and span.start_char not in counted and span.start_char not in counted_before and span is not fact.group_span]
     before = [span for span in candidates if span.end_char <= figure.span.start_char]
     if before:
         return before[-1].value

@@ -87,6 +87,8 @@ class Layout:
         self.paragraph_starts = [0] + [match.end() for match in PARAGRAPH.finditer(text)]
         self.spans = spans
         self.span_starts = [span.start_char for span in spans]
+        self.figures = [span for span in spans if span.label_ in FIGURES]
+        self.figure_starts = [span.start_char for span in self.figures]
         self.countries = {span.value: span.attrs.get("country") for span in spans if span.label_ == "LOCATION"}
         self.headings = []  # Heading of each heading line or inline lead, in order
         self.heading_starts = []
@@ -115,6 +117,7 @@ class Layout:
         self.cue_hits = {}  # kind -> (starts, hits), found on first use
         self.found_hits = {}  # (kind, start, end, skip) -> hits, as asked (not to be changed by the caller)
         self.origins = {}  # place start -> whether it is an origin or a destination
+        self._blanked = {}  # labels -> the text with their spans blanked
         self.read_lines(text, cues)
         self.breaks.sort()
 
@@ -212,6 +215,24 @@ class Layout:
             if offset < end:
                 return start, end, measure
         return None
+
+    def blanked(self, labels: tuple) -> str:
+        """The text with the spans of `labels` blanked, made once per Doc when first asked."""
+        found = self._blanked.get(labels)
+        if found is None:
+            pieces, cursor = [], 0
+            for span in self.spans:
+                if span.label_ in labels:
+                    pieces += [self.text[cursor:span.start_char], " " * (span.end_char - span.start_char)]
+                    cursor = span.end_char
+            pieces.append(self.text[cursor:])
+            found = self._blanked[labels] = "".join(pieces)
+        return found
+
+    def figure_after(self, offset: int):
+        """The first figure that starts at or after `offset`, if any."""
+        index = bisect_left(self.figure_starts, offset)
+        return self.figures[index] if index < len(self.figures) else None
 
     def sentence_spans(self, sentence: tuple) -> list:
         """The spans of a sentence, found once for all its figures."""
@@ -344,9 +365,9 @@ class Layout:
         start, end = line.span()
         if self.hits("report_title", 0, start):
             return None
-        places = set()
+        places, words_start = set(), end - len(line.group().lstrip())  # where the line's first word starts
         for span in self.spans_in(start, end, ("LOCATION",)):
-            first_words = not self.text[start:span.start_char].strip()
+            first_words = span.start_char <= words_start
             if (first_words and DATELINE.match(self.text, span.end_char)) or self.is_origin(span):
                 continue
             places.add(span.value)

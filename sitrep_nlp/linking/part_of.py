@@ -84,7 +84,7 @@ def listed_part(figure: Figure) -> Optional[Linked]:
     previous = figure.earlier.get(before[-1].start_char)
     if previous is None or previous.whole is None:
         return None
-    between = figure.masked(before[-1].end_char, figure.span.start_char, ("GROUP",))
+    between = figure.between(before[-1], figure.span, ("GROUP",))
     return previous.whole if figure.cues.coordinated_figure.fullmatch(between) else None
 
 

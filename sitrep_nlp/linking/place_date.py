@@ -14,6 +14,7 @@ paragraph's lead-in; the date item above it in its list (`• 25-NOV-2021`); the
 line; the period heading above it (`2020 year-end figures`)."""
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import Optional
 
 import regex
@@ -251,6 +252,12 @@ def bracket_after(figure: Figure, fact: Linked) -> tuple:
     return (start, close) if close > 0 else (0, 0)
 
 
+def strictly_between(spans: list, starts: list, one: int, other: int) -> list:
+    """The spans (in order; `starts` theirs) that start strictly between two offsets."""
+    low, high = min(one, other), max(one, other)
+    return spans[bisect_right(starts, low):bisect_left(starts, high)]
+
+
 def pick(figure: Figure, fact: Linked, spans: list) -> Optional[str]:
     """One value from the sentence's spans: the only one, else the one right after the
     figure or its group, else the only one of the figure's clause; None if ambiguous."""
@@ -260,22 +267,19 @@ def pick(figure: Figure, fact: Linked, spans: list) -> Optional[str]:
     clause_start, clause_end = figure.clause(figure_bounded=False)
     others = [other for other in figure.sentence_spans if other.label_ in FIGURES and other is not span]
     own_bracket = bracket_after(figure, fact)  # its breakdown (`45 Venezuelans (12 children)`) does not stand between
-    figure_starts = [other.start_char for other in others if not own_bracket[0] <= other.start_char < own_bracket[1]]
-    coordinated = {other.start_char for other in others if other.start_char > span.end_char
-                   and cues.coordinated_figure.fullmatch(figure.masked(span.end_char, other.start_char, ("GROUP",)))}
-    attached = {other.start_char for other in others if attached_things(figure, fact, other)}
-    spans = [candidate for candidate in spans if not any(
-        other.end_char <= candidate.start_char <= other.end_char + close_window and other.start_char not in coordinated | attached
-        and cues.close.fullmatch(text, other.end_char, candidate.start_char) for other in others)]
-    if fact.governing_start is not None:
-        spans = [candidate for candidate in spans if not (candidate.end_char <= fact.governing_start and any(
-            other.end_char <= candidate.start_char for other in others if other.end_char <= span.start_char))]
+    between = [other for other in others if not own_bracket[0] <= other.start_char < own_bracket[1]]
+    ends, starts = [other.end_char for other in others], [other.start_char for other in between]  # in order: spans do not overlap
+    spans = [candidate for candidate in spans if not any(  # a figure a few words before it owns it (`300 refugees in Lima`)
+        not attached_things(figure, fact, other) and not figure.coordinated_with(other) and cues.close.fullmatch(text, other.end_char, candidate.start_char)
+        for other in others[bisect_left(ends, candidate.start_char - close_window):bisect_right(ends, candidate.start_char)])]
+    if fact.governing_start is not None and others and others[0].end_char <= span.start_char:
+        # Before the verb that governs the figure and after a figure before it: that figure's (the first tells).
+        spans = [candidate for candidate in spans if not (candidate.end_char <= fact.governing_start and others[0].end_char <= candidate.start_char)]
     spans = [candidate for index, candidate in enumerate(spans) if not (index and spans[index - 1].label_ == "LOCATION"
              and cues.within.fullmatch(text, spans[index - 1].end_char, candidate.start_char))]
     spans = [candidate for candidate in spans if (candidate.end_char <= first_figure and not figure.broken(candidate.end_char, span.start_char)) or (
         clause_start <= candidate.start_char < clause_end and not any(
-            min(candidate.start_char, span.start_char) < start < max(candidate.start_char, span.start_char)
-            for start in figure_starts if start not in coordinated))]
+            not figure.coordinated_with(other) for other in strictly_between(between, starts, candidate.start_char, span.start_char)))]
     values = {candidate.value for candidate in spans}
     if len(values) == 1:
         return values.pop()
