@@ -55,6 +55,7 @@ def pathological() -> dict:
         "8,000 yearless dates": " ".join(f"On {random.randint(1, 28)} {random.choice(months)} partners met." for _ in range(8000)),
         "8,000 dates, years in context": " ".join(f"On {random.randint(1, 28)} May 2020 and {random.randint(1, 28)} June partners met (in 2019)."
                                                   for _ in range(8000)),
+        "8,000 dates in one line": "".join(f"on {random.randint(1, 28)} {random.choice(months)} 2020 partners met, " for _ in range(8000)),
         "50,000 pipes": "|" * 50000,
         "10,000 names in one pipe-separated list": " | ".join(["UNHCR", "IOM", "Partner"] * 3400),
         "one 2 MB line": ("Partners reached 300 refugees in Lima and trained 40 teachers " * 34000)[:2_000_000],

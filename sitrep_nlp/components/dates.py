@@ -344,8 +344,9 @@ def find_report_date(items: list, text: str, patterns: DatePatterns) -> tuple:
     # A yearless day takes the latest year written outside names, else in one (`Matricula 2020`).
     years = [atom.year for atom in written if not in_a_name(atom, text, patterns)] or [atom.year for atom in written]
     breaks = [(match.end(), match.start() + 1) for match in SENTENCE_BREAK.finditer(text)]  # (end, where a sentence starts)
+    plans = [match.span() for match in patterns.plan_word.finditer(text)]
     settled = [atom for first, last in items for atom in (first, last)
-               if atom is not None and not atom.part and not is_deadline(atom, text, patterns, breaks)]
+               if atom is not None and not atom.part and not is_deadline(atom, text, patterns, breaks, plans)]
     full = [atom for atom in settled if atom.month and atom.day and not atom.impossible and (atom.year_written or years)]
     if full:
         latest_year = max(years) if years else None  # once, not per date (8,000 dates were quadratic)
@@ -379,15 +380,22 @@ def on_a_short_line(text: str, start: int, end: int) -> bool:
     return len(line.strip(" \t#*|")) <= PERIOD_LINE_CHARS
 
 
-def is_deadline(atom: Atom, text: str, patterns: DatePatterns, breaks: list) -> bool:
+def is_deadline(atom: Atom, text: str, patterns: DatePatterns, breaks: list, plans: list) -> bool:
     """A date after `until`/`by`/`up to`/`hasta`, or in a sentence that plans (`will`). The
-    sentence starts after the last SENTENCE_BREAK before the date, found by bisection in
-    `breaks` (a search back from each date was quadratic in a line without one)."""
+    sentence starts after the last SENTENCE_BREAK before the date, and the plan words are
+    the Doc's, found once (`plans`, (start, end) in order): both by bisection, as a search
+    back from each date was quadratic in a long line of dates."""
     if patterns.deadline_before.search(text, max(0, atom.start - 20), atom.start):
         return True
     index = bisect_right(breaks, (atom.start, len(text))) - 1
     sentence_start = breaks[index][1] if index >= 0 else 0
-    return patterns.plan_word.search(text, sentence_start, atom.start) is not None
+    for index in range(bisect_left(plans, (sentence_start,)), len(plans)):
+        start, end = plans[index]
+        if start >= atom.start:
+            return False
+        if end <= atom.start or patterns.plan_word.match(text, start, atom.start):
+            return True  # (a plan phrase that runs into the date is read up to the date only)
+    return False
 
 
 def in_a_name(atom: Atom, text: str, patterns: DatePatterns) -> bool:
