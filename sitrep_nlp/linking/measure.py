@@ -335,6 +335,8 @@ def planned_verb(figure: Figure, fact: Linked, found: Found) -> bool:
         return bool(modal) and not figure.cues.auxiliary_words.sub(" ", figure.masked(thing_end, modal[0][0])).strip(" *")
     else:
         start, end = max(figure.clause(figure_bounded=False)[0], found.cue_start - figure.cues.window("planned")), found.cue_start
+        if found.source == "cue_before" and is_benefactive(figure):
+            end = figure.span.start_char  # people an activity is for: a plan word anywhere before them (`The process aims to provide ... to over 500,000`)
     return bool(figure.hits("modal", start, end, skip=NAMED))
 
 
