@@ -15,11 +15,6 @@ ROWS = [(lang.name, index, json.loads(line)) for lang in sorted(HERE.iterdir()) 
         for index, line in enumerate((lang / "facts.jsonl").read_text(encoding="utf8").splitlines()) if line.strip()]
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return sitrep_nlp.load()
-
-
 def test_both_languages_have_a_table_of_facts():
     assert {lang for lang, _, _ in ROWS} == {"en", "es"}
     assert min(sum(1 for lang, _, _ in ROWS if lang == code) for code in ("en", "es")) >= 15
