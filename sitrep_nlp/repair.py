@@ -171,15 +171,15 @@ def _line_break_edits(source: str, open_end, figure_line) -> list:
                 edits.append((start, end, ""))  # a code cut after its hyphen
         elif open_end.search(previous) and first.isalpha():
             edits.append((start, end, " "))
-        elif full_line(source, start, previous, following) and last not in ".!?:;" and first.islower():
+        elif (runs_on := full_line(source, start - len(previous), previous, following)) and last not in ".!?:;" and first.islower():
             edits.append((start, end, " "))
-        elif full_line(source, start, previous, following) and (last.islower() or last == ",") and NEXT_LINE_START.match(first) and not (
+        elif runs_on and (last.islower() or last == ",") and NEXT_LINE_START.match(first) and not (
                 figure_line.match(previous) and figure_line.match(following)):
             edits.append((start, end, " "))  # (two lines that both start with a figure are a list of key figures)
     return edits
 
 
-def full_line(source: str, break_at: int, previous: str, following: str) -> bool:
+def full_line(source: str, line_start: int, previous: str, following: str) -> bool:
     """Whether a line runs to the paragraph's right margin, so that its text goes on with
     the next: 40 characters or more, or, in a narrow column (a two-column PDF), at least
     `NARROW_SHARE` of the widest of it, the line before it and the next (never below
@@ -188,7 +188,6 @@ def full_line(source: str, break_at: int, previous: str, following: str) -> bool
         return True
     if len(previous) < NARROW_LEAST:
         return False
-    line_start = source.rfind("\n", 0, break_at) + 1
     before = source[source.rfind("\n", 0, max(line_start - 1, 0)) + 1:max(line_start - 1, 0)] if line_start else ""
     return len(previous) >= NARROW_SHARE * max(len(previous), len(before.rstrip()), len(following.rstrip()))
 
