@@ -21,12 +21,11 @@ from ..dates import dateparser_read, falls_too_late, iso, last_day, part_value, 
 from ..lexicon import alternation, trie_alternation, word_alternation, word_ids
 from ..years import YEAR, reads_as_year
 from .base import LexiconReader, Stretches, anchor_offsets, anchored_matches, doc_text, propose, table_rows
-from .sentences import sentence_start_chars
+from .sentences import paragraph_start_chars, sentence_start_chars
 
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
 LEADING_DIGITS = regex.compile(r"\d+")
 NEXT_WORD = regex.compile(r"[ \t]+([\p{L}-]+)")
-PARAGRAPH = regex.compile(r"\n[ \t]*\n")
 SENTENCE_BREAK = regex.compile(r"\. |\n")  # where `is_deadline` reads a sentence from
 
 
@@ -286,7 +285,7 @@ class DateRecognizer(LexiconReader):
 
     def fill_years(self, doc: Doc, items: list, text: str, reference: Optional[date], patterns: DatePatterns) -> None:
         sentence_starts = sentence_start_chars(doc) or [0]
-        paragraph_starts = [0] + [m.end() for m in PARAGRAPH.finditer(text)]
+        paragraph_starts = paragraph_start_chars(text)
         written = [atom for first, last in items for atom in (first, last) if atom is not None and atom.year_written]
         lending = lending_years([atom for atom in written if not in_a_name(atom, text, patterns)], text, paragraph_starts)
         lending_ends = [atom.end for atom in lending]

@@ -21,12 +21,18 @@ BOUNDARY = regex.compile(r"[.!?][\"”’)]?(?:[ \t]+|[ \t]*\n[ \t]*)(?=[\p{Lu}\
                       r"|\n[ \t]*\n\s*|\n[ \t]*(?=[•▪●◦·])")
 # A line that is a table row or a `|` list: a sentence of its own.
 CELL_LINE = regex.compile(r"(?m)^[^\n]*[\t|][^\n]*$")
+PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
 
 
 def sentence_start_chars(doc: Doc) -> list:
     """Character offsets where the sentences of a segmented Doc start."""
     starts = doc.to_array([SENT_START, IDX])
     return starts[starts[:, 0] == 1, 1].tolist()
+
+
+def paragraph_start_chars(text: str) -> list:
+    """Character offsets where the paragraphs of a text start: 0, and after each blank line."""
+    return [0] + [match.end() for match in PARAGRAPH_BREAK.finditer(text)]
 
 
 class SentenceSegmenter:

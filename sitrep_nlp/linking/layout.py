@@ -14,11 +14,10 @@ from spacy.attrs import IDX, LOWER
 from spacy.tokens import Doc
 
 from ..components.base import anchored_matches, doc_text
-from ..components.sentences import sentence_start_chars
+from ..components.sentences import paragraph_start_chars, sentence_start_chars
 from ..labels import FIGURES
 from .cues import INDEXED_KINDS, Cues
 
-PARAGRAPH = regex.compile(r"\n[ \t]*\n")
 LINES = regex.compile(r"(?m)^[^\n]*")
 CELLS = regex.compile(r"[^\t]+")
 DASH_CELLS = regex.compile(r"(?<=\t)\s*[-–]\s*(?=\t|$)")
@@ -84,7 +83,7 @@ class Layout:
         text = doc_text(doc)
         self.text = text
         self.sentence_starts = sentence_start_chars(doc) or [0]
-        self.paragraph_starts = [0] + [match.end() for match in PARAGRAPH.finditer(text)]
+        self.paragraph_starts = paragraph_start_chars(text)
         self.spans = spans
         self.span_starts = [span.start_char for span in spans]
         self.figures = [span for span in spans if span.label_ in FIGURES]
