@@ -68,8 +68,6 @@ def run(nlp: Language, doc: Doc, with_facts: bool = True) -> Doc:
     never read it, and it is the costliest step on long texts."""
     if with_facts or FACTS_PIPE not in nlp.pipe_names:
         return nlp(doc)
-    for name, component in nlp.pipeline:
-        if name != FACTS_PIPE:
-            doc = component(doc)
+    doc = nlp(doc, disable=[FACTS_PIPE])
     doc.user_data.pop(TEXT, None)  # the text cache the facts step would have dropped
     return doc
