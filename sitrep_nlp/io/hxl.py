@@ -30,6 +30,14 @@ def fact_row(fact: dict, report_date: Optional[str] = None, report_country: Opti
     }
 
 
+def table_row(item: dict, head: dict, facts: bool, sha256: Optional[str]) -> dict:
+    """One record as a row of a table (CSV, workbook, `read_facts`): a fact in the columns
+    above, with its document's report date and country; a span as it is; with the document's
+    hash."""
+    row = fact_row(item, head.get("report_date"), head.get("country")) if facts else item
+    return dict(row, sha256=sha256)
+
+
 class HxlWriter:
     """Writes the header and hashtag rows once, then fact rows as they come."""
 

@@ -41,18 +41,13 @@ class BlockWriter:
             if not self.spans_only:
                 lines.append(srsly.json_dumps(head))
             return "".join(line + "\n" for line in lines)
-        return self.csv_text([dict(self.csv_row(head, item), sha256=head["sha256"]) for item in items])
+        from .hxl import table_row
+
+        return self.csv_text([table_row(item, head, self.facts, head["sha256"]) for item in items])
 
     def error_block(self, record: dict) -> str:
         """An error's block: its line in JSONL; nothing in a CSV (the caller reports it on stderr)."""
         return srsly.json_dumps(record) + "\n" if self.format == "jsonl" else ""
-
-    def csv_row(self, head: dict, item: dict) -> dict:
-        if self.facts:
-            from .hxl import fact_row
-
-            return fact_row(item, head.get("report_date"), head.get("country"))
-        return item
 
     def csv_text(self, rows: list, header: bool = False) -> str:
         buffer = io.StringIO()

@@ -10,7 +10,7 @@ import csv
 from pathlib import Path
 import srsly
 
-from .hxl import COLUMNS, fact_row
+from .hxl import COLUMNS, table_row
 
 NUMBER_COLUMNS = ("value", "value_max", "start", "end", "part_of")
 ROW_COLUMNS = [name for name, _ in COLUMNS]
@@ -72,7 +72,7 @@ def jsonl_rows(text: str, path: Path) -> list:
     rows = []
     for fact in facts:
         head = documents.get(fact.get("doc"), {})
-        rows.append(typed(dict(fact_row(fact, head.get("report_date"), head.get("country")), sha256=head.get("sha256"))))
+        rows.append(typed(table_row(fact, head, True, head.get("sha256"))))
     return rows
 
 

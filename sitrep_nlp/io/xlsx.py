@@ -12,7 +12,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from .hxl import COLUMNS, fact_row
+from .hxl import COLUMNS, table_row
 from .output import SPAN_COLUMNS
 from .tables import typed
 
@@ -57,11 +57,9 @@ class WorkbookWriter:
 
     def block(self, head: dict, items: list) -> tuple:
         """One document's rows (what `write` adds); raises if a row cannot be made."""
+        rows = [table_row(item, head, self.facts, head.get("sha256")) for item in items]
         if self.facts:
-            rows = [typed(dict(fact_row(item, head.get("report_date"), head.get("country")), sha256=head.get("sha256")))
-                    for item in items]
-        else:
-            rows = [dict(item, sha256=head.get("sha256")) for item in items]
+            rows = [typed(row) for row in rows]
         return [[self.cell(self.items, name, row.get(name)) for name in self.columns] for row in rows], head
 
     def error_block(self, record: dict) -> tuple:
