@@ -266,7 +266,7 @@ def table_rows(boxes: list) -> list:
             rows.append(list(band))
             row_digits = False
         row_digits, last = row_digits or digits, band
-    return [row_of(row) for row in rows if len(cells_of(row)) >= 3]
+    return [row_of(row, cells) for row in rows if len(cells := cells_of(row)) >= 3]
 
 
 def wrapped(above: list, band: list) -> bool:
@@ -288,8 +288,7 @@ def cells_of(row: list) -> list:
     return cells
 
 
-def row_of(row: list) -> dict:
-    cells = cells_of(row)
+def row_of(row: list, cells: list) -> dict:
     text = "\t".join(" ".join(piece[4] for piece in sorted(cell, key=lambda piece: -piece[3])) for cell in cells)
     return {"x0": min(piece[0] for piece in row), "y0": min(piece[1] for piece in row), "x1": max(piece[2] for piece in row),
             "y1": max(piece[3] for piece in row), "height": min(piece[3] - piece[1] for piece in row), "text": text,
