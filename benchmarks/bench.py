@@ -83,28 +83,25 @@ def batch_speedup(nlp, texts: list, documents: int, work: Path) -> dict:
     words_total = sum(len(path.read_text(encoding="utf8").split()) for path in folder.iterdir())
     result = {"documents": documents, "words": words_total, "cores_before": effective_cores()}
     for command in ("extract", "facts"):
-        seconds = {1: float("inf"), 2: float("inf")}
-        for _ in range(3):
-            for n_process in (1, 2):
-                started = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "sitrep_nlp", command, str(folder), "--out", str(work / "out.jsonl"),
-                                "--n-process", str(n_process)], check=True, capture_output=True)
-                seconds[n_process] = min(seconds[n_process], time.perf_counter() - started)
-        result[command] = {"seconds_1": seconds[1], "seconds_2": seconds[2], "speedup": seconds[1] / seconds[2]}
+        result[command] = alternating(lambda n_process: subprocess.run(
+            [sys.executable, "-m", "sitrep_nlp", command, str(folder), "--out", str(work / "out.jsonl"), "--n-process", str(n_process)],
+            check=True, capture_output=True))
     paths = sorted(folder.iterdir())
-    seconds = {1: float("inf"), 2: float("inf")}
-    for _ in range(3):
-        for n_process in (1, 2):
-            started = time.perf_counter()
-            for _records in run_batch(paths, nlp, limits=Limits(timeout=300), n_process=n_process, facts=True):
-                pass
-            seconds[n_process] = min(seconds[n_process], time.perf_counter() - started)
-    result["in_process"] = {"seconds_1": seconds[1], "seconds_2": seconds[2], "speedup": seconds[1] / seconds[2]}
+    result["in_process"] = alternating(lambda n_process: list(run_batch(paths, nlp, limits=Limits(timeout=300), n_process=n_process, facts=True)))
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "sitrep_nlp", "extract", str(folder / "report_0000.txt")], check=True, capture_output=True)
     result["one_document_command"] = time.perf_counter() - started
     result["cores_after"] = effective_cores()
     return result
+
+
+def alternating(run) -> dict:
+    """The best of three rounds of `run(1)` then `run(2)` (worker processes), and the speed-up."""
+    seconds = {1: float("inf"), 2: float("inf")}
+    for _ in range(3):
+        for n_process in (1, 2):
+            seconds[n_process] = min(seconds[n_process], best_time(lambda: run(n_process), 1))
+    return {"seconds_1": seconds[1], "seconds_2": seconds[2], "speedup": seconds[1] / seconds[2]}
 
 
 def best_time(function, repeat: int) -> float:
