@@ -28,6 +28,7 @@ from pathlib import Path
 import spacy
 
 import sitrep_nlp
+from sitrep_nlp.evaluate import load_fixtures
 from sitrep_nlp.io.readers import find_documents, read_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +38,7 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "reports"
 def corpus(path: Path) -> list[str]:
     """The texts of the reports in a folder, or of the documents of a gold JSONL file."""
     if path.suffix == ".jsonl" and path.is_file():
-        return [json.loads(line)["text"] for line in path.read_text(encoding="utf8").splitlines() if line.strip()]
+        return [document["text"] for document in load_fixtures(path)]
     if not path.exists():
         path = ROOT / "samples"
     return [read_document(p) for p in find_documents([path])]
