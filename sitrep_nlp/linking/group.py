@@ -51,14 +51,11 @@ def group_and_counted(figure: Figure, fact: Linked) -> tuple:
         return None, None
     previous = figure.figures_before()
     if span.label_ == "PERCENT" or not previous:
-        # Back to the subject: a GROUP before the figure that no figure counts.
-        earlier_in_sentence = (figure.earlier.get(other.start_char) for other in previous)
-        counted_groups = set() if span.label_ == "PERCENT" else {
-            id(earlier.group_span) for earlier in earlier_in_sentence if earlier and earlier.group_span is not None}
+        # Back to the subject: the last GROUP before the figure (a share's base, or the
+        # sentence's subject where no figure stands before this one to count it).
         for other in reversed(figure.sentence_spans):
-            if other.label_ == "GROUP" and other.end_char <= span.start_char and id(other) not in counted_groups:
-                if span.label_ == "PERCENT" or not any(s.label_ in FIGURES and s.end_char == other.start_char - 1 for s in figure.sentence_spans):
-                    return other, None
+            if other.label_ == "GROUP" and other.end_char <= span.start_char:
+                return other, None
     if figure.label is not None:
         for other in figure.layout.spans_in(figure.label[0], figure.label[1], ("GROUP",)):
             return other, None
