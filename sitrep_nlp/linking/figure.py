@@ -21,6 +21,7 @@ CAPITALS_ONLY = regex.compile(r"[\s\p{Lu}\p{P}]*")
 NAME_GAP = regex.compile(r"[\s:*\-–|()]*")
 NAMED = ("GROUP", "ORG", "LOCATION", "DECREE", "DATE", *FIGURES)  # cues inside these spans are names, not cues
 LISTED = regex.compile(r"[,;][\s*()]*$")  # what stands right before a listed figure: a comma (or `and`)
+NONE = "none"  # a source that decides there is no value (not: that it has no opinion)
 
 
 def rstripped_end(text: str, offset: int) -> int:
@@ -51,7 +52,7 @@ class Linked:
     date: Optional[str] = None
     orgs: list = field(default_factory=list)
     warning: Optional[str] = None
-    why: dict = field(default_factory=dict)  # key -> the name of the source that decided it
+    why: dict = field(default_factory=dict)  # key -> the source that decided it: a trace for a person checking a fact, in no output
 
 
 class Earlier:
@@ -320,3 +321,14 @@ class Figure:
             return True
         window = self.cues.window("donor")
         return any(not self.text[span.end_char:start].strip() for start, _, _ in self.hits("donor", span.end_char, span.end_char + window))
+
+
+def first_of(sources: tuple, figure: "Figure", fact: Linked, key: str, none: str = NONE) -> Optional[str]:
+    """The value of the first source that answers (`none`: that there is no value), the
+    source's name kept in `fact.why`."""
+    for source in sources:
+        found = source(figure, fact)
+        if found is not None:
+            fact.why[key] = source.__name__
+            return None if found == none else found
+    return None

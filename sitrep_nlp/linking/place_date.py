@@ -20,9 +20,8 @@ from typing import Optional
 import regex
 
 from ..labels import FIGURES
-from .figure import NAMED, Figure, Linked
+from .figure import NAMED, NONE, Figure, Linked, first_of
 
-NONE = "none"  # a source that decides there is no value (not: that it has no opinion)
 OWNER_GAP = regex.compile(r"[ \t]*\(?[ \t]*")
 
 
@@ -30,15 +29,6 @@ def link_place_date(figure: Figure, fact: Linked) -> None:
     fact.location = first_of(PLACE_SOURCES, figure, fact, "location")
     fact.country = figure.layout.countries.get(fact.location)
     fact.date = first_of(DATE_SOURCES, figure, fact, "date")
-
-
-def first_of(sources: tuple, figure: Figure, fact: Linked, key: str) -> Optional[str]:
-    for source in sources:
-        found = source(figure, fact)
-        if found is not None:
-            fact.why[key] = source.__name__
-            return None if found == NONE else found
-    return None
 
 
 # --- location -------------------------------------------------------------------------------

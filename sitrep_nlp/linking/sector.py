@@ -14,7 +14,7 @@ from typing import Optional
 
 import regex
 
-from .figure import Figure, Linked
+from .figure import Figure, Linked, first_of
 from .layout import most_specific
 
 MULTI = "multi"  # several sectors named around a figure: it belongs to none of them alone
@@ -23,13 +23,7 @@ CASH = "cash"
 
 
 def link_sector(figure: Figure, fact: Linked) -> None:
-    for source in SOURCES:
-        found = source(figure, fact)
-        if found is not None:
-            fact.sector = None if found == MULTI else found
-            fact.why["sector"] = source.__name__
-            return
-    fact.sector = None
+    fact.sector = first_of(SOURCES, figure, fact, "sector", none=MULTI)
 
 
 # --- the sources, in order ---------------------------------------------------------------
