@@ -54,6 +54,12 @@ class Linked:
     warning: Optional[str] = None
     why: dict = field(default_factory=dict)  # key -> the source that decided it: a trace for a person checking a fact, in no output
 
+    @property
+    def after_group(self) -> int:
+        """Where the text after the figure and the group it counts (written after it) starts."""
+        group_span = self.group_span
+        return group_span.end_char if group_span is not None and group_span.start_char >= self.span.end_char else self.span.end_char
+
 
 class Earlier:
     """The facts of the figures linked so far, with what linkers ask of them all kept as each

@@ -138,8 +138,7 @@ def verb_after(figure: Figure, fact: Linked, after: Optional[int] = None) -> Opt
 def words_after(figure: Figure, fact: Linked) -> int:
     """Where the words about the figure start after it: past its group and a description
     (`2,100 people affected by the floods`)."""
-    span, group_span = figure.span, fact.group_span
-    after_from = group_span.end_char if group_span is not None and group_span.start_char >= span.end_char else span.end_char
+    after_from = fact.after_group
     participle = figure.cues.participle.match(figure.text, after_from)
     return participle.end() if participle else after_from
 

@@ -225,7 +225,7 @@ def attached_things(figure: Figure, fact: Linked, other) -> bool:
     """Whether the figure right after this one's group counts the things its people were
     reached through or come from (`220 teachers from 63 schools in Lima`, `200 children
     through 27 support spaces in Lima`): the place of those things is theirs too."""
-    start = fact.group_span.end_char if fact.group_span is not None and fact.group_span.start_char >= figure.span.end_char else figure.span.end_char
+    start = fact.after_group
     if other.start_char < start or other.start_char - start > figure.cues.window("place_after"):
         return False
     between = figure.cues.lead_words.sub(" ", figure.text[start:other.start_char])
@@ -235,7 +235,7 @@ def attached_things(figure: Figure, fact: Linked, other) -> bool:
 
 def bracket_after(figure: Figure, fact: Linked) -> tuple:
     """(start, end) of the bracket right after the figure and its group, or (0, 0)."""
-    start = fact.group_span.end_char if fact.group_span is not None and fact.group_span.start_char >= figure.span.end_char else figure.span.end_char
+    start = fact.after_group
     if not figure.text[start:start + 3].lstrip().startswith("("):
         return 0, 0
     close = figure.text.find(")", start, figure.sentence[1])

@@ -135,7 +135,7 @@ def topical(figure: Figure, fact: Linked) -> bool:
 def complement_sector(figure: Figure, fact: Linked) -> Optional[str]:
     """The sector named in the complement right after the figure and its group, before any
     bracket or comma: `with general protection orientations`."""
-    start = fact.group_span.end_char if fact.group_span is not None and fact.group_span.start_char >= figure.span.end_char else figure.span.end_char
+    start = fact.after_group
     opening = figure.hits("complement", start, start + figure.cues.window("place_after"))
     if not opening or figure.text[start:opening[0][0]].strip():
         return None
