@@ -68,10 +68,7 @@ def cue_after(figure: Figure) -> Optional[Linked]:
             break
     for cue_start, _, _ in figure.hits("part_after", after, after + figure.cues.window("breakdown")):
         if not figure.text[after:cue_start].strip(" )*"):
-            whole = figure.earlier.get(previous.start_char)
-            if whole is not None and bracketed_share(figure, previous):
-                return whole.whole
-            return whole
+            return whole_of_previous(figure, previous)
     return None
 
 
@@ -151,6 +148,12 @@ def bracketed(figure: Figure, previous, bracket_start: int) -> Optional[Linked]:
             or figure.hits("measure", previous.end_char, bracket_start, skip=NAMED)
             or any(char in figure.text[previous.end_char:bracket_start] for char in ".;:")):
         return None
+    return whole_of_previous(figure, previous)
+
+
+def whole_of_previous(figure: Figure, previous) -> Optional[Linked]:
+    """The fact of the figure before, which this one breaks down; where this one is a share
+    in brackets restating it (`2.7 million (79%)`), that figure's own whole."""
     whole = figure.earlier.get(previous.start_char)
     if whole is not None and bracketed_share(figure, previous):
         return whole.whole
