@@ -156,10 +156,11 @@ def narrowed(figure: Figure, fact: Linked, sectors: list) -> Optional[str]:
     if CASH in sectors and any(sector != CASH for sector in sectors) and not figure.multipurpose_cash():
         sectors = [sector for sector in sectors if sector != CASH]
     family = {sector for sector in sectors if sector == "protection" or cues.parents.get(sector) == "protection"}
-    own = [sector for sector in own_group_sectors(figure, fact) if cues.parents.get(sector) == "protection"]
+    group_sectors = own_group_sectors(figure, fact)
+    own = [sector for sector in group_sectors if cues.parents.get(sector) == "protection"]
     if "protection" in family and own:
         return own[0]  # `psychosocial counselling` for `250 SGBV survivors`: gbv
-    if len(family) > 1 and not set(own_group_sectors(figure, fact)) & family:
+    if len(family) > 1 and not set(group_sectors) & family:
         return "protection" if sectors[0] in family else sectors[0]
     return most_specific(sectors, cues)
 
