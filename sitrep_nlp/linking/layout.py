@@ -26,13 +26,14 @@ INLINE_LEAD = regex.compile(r"[ \t*#•-]*([^\n:.]{2,50}?)[ \t*]*(?::|\n)")
 LOWERCASE = regex.compile(r"\p{Ll}")
 FIRST_WORDS = regex.compile(r"[\s*]*(\p{L}+(?:\s+\p{L}+)*?)\s")
 HEADING_MARKS = " \t*#:-–•|"
-BULLET = regex.compile(r"[ \t\xa0]*(?:[•▪●◦·▸►]|[-–*](?=[ \t]))")
-ITEM_MARKS = regex.compile(r"[ \t\xa0*#•▪●◦·▸►–-]*")  # what may stand before a figure that opens a line
+BULLETS = "•▪●◦·▸►"
+BULLET = regex.compile(rf"[ \t\xa0]*(?:[{BULLETS}]|[-–*](?=[ \t]))")
+ITEM_MARKS = regex.compile(rf"[ \t\xa0*#{BULLETS}–-]*")  # what may stand before a figure that opens a line
 LEAD_WORDS = 12  # words: a longer line without a colon is prose, not the lead of the list under it
 OPENING_WORDS = 25  # words: a press release's first line this long is its opening paragraph, not a headline
 SUM_TOLERANCE = 0.01  # the parts of a listed total may round: they add up to it within 1%
 DATELINE = regex.compile(r"[ \t]*(?:[–—-]|,|[ \t]+(?=\p{Lu}))")  # `Ginebra – ...`, `Lima  El ...`: a dateline's place
-HEADING_MARKS_CLASS = r"[\s*#:\-–•▪●◦·▸►|]+"
+HEADING_MARK_RUNS = regex.compile(rf"[\s*#:\-–{BULLETS}|]+")
 HEADING_LENGTH = 80  # characters: a longer line is prose, not a heading
 HEADING_WORDS = 6  # words: a title-case line standing alone and no longer is a heading
 
@@ -156,10 +157,9 @@ class Layout:
         found = []
         if kind not in INDEXED_KINDS:
             table = self.cues[kind]
-            for match in table.pattern.finditer(self.text, max(0, start), end):
-                row = table.row(match.group())
-                if row is not None and (not skip or self.label_at(match.start(), match.end()) not in skip):
-                    found.append((match.start(), match.end(), row))
+            for hit_start, hit_end, row in table.finditer(self.text, max(0, start), end):
+                if not skip or self.label_at(hit_start, hit_end) not in skip:
+                    found.append((hit_start, hit_end, row))
         else:
             if kind not in self.cue_hits:
                 self.cue_hits[kind] = self.find_hits(kind)
@@ -343,7 +343,7 @@ class Layout:
         if len(dates) != 1:
             return None
         rest = self.text[start:dates[0].start_char] + self.text[dates[0].end_char:end]
-        return dates[0].value if not regex.sub(HEADING_MARKS_CLASS, "", rest) else None
+        return dates[0].value if not HEADING_MARK_RUNS.sub("", rest) else None
 
     def is_country(self, value: Optional[str]) -> bool:
         return value in self.cues.country_names
