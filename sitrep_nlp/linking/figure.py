@@ -176,23 +176,27 @@ class Figure:
 
     def lone_figure_before(self, offset: int) -> bool:
         """Whether the block before `offset` is a figure standing alone (`Above 380,000`)."""
+        start, end = self.block_before(offset)
+        block = self.text[start:end]
+        figures = self.layout.spans_in(start, end, FIGURES)
+        for span in figures:
+            block = block.replace(span.text, "", 1)
+        return bool(figures) and not WORD3.search(block)
+
+    def block_before(self, offset: int) -> tuple:
+        """(start, end) of the block of lines right before `offset`: back to a blank line, at
+        most BLOCK_CHARS."""
         end = rstripped_end(self.text, offset)
         start = self.text.rfind("\n\n", max(0, end - BLOCK_CHARS), end)
-        start = max(0, end - BLOCK_CHARS) if start < 0 else start + 2
-        block = self.text[start:end]
-        for span in self.layout.spans_in(start, end, FIGURES):
-            block = block.replace(span.text, "", 1)
-        return bool(self.layout.spans_in(start, end, FIGURES)) and not WORD3.search(block)
+        return (max(0, end - BLOCK_CHARS) if start < 0 else start + 2), end
 
     def neighbour_block(self, offset: int, direction: int) -> Optional[tuple]:
         """(start, end, line breaks between) of the block next to `offset`, if it is a short
         label: a few words with no figure and no full stop."""
         text = self.text
         if direction < 0:
-            end = rstripped_end(text, offset)
+            start, end = self.block_before(offset)
             breaks = text.count("\n", end, offset)
-            start = text.rfind("\n\n", max(0, end - BLOCK_CHARS), end)
-            start = max(0, end - BLOCK_CHARS) if start < 0 else start + 2
         else:
             start = offset + len(text[offset:offset + BLOCK_CHARS]) - len(text[offset:offset + BLOCK_CHARS].lstrip())
             breaks = text.count("\n", offset, start)
