@@ -26,11 +26,9 @@ class FactLinker(LexiconReader):
         text = doc_text(doc)
         spans = sorted((Named(key, attrs, text) for key, attrs in doc.user_data.get(VALUES, {}).items()),
                        key=lambda span: span.start_char)
-        figures = [span for span in spans if span.label_ in FIGURES]
         facts = []
-        if figures:
-            cues = self.patterns(self.view(doc))
-            linked = link_figures(Layout(doc, cues, spans), cues, figures)
+        if any(span.label_ in FIGURES for span in spans):
+            linked = link_figures(Layout(doc, self.patterns(self.view(doc)), spans))
             offsets, source = doc._.offset_map, doc._.source_text
             facts = [to_record(fact, offsets, source) for fact in linked]
         doc.user_data[FACTS] = facts

@@ -38,14 +38,14 @@ def link_figure(figure: Figure) -> Linked:
     return fact
 
 
-def link_figures(layout: Layout, cues: Cues, figures: list) -> list:
+def link_figures(layout: Layout) -> list:
     """The Linked fact of each figure span, in order; a figure a linker fails on gets an
     unlinked fact with a warning, and the others go on."""
     facts, earlier = [], Earlier()
-    bases = wholes_named_after(layout, cues, figures)  # part start -> its whole, named after it
-    for span in figures:
+    bases = wholes_named_after(layout)  # part start -> its whole, named after it
+    for span in layout.figures:
         try:
-            figure = Figure(span, layout, cues, earlier)
+            figure = Figure(span, layout, earlier)
             fact = link_figure(figure)
             if fact.whole is None and span.start_char not in bases:
                 base = same_base_share(figure, bases)

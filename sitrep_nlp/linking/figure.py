@@ -9,7 +9,6 @@ from typing import Optional
 import regex
 
 from ..labels import FIGURES
-from .cues import Cues
 from .layout import Layout
 
 LONGEST_SENTENCE = 800  # characters: past this, a "sentence" is a run of debris, read by windows
@@ -84,10 +83,10 @@ class Earlier:
 class Figure:
     """The context of one figure span, computed once, asked by the linkers."""
 
-    def __init__(self, span, layout: Layout, cues: Cues, earlier: Earlier):
+    def __init__(self, span, layout: Layout, earlier: Earlier):
         self.span = span
         self.layout = layout
-        self.cues = cues
+        self.cues = layout.cues
         self.earlier = earlier.facts  # figure start -> Linked, for the figures before this one
         self.earlier_starts = earlier.starts  # their starts, in order
         self.earlier_groups = earlier.groups  # starts of the GROUP spans they count

@@ -83,6 +83,7 @@ class Layout:
     def __init__(self, doc: Doc, cues: Cues, spans: list):
         text = doc_text(doc)
         self.text = text
+        self.cues = cues
         self.sentence_starts = sentence_start_chars(doc) or [0]
         self.paragraph_starts = paragraph_start_chars(text)
         self.spans = spans
@@ -113,12 +114,11 @@ class Layout:
         self.token_kinds = cues.kinds_of(tokens[:, 1], doc.vocab.strings)
         self.token_starts = tokens[:, 0]
         self.kinds_present = int(numpy.bitwise_or.reduce(self.token_kinds)) if len(self.token_kinds) else 0
-        self.cues = cues
         self.cue_hits = {}  # kind -> (starts, hits), found on first use
         self.found_hits = {}  # (kind, start, end, skip) -> hits, as asked (not to be changed by the caller)
         self.origins = {}  # place start -> whether it is an origin or a destination
         self._blanked = {}  # labels -> the text with their spans blanked
-        self.read_lines(text, cues)
+        self.read_lines()
         self.breaks.sort()
 
     def find_hits(self, kind: str) -> tuple:
@@ -249,9 +249,10 @@ class Layout:
             index += 1
         return found
 
-    def read_lines(self, text: str, cues: Cues) -> None:
+    def read_lines(self) -> None:
         """One pass over the lines: tables, headings (sector, place, period), list items and
         the runs of items with their leads."""
+        text = self.text
         lines = [(line.start(), line.end()) for line in LINES.finditer(text)]
         blank = [not text[start:end].strip() for start, end in lines]
         header = None  # (sectors of the columns, label cell) of the table being read
@@ -264,7 +265,7 @@ class Layout:
                 header = None
                 continue
             if "\t" in content:
-                header = self.read_table_line(start, end, content, cues, header)
+                header = self.read_table_line(start, end, content, header)
                 run = None
                 continue
             header = None
@@ -275,10 +276,10 @@ class Layout:
             alone = index == 0 or blank[index - 1] or index + 1 == len(lines) or blank[index + 1]
             continued = (index + 1 < len(lines) and not blank[index + 1] and not figure_lines[index + 1]
                          and not BULLET.match(text, lines[index + 1][0]))  # prose goes on on the next line
-            heading = self.heading(start, end, content, cues, alone, continued)
+            heading = self.heading(start, end, content, alone, continued)
             if heading is not None:
                 self.heading_lines.add(start)
-            elif (index == 0 or blank[index - 1]) and self.inline_lead(start, cues):
+            elif (index == 0 or blank[index - 1]) and self.inline_lead(start):
                 heading = Heading(start, end, inline=True)  # its own paragraph's sector; ends the section above
             if heading is not None and heading.date is not None:
                 heading.scope_end = self.block_end(lines, blank, index + 1)
@@ -395,7 +396,7 @@ class Layout:
                 return True
         return False
 
-    def list_parts(self, cues: Cues) -> dict:
+    def list_parts(self) -> dict:
         """part figure start -> total figure start, in the lists of the Doc: the items after
         an item that gives a total (`• 81,778 people assisted in total`) are its parts where
         their first figures add up to it (within SUM_TOLERANCE), and so are the shares listed
@@ -438,10 +439,10 @@ class Layout:
         run = self.runs[index]
         return run if run.items and run.items[0][0] <= offset < run.items[-1][1] else None
 
-    def read_table_line(self, start: int, end: int, content: str, cues: Cues, header):
+    def read_table_line(self, start: int, end: int, content: str, header):
         """A table header (a row of sector names) or a row of figures under one."""
         cells = [(start + cell.start(), start + cell.end()) for cell in CELLS.finditer(content) if cell.group().strip()]
-        sectors = [self.sector_name(self.text[a:b], cues) for a, b in cells]
+        sectors = [self.sector_name(self.text[a:b], self.cues) for a, b in cells]
         if sum(1 for sector in sectors if sector) >= 3:
             label = next(((a, b) for (a, b), sector in zip(cells, sectors) if not sector), None)
             return [sector for sector in sectors if sector], label
@@ -469,7 +470,7 @@ class Layout:
             return None
         return most_specific([row["id"] for _, _, row in names], cues)
 
-    def heading(self, start: int, end: int, content: str, cues: Cues, alone: bool, continued: bool) -> Optional[Heading]:
+    def heading(self, start: int, end: int, content: str, alone: bool, continued: bool) -> Optional[Heading]:
         """The heading a line is, or None for a line of prose: a markdown `#` line, a line
         naming only a sector, a short line without final punctuation in capitals or title
         case standing alone; or a period heading (`2021 planning figures`)."""
@@ -480,8 +481,8 @@ class Layout:
         if not words:
             return None
         if any(char.isdigit() for char in stripped):
-            return None if continued else self.period_heading(start, end, cues, alone)
-        sector = self.sector_name(stripped, cues)
+            return None if continued else self.period_heading(start, end, alone)
+        sector = self.sector_name(stripped, self.cues)
         titled = all(word[:1].isupper() or not word[:1].isalpha() or len(word) <= 3 for word in words)
         if not (stripped.startswith("#") or sector or (alone and titled and len(words) <= HEADING_WORDS)):
             return None
@@ -489,7 +490,7 @@ class Layout:
         location = places.pop() if len(places) == 1 and start >= self.masthead_end else None
         return Heading(start, end, sector, location)
 
-    def period_heading(self, start: int, end: int, cues: Cues, alone: bool) -> Optional[Heading]:
+    def period_heading(self, start: int, end: int, alone: bool) -> Optional[Heading]:
         """A short line that is a date and a few words, no figure (`2020 year-end figures`,
         `2021 planning figures`): it dates the figures under it, as targets where it names a
         plan. In the masthead only with a word of key figures: there a date is the report's.
@@ -515,13 +516,13 @@ class Layout:
             cursor = span.end_char
         return "".join(pieces) + self.text[cursor:end]
 
-    def inline_lead(self, paragraph_start: int, cues: Cues, every: bool = False):
+    def inline_lead(self, paragraph_start: int, every: bool = False):
         """The sector an inline lead names at a paragraph's start (`Education: ...`,
         `**Health**`), or with `every` all the sectors it names (`Health and education:`)."""
         if paragraph_start not in self.inline_leads:
             lead = None if paragraph_start in self.heading_lines else INLINE_LEAD.match(self.text, pos=paragraph_start)
-            sector = self.sector_name(lead.group(1), cues) if lead else None
-            every_sector = [row["id"] for _, _, row in cues["heading"].finditer(lead.group(1))] if sector else None
+            sector = self.sector_name(lead.group(1), self.cues) if lead else None
+            every_sector = [row["id"] for _, _, row in self.cues["heading"].finditer(lead.group(1))] if sector else None
             self.inline_leads[paragraph_start] = (sector, every_sector)
         sector, every_sector = self.inline_leads[paragraph_start]
         return every_sector if every else sector

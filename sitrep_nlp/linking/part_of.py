@@ -87,7 +87,7 @@ def listed_part(figure: Figure) -> Optional[Linked]:
 
 def list_total(figure: Figure) -> Optional[Linked]:
     """An item's figure that is a part of the total an item above it gives."""
-    total = figure.layout.list_parts(figure.cues).get(figure.span.start_char)
+    total = figure.layout.list_parts().get(figure.span.start_char)
     return figure.earlier.get(total) if total is not None else None
 
 
@@ -166,11 +166,12 @@ def bracketed_share(figure: Figure, previous) -> bool:
             and BRACKET.fullmatch(figure.text[previous.end_char:figure.span.start_char]) is not None)
 
 
-def summed_after(layout, cues, figures: list) -> dict:
+def summed_after(layout) -> dict:
     """part start -> total span, for figures listed before a verb that sums them up and the
     total right after it: `Estados Unidos (255,520), España (180,289) y Colombia (470,000)
     dan cuenta de alrededor de 735 mil`."""
-    found, starts = {}, [span.start_char for span in figures]
+    cues, figures, starts = layout.cues, layout.figures, layout.figure_starts
+    found = {}
     for verb_start, verb_end, _ in layout.hits("sum_verb", 0, len(layout.text)):
         index = bisect_left(starts, verb_end)
         if index == len(figures) or not cues.gap.fullmatch(layout.text, verb_end, figures[index].start_char):
@@ -191,11 +192,12 @@ def summed_after(layout, cues, figures: list) -> dict:
     return found
 
 
-def wholes_named_after(layout, cues, figures: list) -> dict:
+def wholes_named_after(layout) -> dict:
     """part start -> whole span, for a whole named a few words after its part, with no verb
     between: `5,000 out of the planned 6,000`, `233.806 de los 442.000 venezolanos`, `el 60 %
     de la muestra de 350 entrevistados`; and for figures a verb sums up (`summed_after`)."""
-    found = summed_after(layout, cues, figures)
+    cues, figures = layout.cues, layout.figures
+    found = summed_after(layout)
     for part, whole in zip(figures, figures[1:]):
         if "MONEY" in (part.label_, whole.label_) or whole.start_char - part.end_char > cues.window("whole_after"):
             continue

@@ -66,8 +66,8 @@ def section(figure: Figure, fact: Linked) -> Optional[str]:
     narrows to a sub-sector the sentence names."""
     layout, cues, start = figure.layout, figure.cues, figure.span.start_char
     paragraph_start, _ = layout.paragraph_of(start)
-    lead_sector = layout.inline_lead(paragraph_start, cues)
-    lead_sectors = layout.inline_lead(paragraph_start, cues, every=True) or []
+    lead_sector = layout.inline_lead(paragraph_start)
+    lead_sectors = layout.inline_lead(paragraph_start, every=True) or []
     base = lead_sector or layout.section_of(start)[0] or layout.title_sector
     if base is None:
         return None
