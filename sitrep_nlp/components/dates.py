@@ -170,8 +170,11 @@ class DateRecognizer(LexiconReader):
         patterns = self.patterns(view)
         atoms = self.find_atoms(doc, text, view, patterns)
         items = self.group(atoms, text, patterns)
-        reference = self.reference_date(doc, items, text, patterns)
-        self.fill_years(doc, items, text, reference, patterns)
+        # The written years that name an edition (`RMRP 2021`), decided once for both uses.
+        in_names = {id(atom) for first, last in items for atom in (first, last)
+                    if atom is not None and atom.year_written and in_a_name(atom, text, patterns)}
+        reference = self.reference_date(doc, items, text, patterns, in_names)
+        self.fill_years(doc, items, text, reference, in_names)
         for first, last in items:
             value = first.value() if last is None else f"{first.value()}/{last.value()}"
             attrs = {"value": value}
@@ -267,13 +270,13 @@ class DateRecognizer(LexiconReader):
         return items
 
     @staticmethod
-    def reference_date(doc: Doc, items: list, text: str, patterns: DatePatterns) -> Optional[date]:
+    def reference_date(doc: Doc, items: list, text: str, patterns: DatePatterns, in_names: set) -> Optional[date]:
         """The report's reference date: given, else found in the text (SPEC.md, "The report
         date"), else the PDF's; recorded on the Doc with its source."""
         if doc._.report_date:
             doc._.report_date_source = doc._.report_date_source or "given"
             return date.fromisoformat(str(doc._.report_date)[:10])
-        found, source = find_report_date(items, text, patterns)
+        found, source = find_report_date(items, text, patterns, in_names)
         if found is None and doc._.fallback_report_date:
             found, source = date.fromisoformat(doc._.fallback_report_date), "pdf metadata"
         if found is None:
@@ -283,11 +286,11 @@ class DateRecognizer(LexiconReader):
         doc._.report_date_source = source
         return found
 
-    def fill_years(self, doc: Doc, items: list, text: str, reference: Optional[date], patterns: DatePatterns) -> None:
+    def fill_years(self, doc: Doc, items: list, text: str, reference: Optional[date], in_names: set) -> None:
         sentence_starts = sentence_start_chars(doc) or [0]
         paragraph_starts = paragraph_start_chars(text)
         written = [atom for first, last in items for atom in (first, last) if atom is not None and atom.year_written]
-        lending = lending_years([atom for atom in written if not in_a_name(atom, text, patterns)], text, paragraph_starts)
+        lending = lending_years([atom for atom in written if id(atom) not in in_names], text, paragraph_starts)
         lending_ends = [atom.end for atom in lending]
         for first, last in items:
             for atom in (first, last):
@@ -318,7 +321,7 @@ MASTHEAD_LINES = 5  # the lines at the top of a report where its title and perio
 PERIOD_LINE_CHARS = 60  # a period line (`May - July 2023`) is a short line of its own
 
 
-def find_report_date(items: list, text: str, patterns: DatePatterns) -> tuple:
+def find_report_date(items: list, text: str, patterns: DatePatterns, in_names: set) -> tuple:
     """(date, source) from the report itself, in SPEC.md's order: the month of the title or
     masthead, a period line, `YYYY year-end` figures, the latest full date that is no
     deadline or plan, the latest month, the latest year; (None, None) where none is written."""
@@ -341,7 +344,7 @@ def find_report_date(items: list, text: str, patterns: DatePatterns) -> tuple:
     if year_end:
         return date(int(year_end.group(1)), 12, 31), "year-end figures"
     # A yearless day takes the latest year written outside names, else in one (`Matricula 2020`).
-    years = [atom.year for atom in written if not in_a_name(atom, text, patterns)] or [atom.year for atom in written]
+    years = [atom.year for atom in written if id(atom) not in in_names] or [atom.year for atom in written]
     breaks = [(match.end(), match.start() + 1) for match in SENTENCE_BREAK.finditer(text)]  # (end, where a sentence starts)
     plans = [match.span() for match in patterns.plan_word.finditer(text)]
     settled = [atom for first, last in items for atom in (first, last)
