@@ -117,6 +117,11 @@ class Figure:
         cut = self.text.rfind(" ", self.span.end_char, window_end)
         return window_start, cut if cut > 0 else window_end
 
+    def list_lead_spans(self, label: str) -> list:
+        """The spans of `label` in the lead line of the figure's list (`In 2020, UNHCR will:`)."""
+        run = self.layout.run_of(self.span.start_char)
+        return [] if run is None or run.lead is None else self.layout.spans_in(*run.lead, (label,))
+
     def figures_before(self) -> list:
         """The figures of the sentence before this one."""
         if self._before is None:

@@ -22,11 +22,4 @@ def link_orgs(figure: Figure, fact: Linked) -> None:
         inside = other.end_char <= lead_end or other in own or (not own and unbroken and other.end_char <= first_figure)
         if inside and other.value not in values and not figure.broken(min(other.end_char, span.start_char), max(other.start_char, span.end_char)):
             values.append(other.value)
-    fact.orgs = values or list_lead_orgs(figure)
-
-
-def list_lead_orgs(figure: Figure) -> list:
-    run = figure.layout.run_of(figure.span.start_char)
-    if run is None or run.lead is None:
-        return []
-    return list(dict.fromkeys(span.value for span in figure.layout.spans_in(*run.lead, ("ORG",))))
+    fact.orgs = values or list(dict.fromkeys(span.value for span in figure.list_lead_spans("ORG")))

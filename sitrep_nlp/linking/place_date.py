@@ -191,10 +191,7 @@ DATE_SOURCES = (table_cell, paired_date, sentence_date, listed_date, list_date, 
 # --- what the sources share -------------------------------------------------------------------
 def list_lead_value(figure: Figure, label: str) -> Optional[str]:
     """The one value of `label` in the lead line of the figure's list (`In 2020, UNHCR will:`)."""
-    run = figure.layout.run_of(figure.span.start_char)
-    if run is None or run.lead is None:
-        return None
-    values = {span.value for span in figure.layout.spans_in(*run.lead, (label,))}
+    values = {span.value for span in figure.list_lead_spans(label)}
     return values.pop() if len(values) == 1 else None
 
 
