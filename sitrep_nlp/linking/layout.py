@@ -115,17 +115,23 @@ class Layout:
         self.token_starts = tokens[:, 0]
         self.kinds_present = int(numpy.bitwise_or.reduce(self.token_kinds)) if len(self.token_kinds) else 0
         self.cue_hits = {}  # kind -> (starts, hits), found on first use
+        self.kind_anchors = {}  # kind -> where its cues can start, found on first use
         self.found_hits = {}  # (kind, start, end, skip) -> hits, as asked (not to be changed by the caller)
         self.origins = {}  # place start -> whether it is an origin or a destination
         self._blanked = {}  # labels -> the text with their spans blanked
         self.read_lines()
         self.breaks.sort()
 
+    def anchors_of(self, bit: int) -> list:
+        """Where the tokens start that can start a cue of the kind of `bit`: a cue is tried
+        there only, not at every character."""
+        return self.token_starts[(self.token_kinds >> numpy.uint64(bit)) & numpy.uint64(1) == 1].tolist()
+
     def find_hits(self, kind: str) -> tuple:
         """Every cue of one kind in the Doc, in order, with the label of the span it falls in:
         matched once per Doc, looked up per figure by position (linear in the Doc's length)."""
-        table, bit = self.cues[kind], self.cues.kind_bits[kind]
-        anchors = self.token_starts[(self.token_kinds >> numpy.uint64(bit)) & numpy.uint64(1) == 1].tolist()
+        table = self.cues[kind]
+        anchors = self.anchors_of(self.cues.kind_bits[kind])
         hits = []
         for match in anchored_matches(table.pattern, self.text, anchors):
             row = table.row(match.group())
@@ -157,9 +163,22 @@ class Layout:
         found = []
         if kind not in INDEXED_KINDS:
             table = self.cues[kind]
-            for hit_start, hit_end, row in table.finditer(self.text, max(0, start), end):
-                if not skip or self.label_at(hit_start, hit_end) not in skip:
-                    found.append((hit_start, hit_end, row))
+            anchors = self.kind_anchors.get(kind)
+            if anchors is None:
+                anchors = self.kind_anchors[kind] = self.anchors_of(bit)
+            match, text, last_end = table.pattern.match, self.text, 0
+            for index in range(bisect_left(anchors, max(0, start)), len(anchors)):
+                position = anchors[index]
+                if position >= end:
+                    break
+                if position < last_end:
+                    continue
+                cue = match(text, position, end)
+                if cue is not None:
+                    hit_start, last_end = cue.span()
+                    row = table.row(cue.group())
+                    if row is not None and (not skip or self.label_at(hit_start, last_end) not in skip):
+                        found.append((hit_start, last_end, row))
         else:
             if kind not in self.cue_hits:
                 self.cue_hits[kind] = self.find_hits(kind)
