@@ -184,6 +184,11 @@ class Cues:
     def kinds_of(self, word_ids: numpy.ndarray, strings) -> numpy.ndarray:
         """For each token's word id, a bit mask of the cue kinds (`kind_bits`) that have a
         phrase starting with that word. Each word is decided once per pipeline."""
+        if len(self.known_words):
+            index = numpy.searchsorted(self.known_words, word_ids)
+            index[index == len(self.known_words)] = 0
+            if (self.known_words[index] == word_ids).all():
+                return self.known_masks[index]  # every word already decided: the usual case
         new = numpy.setdiff1d(numpy.unique(word_ids), self.known_words, assume_unique=True)
         if len(new):
             masks = []
