@@ -122,16 +122,21 @@ class Layout:
         self.read_lines()
         self.breaks.sort()
 
-    def anchors_of(self, bit: int) -> list:
-        """Where the tokens start that can start a cue of the kind of `bit`: a cue is tried
-        there only, not at every character."""
+    def anchors_of(self, kind: str) -> list:
+        """Where the tokens start that can start a cue of `kind`: a cue is tried there only,
+        not at every character, and a stretch with none of them has no cue of the kind."""
+        bit = self.cues.kind_bits.get(kind)
+        if bit is None or not (self.kinds_present >> bit) & 1:
+            return []
         return self.token_starts[(self.token_kinds >> numpy.uint64(bit)) & numpy.uint64(1) == 1].tolist()
 
     def find_hits(self, kind: str) -> tuple:
         """Every cue of one kind in the Doc, in order, with the label of the span it falls in:
         matched once per Doc, looked up per figure by position (linear in the Doc's length)."""
         table = self.cues[kind]
-        anchors = self.anchors_of(self.cues.kind_bits[kind])
+        anchors = self.kind_anchors.get(kind)
+        if anchors is None:
+            anchors = self.kind_anchors[kind] = self.anchors_of(kind)
         hits = []
         for match in anchored_matches(table.pattern, self.text, anchors):
             row = table.row(match.group())
@@ -153,9 +158,12 @@ class Layout:
         span of a label in `skip` (`host` in `host community members`). The kinds asked for
         in a few words around a figure (all but INDEXED_KINDS, whose words are frequent: `in`,
         `and`, `de`) are matched in that window when first asked, not over the whole Doc."""
-        bit = self.cues.kind_bits.get(kind)
-        if bit is None or not (self.kinds_present >> bit) & 1:
-            return ()  # no token of the Doc can start a cue of this kind
+        anchors = self.kind_anchors.get(kind)
+        if anchors is None:
+            anchors = self.kind_anchors[kind] = self.anchors_of(kind)
+        first = bisect_left(anchors, start)
+        if first == len(anchors) or anchors[first] >= end:
+            return ()  # no token in the stretch can start a cue of this kind: most asks
         key = (kind, start, end, skip)
         found = self.found_hits.get(key)
         if found is not None:
@@ -163,11 +171,8 @@ class Layout:
         found = []
         if kind not in INDEXED_KINDS:
             table = self.cues[kind]
-            anchors = self.kind_anchors.get(kind)
-            if anchors is None:
-                anchors = self.kind_anchors[kind] = self.anchors_of(bit)
             match, text, last_end = table.pattern.match, self.text, 0
-            for index in range(bisect_left(anchors, max(0, start)), len(anchors)):
+            for index in range(first, len(anchors)):
                 position = anchors[index]
                 if position >= end:
                     break
