@@ -3,6 +3,7 @@ its clause, the key-figure label or table header above it, and the named spans a
 that can be its group, place, date or organisation."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -95,7 +96,7 @@ class Figure:
         self.hits = layout.hits  # (kind, start, end, skip=()): the cues of a kind in a stretch
         self.row = layout.row_of(span.start_char)
         self.sentence = self.row[:2] if self.row else self.bounded(layout.sentence_of(span.start_char))
-        self.sentence_spans = layout.sentence_spans(self.sentence)
+        self.sentence_spans, self.sentence_starts = layout.sentence_spans(self.sentence)
         self.labels_here = {other.label_ for other in self.sentence_spans}  # what the sentence names
         self._clauses: dict = {}
         self._named: dict = {}
@@ -122,10 +123,19 @@ class Figure:
         run = self.layout.run_of(self.span.start_char)
         return [] if run is None or run.lead is None else self.layout.spans_in(*run.lead, (label,))
 
+    def spans_before(self) -> list:
+        """The sentence's spans before the figure (spans never overlap: they end before it)."""
+        return self.sentence_spans[:bisect_left(self.sentence_starts, self.span.start_char)]
+
+    def spans_from(self, offset: int) -> list:
+        """The sentence's spans that start at or after `offset`, found by bisection: a table
+        row or key-figure block holds dozens of figures, each asking."""
+        return self.sentence_spans[bisect_left(self.sentence_starts, offset):]
+
     def figures_before(self) -> list:
         """The figures of the sentence before this one."""
         if self._before is None:
-            self._before = [span for span in self.sentence_spans if span.label_ in FIGURES and span.end_char <= self.span.start_char]
+            self._before = [span for span in self.spans_before() if span.label_ in FIGURES]
         return self._before
 
     def listed_after(self) -> Optional["Linked"]:

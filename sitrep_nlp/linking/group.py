@@ -26,7 +26,7 @@ def group_and_counted(figure: Figure, fact: Linked) -> tuple:
     span = figure.span
     if span.label_ == "MONEY":
         return None, None
-    after = [other for other in figure.sentence_spans if other.start_char >= span.end_char]
+    after = figure.spans_from(span.end_char)
     if after and after[0].label_ == "GROUP" and figure.cues.gap.fullmatch(figure.text, span.end_char, after[0].start_char):
         thing = figure.cues["counted"].row(after[0].text)
         if thing is not None and thing.get("group"):
@@ -80,7 +80,7 @@ def counted_after(figure: Figure, limit: int) -> Optional[dict]:
     any named span or punctuation."""
     end = figure.span.end_char
     rule = figure.cues.rules["counted_after"]
-    following = next((other for other in figure.sentence_spans if other.start_char >= end), None)
+    following = next(iter(figure.spans_from(end)), None)
     if (following is not None and following.label_ == figure.span.label_
             and COORDINATED_FIGURE.match(figure.text[end:following.start_char])):
         end = following.end_char

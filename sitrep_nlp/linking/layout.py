@@ -257,11 +257,13 @@ class Layout:
         index = bisect_left(self.figure_starts, offset)
         return self.figures[index] if index < len(self.figures) else None
 
-    def sentence_spans(self, sentence: tuple) -> list:
-        """The spans of a sentence, found once for all its figures."""
-        if sentence not in self.spans_of_sentence:
-            self.spans_of_sentence[sentence] = self.spans_in(*sentence)
-        return self.spans_of_sentence[sentence]
+    def sentence_spans(self, sentence: tuple) -> tuple:
+        """The spans of a sentence and their starts, found once for all its figures."""
+        found = self.spans_of_sentence.get(sentence)
+        if found is None:
+            spans = self.spans_in(*sentence)
+            found = self.spans_of_sentence[sentence] = spans, [span.start_char for span in spans]
+        return found
 
     def spans_in(self, start: int, end: int, labels=None) -> list:
         index = bisect_right(self.span_starts, start - 1)

@@ -42,7 +42,7 @@ def owner_place(figure: Figure, fact: Linked) -> Optional[str]:
     so is a donor's (`Norway $1,614,205`), and a donor is no place."""
     if figure.span.label_ == "MONEY":
         return None
-    before = [span for span in figure.sentence_spans if span.end_char <= figure.span.start_char]
+    before = figure.spans_before()
     if not before or before[-1].label_ != "LOCATION" or figure.is_origin(before[-1]):
         return None
     between = figure.cues.lead_words.sub(" ", figure.text[before[-1].end_char:figure.span.start_char])
