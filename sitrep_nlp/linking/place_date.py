@@ -205,9 +205,26 @@ def paired(figure: Figure, label: str) -> Optional[str]:
     figures = [span for span in figure.sentence_spans if span.label_ == figure.span.label_]
     named = [span for span in figure.named(label) if not any(
         other.start_char < span.start_char < other.end_char for other in figures)]
+    if len(named) != len(figures):
+        figures = listed_together(figure, figures)  # `Two meetings ... on 10 May and 5 July, gathering 140 and 250 attendees`
     if len(named) != len(figures) or len(figures) < 2:
         return None
     return named[figures.index(figure.span)].value
+
+
+def listed_together(figure: Figure, figures: list) -> list:
+    """The run of `figures` listed with this one, a joiner or comma apart (`over 140 and 250
+    attendees`): what `respectively` pairs where the sentence holds other figures too."""
+    if figure.span not in figures:
+        return []
+    text, coordinated = figure.layout.blanked(("GROUP",)), figure.cues.coordinated_figure
+    joined = [bool(coordinated.fullmatch(text, left.end_char, right.start_char)) for left, right in zip(figures, figures[1:])]
+    first = last = figures.index(figure.span)
+    while first > 0 and joined[first - 1]:
+        first -= 1
+    while last < len(joined) and joined[last]:
+        last += 1
+    return figures[first:last + 1]
 
 
 def specific(figure: Figure, spans: list) -> list:
