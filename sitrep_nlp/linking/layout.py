@@ -375,6 +375,16 @@ class Layout:
     def is_country(self, value: Optional[str]) -> bool:
         return value in self.cues.country_names
 
+    def sections_below(self, offset: int):
+        """The lines below `offset` that mark a report's sections, where the lines are not
+        apart (text out of a PDF): a bullet glyph alone (`-`, `•`), or a short line in capitals
+        with no final stop (`CONTEXTO`)."""
+        for line in LINES.finditer(self.text, offset):
+            stripped = line.group().strip()
+            if stripped and (not stripped.strip(HEADING_MARKS) or (
+                    stripped.isupper() and len(stripped.split()) <= HEADING_WORDS and stripped[-1:] not in ".,;:")):
+                yield line.start()
+
     @cached_property
     def release(self) -> Optional[tuple]:
         """(where its opening paragraph starts, the place it names) of a press release: a text
@@ -389,7 +399,7 @@ class Layout:
         else:
             return None
         start, end = line.span()
-        if self.hits("report_title", 0, start):
+        if self.hits("report_title", 0, start) or any(self.sections_below(end)):
             return None
         places, words_start = set(), end - len(line.group().lstrip())  # where the line's first word starts
         for span in self.spans_in(start, end, ("LOCATION",)):
