@@ -40,6 +40,8 @@ def group_and_counted(figure: Figure, fact: Linked) -> tuple:
         if counted["id"] in figure.cues.measures_where("counted_of_group"):
             return group_of_counted(figure, after), counted
         return None, counted
+    if span.label_ == "PERCENT" and not cues.of_word.match(text, span.end_char) and subset_share(figure):
+        return None, None  # its base is the share's before it (`listed_group`, `whole_group`)
     if (after and after[0].label_ == "GROUP" and cues.gap.fullmatch(text, span.end_char, after[0].start_char)
             and not (span.label_ == "PERCENT" and figure.hits("linking_verb", span.end_char, after[0].start_char))):
         return after[0], None  # (a group after `were` is a share's subset, not its base: `52% were children`)
@@ -60,6 +62,14 @@ def group_and_counted(figure: Figure, fact: Linked) -> tuple:
         for other in figure.layout.spans_in(figure.label[0], figure.label[1], ("GROUP",)):
             return other, None
     return None, None
+
+
+def subset_share(figure: Figure) -> bool:
+    """A share listed after a share whose subset follows `were`, the verb said once for both:
+    `34% of people assisted were women and 40% children`. Its group is a subset too."""
+    previous = figure.listed_after()
+    return (previous is not None and previous.span.label_ == "PERCENT"
+            and bool(figure.hits("linking_verb", previous.span.end_char, figure.span.start_char)))
 
 
 def group_of_counted(figure: Figure, after: list):
