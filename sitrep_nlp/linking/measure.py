@@ -46,6 +46,8 @@ def link_measure(figure: Figure, fact: Linked) -> None:
         measure = figure.cues.measures.get(measure, {}).get("planned", measure)
     if measure == "reached" and found.cue_start is not None and place_receives(figure, found.cue_start):
         measure = "population"  # `Peru has received 1.29 million Venezuelans`: a host, not a helper
+    if measure == "movement" and found.cue_start is not None and cumulative_arrivals(figure, found.cue_start):
+        measure = "population"  # `1.5 million Venezuelans have arrived in Peru`: a stock, no flow
     if measure == "funding_required" and label == "PERCENT":
         measure = "funding_received"  # `(21%)` of a requirement, `10% of their requirements funded`
     if measure == "delivered" and fact.group_span is not None and label == "QUANTITY":
@@ -337,6 +339,16 @@ def planned_verb(figure: Figure, fact: Linked, found: Found) -> bool:
         if found.source == "cue_before" and is_benefactive(figure):
             end = figure.span.start_char  # people an activity is for: a plan word anywhere before them (`The process aims to provide ... to over 500,000`)
     return bool(figure.hits("modal", start, end, skip=NAMED))
+
+
+def cumulative_arrivals(figure: Figure, cue_start: int) -> bool:
+    """Arrivals in the perfect with no period in their clause (no date, no `daily`): all who
+    have come so far, a population (SPEC.md): `han ingresado al Perú 300 mil venezolanos`."""
+    window, (start, end) = figure.cues.window("perfect"), figure.clause(figure_bounded=False)
+    if figure.layout.spans_in(start, end, ("DATE",)) or figure.hits("rate", start, end):
+        return False
+    return any(not figure.cues.auxiliary_words.sub(" ", figure.text[end:cue_start]).strip()
+               for _, end, _ in figure.hits("perfect", max(figure.sentence[0], cue_start - window), cue_start))
 
 
 def place_receives(figure: Figure, cue_start: int) -> bool:
