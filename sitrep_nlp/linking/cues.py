@@ -17,10 +17,6 @@ import regex
 from ..lexicon import table_row_regex
 
 CUE_KIND = "fact_cues"
-# The cue kinds looked up over the whole Doc, at the tokens a cue of theirs can start with:
-# each is matched once per Doc, on first use. Every other kind is matched in the few words
-# it is asked about (`Layout.hits`).
-INDEXED_KINDS = ("measure", "money", "sector", "counted")
 
 
 END_WORD, END_ANY, ANY_ENDING = "\x00w", "\x00p", "\x00*"  # trie leaves: phrase ends (word / punctuation), `word*`
@@ -28,7 +24,7 @@ END_WORD, END_ANY, ANY_ENDING = "\x00w", "\x00p", "\x00*"  # trie leaves: phrase
 
 def cue_regex(phrases) -> "re.Pattern":
     """One case-insensitive regex for cue phrases (`word*` matches any ending), shaped as a
-    trie so that a Doc is scanned once per cue kind in linear time. A phrase that starts or
+    trie, tried at the tokens that can start a cue (`Layout.hits`). A phrase that starts or
     ends with a letter or digit matches whole words only (a footnote mark may follow it:
     `in total3`); longer phrases are tried first."""
     tries = ({}, {})  # phrases that start with a letter or digit, and the others (`(`, `;`)

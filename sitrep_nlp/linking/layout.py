@@ -13,10 +13,10 @@ import regex
 from spacy.attrs import IDX, LOWER
 from spacy.tokens import Doc
 
-from ..components.base import anchored_matches, doc_text
+from ..components.base import doc_text
 from ..components.sentences import paragraph_start_chars, sentence_start_chars
 from ..labels import FIGURES
-from .cues import INDEXED_KINDS, Cues
+from .cues import Cues
 
 LINES = regex.compile(r"(?m)^[^\n]*")
 CELLS = regex.compile(r"[^\t]+")
@@ -114,7 +114,6 @@ class Layout:
         self.token_kinds = cues.kinds_of(tokens[:, 1], doc.vocab.strings)
         self.token_starts = tokens[:, 0]
         self.kinds_present = int(numpy.bitwise_or.reduce(self.token_kinds)) if len(self.token_kinds) else 0
-        self.cue_hits = {}  # kind -> (starts, hits), found on first use
         self.kind_anchors = {}  # kind -> where its cues can start, found on first use
         self.found_hits = {}  # (kind, start, end, skip) -> hits, as asked (not to be changed by the caller)
         self.origins = {}  # place start -> whether it is an origin or a destination
@@ -130,20 +129,6 @@ class Layout:
             return []
         return self.token_starts[(self.token_kinds >> numpy.uint64(bit)) & numpy.uint64(1) == 1].tolist()
 
-    def find_hits(self, kind: str) -> tuple:
-        """Every cue of one kind in the Doc, in order, with the label of the span it falls in:
-        matched once per Doc, looked up per figure by position (linear in the Doc's length)."""
-        table = self.cues[kind]
-        anchors = self.kind_anchors.get(kind)
-        if anchors is None:
-            anchors = self.kind_anchors[kind] = self.anchors_of(kind)
-        hits = []
-        for match in anchored_matches(table.pattern, self.text, anchors):
-            row = table.row(match.group())
-            if row is not None:
-                hits.append((match.start(), match.end(), row, self.label_at(match.start(), match.end())))
-        return [hit[0] for hit in hits], hits
-
     def label_at(self, start: int, end: int) -> Optional[str]:
         """The label of the span that `text[start:end]` overlaps, if any (spans never overlap)."""
         index = bisect_right(self.span_starts, start) - 1
@@ -155,9 +140,9 @@ class Layout:
 
     def hits(self, kind: str, start: int, end: int, skip=()) -> list:
         """(start, end, row) of the cues of `kind` within `text[start:end]`, but those inside a
-        span of a label in `skip` (`host` in `host community members`). The kinds asked for
-        in a few words around a figure (all but INDEXED_KINDS, whose words are frequent: `in`,
-        `and`, `de`) are matched in that window when first asked, not over the whole Doc."""
+        span of a label in `skip` (`host` in `host community members`). A cue is tried only at
+        the tokens of the stretch that can start one of its kind, when first asked; the linkers
+        of one figure, and of its neighbours, ask alike."""
         anchors = self.kind_anchors.get(kind)
         if anchors is None:
             anchors = self.kind_anchors[kind] = self.anchors_of(kind)
@@ -169,32 +154,20 @@ class Layout:
         if found is not None:
             return found
         found = []
-        if kind not in INDEXED_KINDS:
-            table = self.cues[kind]
-            match, text, last_end = table.pattern.match, self.text, 0
-            for index in range(first, len(anchors)):
-                position = anchors[index]
-                if position >= end:
-                    break
-                if position < last_end:
-                    continue
-                cue = match(text, position, end)
-                if cue is not None:
-                    hit_start, last_end = cue.span()
-                    row = table.row(cue.group())
-                    if row is not None and (not skip or self.label_at(hit_start, last_end) not in skip):
-                        found.append((hit_start, last_end, row))
-        else:
-            if kind not in self.cue_hits:
-                self.cue_hits[kind] = self.find_hits(kind)
-            starts, hits = self.cue_hits[kind]
-            for index in range(bisect_right(starts, start - 1), len(hits)):
-                hit_start, hit_end, row, label = hits[index]
-                if hit_start >= end:
-                    break
-                if hit_end <= end and label not in skip:
-                    found.append((hit_start, hit_end, row))
-        self.found_hits[key] = found  # the linkers of one figure, and of its neighbours, ask alike
+        table, text, last_end = self.cues[kind], self.text, 0
+        for index in range(first, len(anchors)):
+            position = anchors[index]
+            if position >= end:
+                break
+            if position < last_end:
+                continue
+            cue = table.pattern.match(text, position, end)
+            if cue is not None:
+                hit_start, last_end = cue.span()
+                row = table.row(cue.group())
+                if row is not None and (not skip or self.label_at(hit_start, last_end) not in skip):
+                    found.append((hit_start, last_end, row))
+        self.found_hits[key] = found
         return found
 
     @staticmethod
