@@ -51,17 +51,20 @@ BLANK = regex.compile(r"[ \n]")
 
 def web_addresses(text: str) -> list:
     """The stretches of URLs and e-mail addresses, whose digits are not figures: from the
-    blank before each `://`, `www.` or `@` to the blank after it. Markers and blanks are each
-    found in one pass and paired by position (a pattern spanning the stretch would backtrack
-    across every long run without a blank)."""
-    blanks = [match.start() for match in BLANK.finditer(text)]
-    spans = []
+    blank (space or line break) before each `://`, `www.` or `@` to the blank after it.
+    The blanks are looked for from each marker, never past the stretch before, instead of
+    listed for the whole text (a pattern spanning the stretch would backtrack across every
+    long run without a blank)."""
+    spans, searched = [], 0  # where the stretch before ends (at a blank)
     for marker in WEB_MARKER.finditer(text):
-        index = bisect_right(blanks, marker.start())
-        start = blanks[index - 1] + 1 if index else 0
-        end = blanks[index] if index < len(blanks) else len(text)
-        if not spans or spans[-1] != (start, end):
-            spans.append((start, end))
+        position = marker.start()
+        if position < searched:
+            continue  # in the stretch of the marker before
+        start = max(text.rfind(" ", searched, position), text.rfind("\n", searched, position)) + 1
+        blank = BLANK.search(text, position)
+        end = blank.start() if blank else len(text)
+        spans.append((start, end))
+        searched = end
     return spans
 
 
