@@ -204,6 +204,18 @@ def word_ids(words: Iterable[str]) -> "numpy.ndarray":
     return numpy.array(sorted({get_string_id(word.lower()) for word in words}), dtype="uint64")
 
 
+def among(values: "numpy.ndarray", words: "numpy.ndarray") -> "numpy.ndarray":
+    """`numpy.isin(values, words)` for sorted, unique `words` of the same dtype (`word_ids`
+    gives such): one bisection per value, where `isin` sorts both arrays at each call."""
+    import numpy
+
+    if not len(words):
+        return numpy.zeros(len(values), dtype=bool)
+    index = numpy.searchsorted(words, values)
+    index[index == len(words)] = 0
+    return words[index] == values
+
+
 def alternation(phrases: Iterable[str], flexible_space: bool = True) -> str:
     """A regex alternation of literal phrases, longest first, spaces matching any run of blanks."""
     parts = []

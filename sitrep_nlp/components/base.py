@@ -12,7 +12,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from .._extensions import TEXT
-from ..lexicon import LangLexicon, Lexicon, lexicon_of, table_row_regex
+from ..lexicon import LangLexicon, Lexicon, among, lexicon_of, table_row_regex
 
 CANDIDATES = "sitrep_candidates"
 TABLES = "sitrep_tables"
@@ -58,7 +58,7 @@ def doc_lang(doc: Doc, lexicon: Lexicon) -> str:
     return doc._.lang
 
 
-DIGIT_PREFIXES = numpy.array([get_string_id(str(digit)) for digit in range(10)], dtype="uint64")
+DIGIT_PREFIXES = numpy.array(sorted(get_string_id(str(digit)) for digit in range(10)), dtype="uint64")
 
 
 def anchor_offsets(doc: Doc, words: numpy.ndarray, digits: bool = True) -> list:
@@ -67,9 +67,9 @@ def anchor_offsets(doc: Doc, words: numpy.ndarray, digits: bool = True) -> list:
     The recognizers try their pattern at these offsets only, instead of at every
     character of the document."""
     array = doc.to_array([IDX, LOWER, PREFIX])
-    mask = numpy.isin(array[:, 1], words)
+    mask = among(array[:, 1], words)
     if digits:
-        mask |= numpy.isin(array[:, 2], DIGIT_PREFIXES)
+        mask |= among(array[:, 2], DIGIT_PREFIXES)
     return array[mask, 0].tolist()
 
 
