@@ -6,7 +6,7 @@ from functools import partial
 from typing import Callable, Iterable, Iterator, Optional
 
 import numpy
-from spacy.attrs import IDX, LOWER, PREFIX
+from spacy.attrs import IDX, LENGTH, LOWER, PREFIX
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
@@ -16,6 +16,7 @@ from ..lexicon import LangLexicon, Lexicon, among, lexicon_of, table_row_regex
 
 CANDIDATES = "sitrep_candidates"
 TABLES = "sitrep_tables"
+TOKENS = "sitrep_tokens"
 FINAL = "sitrep"
 COUNTED = "_counted"  # a candidate's key: kept only where a kept QUANTITY ends right before it
 
@@ -48,13 +49,26 @@ def table_rows(doc: Doc, view: LangLexicon) -> list:
     return rows
 
 
+STARTS, LENGTHS, LOWERS, PREFIXES = range(4)  # the columns of `token_array`
+
+
+def token_array(doc: Doc) -> numpy.ndarray:
+    """IDX, LENGTH, LOWER and PREFIX of every token, one row per token, read once per Doc:
+    the components each read some of them, and `doc.to_array` copies the whole Doc each
+    time. `resolve` drops the cache."""
+    array = doc.user_data.get(TOKENS)
+    if array is None or len(array) != len(doc):
+        array = doc.user_data[TOKENS] = doc.to_array([IDX, LENGTH, LOWER, PREFIX])
+    return array
+
+
 def doc_lang(doc: Doc, lexicon: Lexicon) -> str:
     """The document's language: as the caller or `sitrep_lexicon` set it, else guessed
     from the lexicon's cue words (a pipeline assembled without `sitrep_lexicon`)."""
     if doc._.lang is None:
         from ..language import guess_lang
 
-        doc._.lang = guess_lang(doc.to_array(LOWER), lexicon)
+        doc._.lang = guess_lang(token_array(doc)[:, LOWERS], lexicon)
     return doc._.lang
 
 
@@ -66,11 +80,11 @@ def anchor_offsets(doc: Doc, words: numpy.ndarray, digits: bool = True) -> list:
 
     The recognizers try their pattern at these offsets only, instead of at every
     character of the document."""
-    array = doc.to_array([IDX, LOWER, PREFIX])
-    mask = among(array[:, 1], words)
+    array = token_array(doc)
+    mask = among(array[:, LOWERS], words)
     if digits:
-        mask |= among(array[:, 2], DIGIT_PREFIXES)
-    return array[mask, 0].tolist()
+        mask |= among(array[:, PREFIXES], DIGIT_PREFIXES)
+    return array[mask, STARTS].tolist()
 
 
 def anchored(match_at: Callable[[int], Optional[object]], anchors: Iterable[int]) -> Iterator:

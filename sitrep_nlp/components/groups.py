@@ -9,11 +9,10 @@ right after a QUANTITY: `some 1,200 persons`.
 """
 from __future__ import annotations
 
-from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import COUNTED, LexiconReader, propose
+from .base import COUNTED, LENGTHS, LOWERS, STARTS, LexiconReader, propose, token_array
 from .gazetteer import PatternTable
 
 MAX_MODIFIER_TOKENS = 8
@@ -49,7 +48,7 @@ class GroupRecognizer(LexiconReader):
 
     def __call__(self, doc: Doc) -> Doc:
         patterns = self.patterns(self.view(doc))
-        lowers = doc.to_array(LOWER).tolist()  # word hashes: cheaper than reading tokens
+        lowers = token_array(doc)[:, LOWERS].tolist()  # word hashes: cheaper than reading tokens
         best = {}  # (start, end) -> (rank, category, counted): one value per stretch
         for head_start, head_end, row in patterns.table.match(doc):
             category, head_length = row["id"], head_end - head_start
@@ -65,10 +64,10 @@ class GroupRecognizer(LexiconReader):
             if (start, end) not in best or rank > best[(start, end)][0]:
                 best[(start, end)] = (rank, category, counted)
         if best:
-            array = doc.to_array([IDX, LENGTH])
+            array = token_array(doc)
             for (start, end), (_, category, counted) in best.items():
                 attrs = {"value": category, COUNTED: True} if counted else {"value": category}
-                propose(doc, int(array[start, 0]), int(array[end - 1, 0] + array[end - 1, 1]), "GROUP", attrs)
+                propose(doc, int(array[start, STARTS]), int(array[end - 1, STARTS] + array[end - 1, LENGTHS]), "GROUP", attrs)
         return doc
 
     @staticmethod

@@ -13,7 +13,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import doc_text
+from .base import STARTS, doc_text, token_array
 
 # After sentence-final punctuation before a capital or digit, and after a blank line.
 # A footnote mark may stand between the full stop and the next sentence (`came into effect.1 Over`).
@@ -47,7 +47,7 @@ class SentenceSegmenter:
         for line in CELL_LINE.finditer(text):
             boundaries += [line.start(), line.end() + 1]
         starts = numpy.array(boundaries, dtype="int64")
-        token_starts = doc.to_array(IDX)
+        token_starts = token_array(doc)[:, STARTS]
         is_start = numpy.isin(token_starts, starts)
         is_start[0] = True
         # Set every token at once: token by token, spaCy re-checks the whole Doc each time.
