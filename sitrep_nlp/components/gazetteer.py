@@ -17,8 +17,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from ..lexicon import among
-from .base import LENGTHS, LOWERS, STARTS, LexiconReader, doc_text, propose, token_array
+from .base import LENGTHS, LOWERS, STARTS, LexiconReader, doc_text, lower_among, propose, token_array
 
 WINDOW_BEFORE, WINDOW_AFTER = 4, 16
 MAX_UNIT_TOKENS = 4
@@ -91,7 +90,7 @@ class PatternTable:
         if self.rules_by_word:
             seen = set()
             lowers = token_array(doc)[:, LOWERS]
-            for position in numpy.flatnonzero(among(lowers, self.anchors)).tolist():
+            for position in numpy.flatnonzero(lower_among(doc, self.anchors)).tolist():
                 window = doc[max(0, position - WINDOW_BEFORE):min(len(doc), position + WINDOW_AFTER)]
                 for match_id, start, end in self.rules_by_word[int(lowers[position])](window):
                     match = (window.start + start, window.start + end, int(doc.vocab.strings[match_id]))

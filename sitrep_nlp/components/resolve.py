@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from .._extensions import VALUES, value_key
 from ..labels import PRIORITY
-from .base import CANDIDATES, COUNTED, FINAL, LENGTHS, STARTS, TABLES, TOKENS, doc_text, token_array
+from .base import CANDIDATES, COUNTED, DISTINCT_LOWERS, FINAL, LENGTHS, STARTS, TABLES, TOKENS, doc_text, token_array
 
 DEFAULT_PRIORITY = PRIORITY  # the label registry's order
 
@@ -54,6 +54,7 @@ class Resolver:
         doc.user_data[VALUES] = values
         doc.user_data.pop(TABLES, None)
         doc.user_data.pop(TOKENS, None)
+        doc.user_data.pop(DISTINCT_LOWERS, None)
         return doc
 
 

@@ -13,7 +13,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..lexicon import among
+from ..lexicon import found_in
 from .base import STARTS, doc_text, token_array
 
 # After sentence-final punctuation before a capital or digit, and after a blank line.
@@ -60,7 +60,7 @@ class SentenceSegmenter:
         for start, end in cell_lines(text):
             boundaries += [start, end + 1]
         token_starts = token_array(doc)[:, STARTS]
-        is_start = among(token_starts, numpy.unique(numpy.array(boundaries, dtype=token_starts.dtype)))
+        is_start = found_in(token_starts, numpy.array(boundaries, dtype=token_starts.dtype))
         is_start[0] = True
         # Set every token at once: token by token, spaCy re-checks the whole Doc each time.
         doc.from_array([SENT_START], numpy.where(is_start, 1, -1).astype("uint64").reshape(-1, 1))
