@@ -56,7 +56,10 @@ class RepairingTokenizer:
         room = inner.max_cache_size - len(self._warmed)
         if room <= 0:
             return  # spaCy's cache is full: it takes no more words
-        new = [word for word in dict.fromkeys(text.split()) if word not in self._warmed][:room]
+        words = text.split()
+        if self._warmed.issuperset(words):
+            return  # the usual case once a few texts are read
+        new = [word for word in dict.fromkeys(words) if word not in self._warmed][:room]
         if new:
             self._warmed.update(new)
             rules = inner.rules or {}
