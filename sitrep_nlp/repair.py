@@ -41,8 +41,9 @@ BROKEN_FIGURE = regex.compile(
 SPACED_PAIR = regex.compile(r"(?<!\S)\S \S(?!\S)")
 SPACED_STRETCH = regex.compile(r"\S+(?: \S+)*")
 SPACED_FIGURE = regex.compile(r"\p{Sc}?(?: ?\d){1,3}(?: [,.](?: \d){3})+(?: [,.](?: \d)+)?(?: %)?")
-# A line break: wrapped prose is joined by `_line_break_edits`.
-LINE_BREAK = regex.compile(r"[ \t]*\n[ \t]*")
+# A line break and the blanks around it (`[ \t]*\n[ \t]*`): wrapped prose is joined by
+# `_line_break_edits`.
+BLANKS = re.compile(r"[ \t]*")
 NEXT_LINE_START = regex.compile(r"[\p{L}\d(\"“$]")
 # Markdown emphasis and footnote stars: `Some **1,730** persons`.
 EMPHASIS = regex.compile(r"\*+")
@@ -151,6 +152,22 @@ def figure_line_start(view) -> "regex.Pattern":
     return regex.compile(rf"[ \t•*-]*(?:%|{alternation(before, False)})?\s*\d", regex.V1)
 
 
+def line_breaks(source: str):
+    """(start, end) of each line break with the blanks around it, left to right, as the
+    pattern `[ \\t]*\\n[ \\t]*` would match them, but found from each line break, which
+    `str.find` finds: the pattern was tried at every character for its leading blanks."""
+    last_end = 0
+    position = source.find("\n")
+    while position >= 0:
+        start = position
+        while start > last_end and source[start - 1] in " \t":
+            start -= 1
+        end = BLANKS.match(source, position + 1).end()
+        yield start, end
+        last_end = end
+        position = source.find("\n", end)
+
+
 def _line_break_edits(source: str, open_end, figure_line) -> list:
     """Join the lines of wrapped prose; leave headings, lists, tables and paragraphs alone.
 
@@ -160,8 +177,9 @@ def _line_break_edits(source: str, open_end, figure_line) -> list:
     not one line of a list of key figures with the next (`... en el Perú\n312,5K ...`).
     """
     edits = []
-    for match in LINE_BREAK.finditer(source):
-        start, end = match.span()
+    for start, end in line_breaks(source):
+        if start == 0 or source[start - 1] == "\n" or end == len(source) or source[end] == "\n":
+            continue  # an empty line before or after
         previous = source[source.rfind("\n", 0, start) + 1:start]
         following_end = source.find("\n", end)
         following = source[end:following_end if following_end >= 0 else len(source)]
