@@ -6,7 +6,7 @@ from typing import Optional
 
 import numpy
 
-from .lexicon import LANGS, Lexicon, word_ids
+from .lexicon import LANGS, Lexicon, among, word_ids
 
 SAMPLE = 1000  # words: the head of a document says its language
 
@@ -20,7 +20,7 @@ def guess_lang(lower_ids: numpy.ndarray, lexicon: Lexicon, sample: int = SAMPLE,
     """The language whose cue words are commonest among the first words; `default` (else the
     first of LANGS) where no language has more."""
     head = lower_ids[:sample]
-    counts = {lang: int(numpy.isin(head, cue_ids(lexicon, lang)).sum()) for lang in LANGS}
+    counts = {lang: int(among(head, cue_ids(lexicon, lang)).sum()) for lang in LANGS}
     best = default if default in counts else LANGS[0]
     for lang, count in counts.items():
         if count > counts[best]:

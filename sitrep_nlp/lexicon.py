@@ -204,6 +204,32 @@ def word_ids(words: Iterable[str]) -> "numpy.ndarray":
     return numpy.array(sorted({get_string_id(word.lower()) for word in words}), dtype="uint64")
 
 
+def among(values: "numpy.ndarray", words: "numpy.ndarray") -> "numpy.ndarray":
+    """`numpy.isin(values, words)` for sorted, unique `words` of the same dtype (`word_ids`
+    gives such): one bisection per value, where `isin` sorts both arrays at each call."""
+    import numpy
+
+    if not len(words):
+        return numpy.zeros(len(values), dtype=bool)
+    index = numpy.searchsorted(words, values)
+    index[index == len(words)] = 0
+    return words[index] == values
+
+
+def found_in(values: "numpy.ndarray", words: "numpy.ndarray") -> "numpy.ndarray":
+    """Which of the sorted, unique `values` are among `words` (of the same dtype): each
+    word is looked for among the values, which is quicker than `among` where the values
+    are many and the words few."""
+    import numpy
+
+    index = numpy.searchsorted(values, words)
+    inside = index < len(values)
+    index, words = index[inside], words[inside]
+    mask = numpy.zeros(len(values), dtype=bool)
+    mask[index[values[index] == words]] = True
+    return mask
+
+
 def alternation(phrases: Iterable[str], flexible_space: bool = True) -> str:
     """A regex alternation of literal phrases, longest first, spaces matching any run of blanks."""
     parts = []

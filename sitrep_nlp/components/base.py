@@ -6,16 +6,18 @@ from functools import partial
 from typing import Callable, Iterable, Iterator, Optional
 
 import numpy
-from spacy.attrs import IDX, LOWER, PREFIX
+from spacy.attrs import IDX, LENGTH, LOWER, PREFIX
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from .._extensions import TEXT
-from ..lexicon import LangLexicon, Lexicon, lexicon_of, table_row_regex
+from ..lexicon import LangLexicon, Lexicon, among, found_in, lexicon_of, table_row_regex
 
 CANDIDATES = "sitrep_candidates"
 TABLES = "sitrep_tables"
+TOKENS = "sitrep_tokens"
+DISTINCT_LOWERS = "sitrep_distinct_lowers"
 FINAL = "sitrep"
 COUNTED = "_counted"  # a candidate's key: kept only where a kept QUANTITY ends right before it
 
@@ -48,17 +50,42 @@ def table_rows(doc: Doc, view: LangLexicon) -> list:
     return rows
 
 
+STARTS, LENGTHS, LOWERS, PREFIXES = range(4)  # the columns of `token_array`
+
+
+def token_array(doc: Doc) -> numpy.ndarray:
+    """IDX, LENGTH, LOWER and PREFIX of every token, one row per token, read once per Doc:
+    the components each read some of them, and `doc.to_array` copies the whole Doc each
+    time. `resolve` drops the cache."""
+    array = doc.user_data.get(TOKENS)
+    if array is None or len(array) != len(doc):
+        array = doc.user_data[TOKENS] = doc.to_array([IDX, LENGTH, LOWER, PREFIX])
+    return array
+
+
+def lower_among(doc: Doc, words: numpy.ndarray) -> numpy.ndarray:
+    """Which tokens' LOWER is one of `words` (sorted ids, as `word_ids` gives them): decided
+    for the Doc's distinct words, found once per Doc, then spread to the tokens. Several
+    components look up their words; looking up each of some 2,000 tokens in a word list
+    took 50 us a time. `resolve` drops the cache."""
+    distinct = doc.user_data.get(DISTINCT_LOWERS)
+    if distinct is None or len(distinct[1]) != len(doc):
+        distinct = doc.user_data[DISTINCT_LOWERS] = numpy.unique(token_array(doc)[:, LOWERS], return_inverse=True)
+    values, inverse = distinct
+    return found_in(values, words)[inverse]
+
+
 def doc_lang(doc: Doc, lexicon: Lexicon) -> str:
     """The document's language: as the caller or `sitrep_lexicon` set it, else guessed
     from the lexicon's cue words (a pipeline assembled without `sitrep_lexicon`)."""
     if doc._.lang is None:
         from ..language import guess_lang
 
-        doc._.lang = guess_lang(doc.to_array(LOWER), lexicon)
+        doc._.lang = guess_lang(token_array(doc)[:, LOWERS], lexicon)
     return doc._.lang
 
 
-DIGIT_PREFIXES = numpy.array([get_string_id(str(digit)) for digit in range(10)], dtype="uint64")
+DIGIT_PREFIXES = numpy.array(sorted(get_string_id(str(digit)) for digit in range(10)), dtype="uint64")
 
 
 def anchor_offsets(doc: Doc, words: numpy.ndarray, digits: bool = True) -> list:
@@ -66,11 +93,11 @@ def anchor_offsets(doc: Doc, words: numpy.ndarray, digits: bool = True) -> list:
 
     The recognizers try their pattern at these offsets only, instead of at every
     character of the document."""
-    array = doc.to_array([IDX, LOWER, PREFIX])
-    mask = numpy.isin(array[:, 1], words)
+    array = token_array(doc)
+    mask = lower_among(doc, words)
     if digits:
-        mask |= numpy.isin(array[:, 2], DIGIT_PREFIXES)
-    return array[mask, 0].tolist()
+        mask |= among(array[:, PREFIXES], DIGIT_PREFIXES)
+    return array[mask, STARTS].tolist()
 
 
 def anchored(match_at: Callable[[int], Optional[object]], anchors: Iterable[int]) -> Iterator:

@@ -26,7 +26,6 @@ from .sentences import paragraph_start_chars, sentence_start_chars
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
 LEADING_DIGITS = regex.compile(r"\d+")
 NEXT_WORD = regex.compile(r"[ \t]+([\p{L}-]+)")
-SENTENCE_BREAK = regex.compile(r"\. |\n")  # where `is_deadline` reads a sentence from
 
 
 IMPOSSIBLE_DAY = "no such day in that month: valued to the month"
@@ -345,10 +344,10 @@ def find_report_date(items: list, text: str, patterns: DatePatterns, in_names: s
         return date(int(year_end.group(1)), 12, 31), "year-end figures"
     # A yearless day takes the latest year written outside names, else in one (`Matricula 2020`).
     years = [atom.year for atom in written if id(atom) not in in_names] or [atom.year for atom in written]
-    breaks = [(match.end(), match.start() + 1) for match in SENTENCE_BREAK.finditer(text)]  # (end, where a sentence starts)
     plans = [match.span() for match in patterns.plan_word.finditer(text)]
+    break_ends = sentence_break_ends(text, plans)
     settled = [atom for first, last in items for atom in (first, last)
-               if atom is not None and not atom.part and not is_deadline(atom, text, patterns, breaks, plans)]
+               if atom is not None and not atom.part and not is_deadline(atom, text, patterns, plans, break_ends)]
     full = [atom for atom in settled if atom.month and atom.day and not atom.impossible and (atom.year_written or years)]
     if full:
         latest_year = max(years) if years else None  # once, not per date (8,000 dates were quadratic)
@@ -364,10 +363,14 @@ def find_report_date(items: list, text: str, patterns: DatePatterns, in_names: s
 
 
 def masthead_length(text: str) -> int:
-    """Where the first MASTHEAD_LINES lines that hold words end."""
+    """Where the first MASTHEAD_LINES lines that hold words end (the lines are read from
+    the top, not split out of the whole text)."""
     seen, position = 0, 0
-    for line in text.split("\n"):
-        position += len(line) + 1
+    while position <= len(text):
+        line_end = text.find("\n", position)
+        if line_end < 0:
+            line_end = len(text)
+        line, position = text[position:line_end], line_end + 1
         if line.strip(" \t#*|-"):
             seen += 1
             if seen == MASTHEAD_LINES:
@@ -382,19 +385,35 @@ def on_a_short_line(text: str, start: int, end: int) -> bool:
     return len(line.strip(" \t#*|")) <= PERIOD_LINE_CHARS
 
 
-def is_deadline(atom: Atom, text: str, patterns: DatePatterns, breaks: list, plans: list) -> bool:
+def sentence_break_ends(text: str, plans: list) -> list:
+    """For each plan word (`plans`, (start, end) in order), where the first sentence break (a
+    line break, or a full stop and a space) at or after its start ends, past the text where
+    none does. Read from the last plan word to the first, each only up to the next one's
+    start: the text from the first plan word on is read once, the text before it never."""
+    ends = [0] * len(plans)
+    following = len(text) + 1
+    for index in range(len(plans) - 1, -1, -1):
+        start = plans[index][0]
+        limit = plans[index + 1][0] if index + 1 < len(plans) else len(text)
+        line_break, full_stop = text.find("\n", start, limit), text.find(". ", start, limit + 1)
+        here = [end for found, end in ((line_break, line_break + 1), (full_stop, full_stop + 2)) if found >= 0]
+        following = ends[index] = min(here, default=following)
+    return ends
+
+
+def is_deadline(atom: Atom, text: str, patterns: DatePatterns, plans: list, break_ends: list) -> bool:
     """A date after `until`/`by`/`up to`/`hasta`, or in a sentence that plans (`will`). The
-    sentence starts after the last SENTENCE_BREAK before the date, and the plan words are
-    the Doc's, found once (`plans`, (start, end) in order): both by bisection, as a search
-    back from each date was quadratic in a long line of dates."""
+    sentence starts after the last sentence break before the date, so a plan word counts
+    if no break ends between it and the date (`break_ends`, by `sentence_break_ends`); the
+    plan words are the Doc's, found once (`plans`, (start, end) in order), and the last one
+    before the date is found by bisection, as a search back from each date was quadratic
+    in a long line of dates."""
     if patterns.deadline_before.search(text, max(0, atom.start - 20), atom.start):
         return True
-    index = bisect_right(breaks, (atom.start, len(text))) - 1
-    sentence_start = breaks[index][1] if index >= 0 else 0
-    for index in range(bisect_left(plans, (sentence_start,)), len(plans)):
+    for index in range(bisect_left(plans, (atom.start,)) - 1, -1, -1):
         start, end = plans[index]
-        if start >= atom.start:
-            return False
+        if break_ends[index] <= atom.start:
+            return False  # a sentence ends between this plan word (and every one before it) and the date
         if end <= atom.start or patterns.plan_word.match(text, start, atom.start):
             return True  # (a plan phrase that runs into the date is read up to the date only)
     return False

@@ -12,13 +12,12 @@ import unicodedata
 from typing import Iterable
 
 import numpy
-from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from .base import LexiconReader, doc_text, propose
+from .base import LENGTHS, LOWERS, STARTS, LexiconReader, doc_text, lower_among, propose, token_array
 
 WINDOW_BEFORE, WINDOW_AFTER = 4, 16
 MAX_UNIT_TOKENS = 4
@@ -90,8 +89,8 @@ class PatternTable:
                     found.append((start, end, self.rows[int(doc.vocab.strings[match_id])]))
         if self.rules_by_word:
             seen = set()
-            lowers = doc.to_array(LOWER)
-            for position in numpy.flatnonzero(numpy.isin(lowers, self.anchors)).tolist():
+            lowers = token_array(doc)[:, LOWERS]
+            for position in numpy.flatnonzero(lower_among(doc, self.anchors)).tolist():
                 window = doc[max(0, position - WINDOW_BEFORE):min(len(doc), position + WINDOW_AFTER)]
                 for match_id, start, end in self.rules_by_word[int(lowers[position])](window):
                     match = (window.start + start, window.start + end, int(doc.vocab.strings[match_id]))
@@ -155,8 +154,8 @@ class Gazetteer(LexiconReader):
         if not matches:
             return doc
         # Token positions as arrays: reading Token objects one by one costs more than matching.
-        array = doc.to_array([IDX, LENGTH, LOWER])
-        starts, lengths, lowers = array[:, 0].tolist(), array[:, 1].tolist(), array[:, 2].tolist()
+        array = token_array(doc)
+        starts, lengths, lowers = array[:, STARTS].tolist(), array[:, LENGTHS].tolist(), array[:, LOWERS].tolist()
         text = doc_text(doc)
         # Where each place name starts, and the stretches listed names cover, for `OIM PERÚ`.
         place_ends = {start: end for start, end, row in matches if row["label"] == "LOCATION"}

@@ -9,11 +9,10 @@ right after a QUANTITY: `some 1,200 persons`.
 """
 from __future__ import annotations
 
-from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import COUNTED, LexiconReader, propose
+from .base import COUNTED, LENGTHS, LOWERS, STARTS, LexiconReader, propose, token_array
 from .gazetteer import PatternTable
 
 MAX_MODIFIER_TOKENS = 8
@@ -41,6 +40,20 @@ class GroupPatterns:
             if "position" in row:
                 words = tuple(strings.add(token.lower_) for token in nlp.make_doc(row["text"]))
                 (self.before if row["position"] == "before" else self.after).setdefault(words, row)
+        # The sizes worth looking up, longest first: those of the modifiers that end (before a
+        # head) or start (after it) with the word at hand; most words end or start none.
+        self.before_sizes = sizes_by_word(self.before, -1)
+        self.after_sizes = sizes_by_word(self.after, 0)
+
+
+def sizes_by_word(modifiers: dict, index: int) -> dict:
+    """Word hash -> the token counts of the modifiers with that word at `index`, longest first
+    (up to MAX_MODIFIER_TOKENS)."""
+    sizes: dict = {}
+    for words in modifiers:
+        if len(words) <= MAX_MODIFIER_TOKENS:
+            sizes.setdefault(words[index], set()).add(len(words))
+    return {word: sorted(counts, reverse=True) for word, counts in sizes.items()}
 
 
 class GroupRecognizer(LexiconReader):
@@ -49,7 +62,7 @@ class GroupRecognizer(LexiconReader):
 
     def __call__(self, doc: Doc) -> Doc:
         patterns = self.patterns(self.view(doc))
-        lowers = doc.to_array(LOWER).tolist()  # word hashes: cheaper than reading tokens
+        lowers = token_array(doc)[:, LOWERS].tolist()  # word hashes: cheaper than reading tokens
         best = {}  # (start, end) -> (rank, category, counted): one value per stretch
         for head_start, head_end, row in patterns.table.match(doc):
             category, head_length = row["id"], head_end - head_start
@@ -65,10 +78,10 @@ class GroupRecognizer(LexiconReader):
             if (start, end) not in best or rank > best[(start, end)][0]:
                 best[(start, end)] = (rank, category, counted)
         if best:
-            array = doc.to_array([IDX, LENGTH])
+            array = token_array(doc)
             for (start, end), (_, category, counted) in best.items():
                 attrs = {"value": category, COUNTED: True} if counted else {"value": category}
-                propose(doc, int(array[start, 0]), int(array[end - 1, 0] + array[end - 1, 1]), "GROUP", attrs)
+                propose(doc, int(array[start, STARTS]), int(array[end - 1, STARTS] + array[end - 1, LENGTHS]), "GROUP", attrs)
         return doc
 
     @staticmethod
@@ -77,8 +90,8 @@ class GroupRecognizer(LexiconReader):
         migrant`), and the category of one where the head is generic (`Venezuelan women, men,
         girls and boys`, `Venezuelan persons`: venezuelans; `Venezuelan households` stay households)."""
         while start > 0:
-            for size in range(min(MAX_MODIFIER_TOKENS, start), 0, -1):
-                row = patterns.before.get(tuple(lowers[start - size:start]))
+            for size in patterns.before_sizes.get(lowers[start - 1], ()):
+                row = patterns.before.get(tuple(lowers[start - size:start])) if size <= start else None
                 if row is not None:
                     modifier = row.get("id")
                     if modifier and category in patterns.generic:
@@ -101,8 +114,8 @@ class GroupRecognizer(LexiconReader):
         a modifier `defines` a population."""
         defined = False
         while end < len(lowers):
-            for size in range(min(MAX_MODIFIER_TOKENS, len(lowers) - end), 0, -1):
-                row = patterns.after.get(tuple(lowers[end:end + size]))
+            for size in patterns.after_sizes.get(lowers[end], ()):
+                row = patterns.after.get(tuple(lowers[end:end + size])) if size <= len(lowers) - end else None
                 if row is not None:
                     modifier = row.get("id")
                     if modifier and patterns.specificity.get(modifier, 0) > patterns.specificity.get(category, 0):

@@ -11,12 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..language import guess_lang
 from ..lexicon import LEXICON_PIPE, Lexicon
+from .base import LOWERS, token_array
 
 FOLDER = "lexicon"
 
@@ -32,7 +32,7 @@ class LexiconComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.lang is None:
-            doc._.lang = guess_lang(doc.to_array(LOWER), self.lexicon)
+            doc._.lang = guess_lang(token_array(doc)[:, LOWERS], self.lexicon)
         return doc
 
     def to_disk(self, path, exclude=tuple()):

@@ -18,13 +18,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import numpy
-from spacy.attrs import IDX, LOWER
 
 from ..language import guess_lang
 from ..lexicon import alternation, trie_alternation, word_alternation, word_ids
 from ..numbers import NumberReader, tidy
 from ..years import reads_as_year, year_shaped
-from .base import LexiconReader, Stretches, anchor_offsets, anchored, doc_text, propose, table_rows
+from .base import LOWERS, STARTS, LexiconReader, Stretches, anchor_offsets, anchored, doc_text, propose, table_rows, token_array
 from .sentences import sentence_start_chars
 
 DIGITS = r"(?:\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
@@ -51,17 +50,20 @@ BLANK = regex.compile(r"[ \n]")
 
 def web_addresses(text: str) -> list:
     """The stretches of URLs and e-mail addresses, whose digits are not figures: from the
-    blank before each `://`, `www.` or `@` to the blank after it. Markers and blanks are each
-    found in one pass and paired by position (a pattern spanning the stretch would backtrack
-    across every long run without a blank)."""
-    blanks = [match.start() for match in BLANK.finditer(text)]
-    spans = []
+    blank (space or line break) before each `://`, `www.` or `@` to the blank after it.
+    The blanks are looked for from each marker, never past the stretch before, instead of
+    listed for the whole text (a pattern spanning the stretch would backtrack across every
+    long run without a blank)."""
+    spans, searched = [], 0  # where the stretch before ends (at a blank)
     for marker in WEB_MARKER.finditer(text):
-        index = bisect_right(blanks, marker.start())
-        start = blanks[index - 1] + 1 if index else 0
-        end = blanks[index] if index < len(blanks) else len(text)
-        if not spans or spans[-1] != (start, end):
-            spans.append((start, end))
+        position = marker.start()
+        if position < searched:
+            continue  # in the stretch of the marker before
+        start = max(text.rfind(" ", searched, position), text.rfind("\n", searched, position)) + 1
+        blank = BLANK.search(text, position)
+        end = blank.start() if blank else len(text)
+        spans.append((start, end))
+        searched = end
     return spans
 
 
@@ -330,14 +332,14 @@ class SentenceConventions:
     def decimal_at(self, position: int) -> str:
         if self._starts is None:
             self._starts = sentence_start_chars(self.doc) or [0]
-            self._lowers = self.doc.to_array([IDX, LOWER])
+            self._tokens = token_array(self.doc)
         index = bisect_right(self._starts, position) - 1
         if index in self._by_sentence:
             return self._by_sentence[index]
         start = self._starts[max(index, 0)]
         end = self._starts[index + 1] if index + 1 < len(self._starts) else len(doc_text(self.doc))
-        first, last = numpy.searchsorted(self._lowers[:, 0], [start, end]).tolist()
-        lang = guess_lang(self._lowers[first:last, 1], self.lexicon, default=self.doc._.lang)
+        first, last = numpy.searchsorted(self._tokens[:, STARTS], [start, end]).tolist()
+        lang = guess_lang(self._tokens[first:last, LOWERS], self.lexicon, default=self.doc._.lang)
         decimal = self._by_sentence[index] = self.lexicon.for_lang(lang).compiled("number_reader", NumberReader).decimal
         return decimal
 

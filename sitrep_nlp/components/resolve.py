@@ -8,13 +8,12 @@ place inside `FORO SALUD Callao` or `Embassy of Canada` belongs to the ORG.
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .._extensions import VALUES, value_key
 from ..labels import PRIORITY
-from .base import CANDIDATES, COUNTED, FINAL, TABLES, doc_text
+from .base import CANDIDATES, COUNTED, DISTINCT_LOWERS, FINAL, LENGTHS, STARTS, TABLES, TOKENS, doc_text, token_array
 
 DEFAULT_PRIORITY = PRIORITY  # the label registry's order
 
@@ -28,9 +27,9 @@ class Resolver:
         rank = {label: index for index, label in enumerate(self.priority)}
         proposed = doc.user_data.pop(CANDIDATES, [])
         proposed.sort(key=lambda c: (rank.get(c[2], len(rank)), c[0] - c[1], c[0]))
-        array = doc.to_array([IDX, LENGTH])
-        token_starts = array[:, 0]
-        start_chars, end_chars = token_starts.tolist(), (array[:, 0] + array[:, 1]).tolist()
+        array = token_array(doc)
+        token_starts = array[:, STARTS]
+        start_chars, end_chars = token_starts.tolist(), (token_starts + array[:, LENGTHS]).tolist()
         # Whole tokens: a boundary inside a token widens the span rather than lose it.
         starts = (numpy.searchsorted(token_starts, [c[0] for c in proposed], side="right") - 1).tolist()
         ends = numpy.searchsorted(token_starts, [c[1] for c in proposed], side="left").tolist()
@@ -54,6 +53,8 @@ class Resolver:
         doc.spans[FINAL] = kept
         doc.user_data[VALUES] = values
         doc.user_data.pop(TABLES, None)
+        doc.user_data.pop(TOKENS, None)
+        doc.user_data.pop(DISTINCT_LOWERS, None)
         return doc
 
 

@@ -13,14 +13,15 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import doc_text
+from ..lexicon import found_in
+from .base import STARTS, doc_text, token_array
 
 # After sentence-final punctuation before a capital or digit, and after a blank line.
 # A footnote mark may stand between the full stop and the next sentence (`came into effect.1 Over`).
 BOUNDARY = regex.compile(r"[.!?][\"”’)]?(?:[ \t]+|[ \t]*\n[ \t]*)(?=[\p{Lu}\d\"“(¿¡])|(?<=\p{Ll}[.!?])\d{1,2}[ \t]+(?=\p{Lu}\p{Ll})"
                       r"|\n[ \t]*\n\s*|\n[ \t]*(?=[•▪●◦·])")
-# A line that is a table row or a `|` list: a sentence of its own.
-CELL_LINE = regex.compile(r"(?m)^[^\n]*[\t|][^\n]*$")
+# A line that is a table row or a `|` list (one with a tab or a `|`): a sentence of its own.
+CELL_MARK = regex.compile(r"[\t|]")
 PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
 
 
@@ -28,6 +29,18 @@ def sentence_start_chars(doc: Doc) -> list:
     """Character offsets where the sentences of a segmented Doc start."""
     starts = doc.to_array([SENT_START, IDX])
     return starts[starts[:, 0] == 1, 1].tolist()
+
+
+def cell_lines(text: str):
+    """(start, end) of each line that holds a tab or a `|`, the line break left out: found
+    from its marks, instead of trying a whole-line pattern at every line."""
+    position = 0
+    while (mark := CELL_MARK.search(text, position)) is not None:
+        start = text.rfind("\n", 0, mark.start()) + 1
+        end = text.find("\n", mark.start())
+        end = len(text) if end < 0 else end
+        yield start, end
+        position = end + 1
 
 
 def paragraph_start_chars(text: str) -> list:
@@ -44,11 +57,10 @@ class SentenceSegmenter:
             return doc
         text = doc_text(doc)
         boundaries = [match.end() for match in BOUNDARY.finditer(text)]
-        for line in CELL_LINE.finditer(text):
-            boundaries += [line.start(), line.end() + 1]
-        starts = numpy.array(boundaries, dtype="int64")
-        token_starts = doc.to_array(IDX)
-        is_start = numpy.isin(token_starts, starts)
+        for start, end in cell_lines(text):
+            boundaries += [start, end + 1]
+        token_starts = token_array(doc)[:, STARTS]
+        is_start = found_in(token_starts, numpy.array(boundaries, dtype=token_starts.dtype))
         is_start[0] = True
         # Set every token at once: token by token, spaCy re-checks the whole Doc each time.
         doc.from_array([SENT_START], numpy.where(is_start, 1, -1).astype("uint64").reshape(-1, 1))
