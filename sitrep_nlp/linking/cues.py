@@ -144,7 +144,9 @@ class Cues:
         # A group's head words written before `from` / `de` a place, also where they are no
         # GROUP span (a generic word no figure counts: `personas de Venezuela`).
         heads = [row["pattern"] for row in view.rows("groups", every_lang=True) if isinstance(row.get("pattern"), str)]
-        self.group_words = regex.compile(r"(?<!\w)(?:%s)\s*$" % "|".join(sorted(map(regex.escape, heads), key=len, reverse=True) or ["(?!)"]),
+        # Searched in reverse, from the place back: forward, it was tried at every character of
+        # the 200 before (67 µs a search on the dev texts, against 7 µs; same matches).
+        self.group_words = regex.compile(r"(?r)(?<!\w)(?:%s)\s*$" % "|".join(sorted(map(regex.escape, heads), key=len, reverse=True) or ["(?!)"]),
                                          regex.IGNORECASE)
         self.rules = merged_by("rule", view.rows("cue_kinds"))
         self.table_row = view.compiled("table_row_regex", table_row_regex)
