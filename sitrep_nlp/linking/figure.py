@@ -22,6 +22,7 @@ NAME_GAP = regex.compile(r"[\s:*\-–|()]*")
 NAMED = ("GROUP", "ORG", "LOCATION", "DECREE", "DATE", *FIGURES)  # cues inside these spans are names, not cues
 LISTED = regex.compile(r"[,;][\s*()]*$")  # what stands right before a listed figure: a comma (or `and`)
 NONE = "none"  # a source that decides there is no value (not: that it has no opinion)
+NOT_FOUND = object()  # a value not yet looked for (None is an answer)
 
 
 def rstripped_end(text: str, offset: int) -> int:
@@ -102,6 +103,7 @@ class Figure:
         self._named: dict = {}
         self._coordinated: dict = {}
         self._before = None
+        self._listed_after = NOT_FOUND
         self.label = self.key_figure_label()
 
     def bounded(self, sentence: tuple) -> tuple:
@@ -141,7 +143,13 @@ class Figure:
     def listed_after(self) -> Optional["Linked"]:
         """The fact of the figure this one is listed after in its sentence (`1.1 million,
         710,000, 288,233 and 250,000`; `Ecuador con más de 220.000; Argentina con 130.000`),
-        compared with (`compared to 19%`) or restates (`es decir, 1.714`); else None."""
+        compared with (`compared to 19%`) or restates (`es decir, 1.714`); else None. Found
+        once: the earlier facts it reads are final, and the linkers of four keys ask."""
+        if self._listed_after is NOT_FOUND:
+            self._listed_after = self.find_listed_after()
+        return self._listed_after
+
+    def find_listed_after(self) -> Optional["Linked"]:
         before = self.figures_before()
         if not before or self.span.label_ != before[-1].label_:
             return None
