@@ -76,11 +76,11 @@ def money_label(figure: Figure, fact: Linked) -> Optional[Found]:
     line_end = text.find("\n", span.end_char)
     line_end = len(text) if line_end < 0 else line_end
     for _, end, row in figure.hits("money", max(line_start, span.start_char - window), span.start_char):
-        if LABEL_GAP.fullmatch(text, end, span.start_char):
+        if LABEL_GAP.fullmatch(text, end, span.start_char) and row.get("applies_to", span.label_) == span.label_:
             return Found(row["id"])
     for start, _, row in figure.hits("money", span.end_char, min(line_end, span.end_char + window)):
-        if LABEL_GAP.fullmatch(text, span.end_char, start):
-            return Found(row["id"])
+        if LABEL_GAP.fullmatch(text, span.end_char, start) and row.get("applies_to", span.label_) == span.label_:
+            return Found(row["id"])  # (a word for money only is no share's label: `50% seeking asylum`)
     return None
 
 
