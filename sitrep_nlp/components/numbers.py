@@ -136,35 +136,41 @@ class NumberPatterns:
         change = rf"{word_alternation(view.words('change_from', every))}|{word_alternation(view.words('change_verb', every))}[ \t\n]+{word_alternation(view.words('range_start', every))}"
         self.change_from_before = regex.compile(rf"(?r)(?:{change})[ \t\n]+(?:{currency_before})?[ \t]?\Z", regex.V1)
         fraction = alternation(view.words("fraction", every))
+        self.positions = {pattern: group_positions(self.prefix, pattern) for pattern in (self.figure, self.figure_single, self.figure_between)}
         self.fraction_after = regex.compile(rf"[ \t]+(?i:{fraction})[ \t]+(?:\d{{1,2}}|100)(?![\d,.])", regex.V1)
         self.fraction_before = regex.compile(rf"(?r)(?<![\d,.])\d{{1,2}}[ \t]+(?i:{fraction})[ \t]+\Z", regex.V1)
 
 
-PREFIX_GROUPS = frozenset(("qual", "between", "cur", "pct"))
+def group_positions(prefix, body) -> dict:
+    """Where each named group of a prefix and a body pattern stands in `Figure.spans`: the
+    groups of a match are read at once, by number, as the regex module looks a name up at
+    each `group(name)` call, which took longer than reading the whole figure."""
+    positions = {name: number - 1 for name, number in prefix.groupindex.items()}
+    positions.update((name, prefix.groups + number - 1) for name, number in body.groupindex.items())
+    return positions
 
 
 class Figure:
     """A figure found number first, with what stands before it: the groups of both
     matches behind the interface of one regex match."""
 
-    __slots__ = ("prefix", "body", "texts", "whole")
+    __slots__ = ("texts", "spans", "positions", "whole")
 
-    def __init__(self, prefix, body):
-        self.prefix, self.body = prefix, body
-        self.texts = {**prefix.groupdict(), **body.groupdict()}
-        self.whole = (prefix.start() if prefix.end() > prefix.start() else body.start(), body.end())
-
-    def _match(self, name: str):
-        return self.prefix if name in PREFIX_GROUPS else self.body
+    def __init__(self, prefix, body, positions: dict):
+        self.texts = prefix.groups() + body.groups()
+        self.spans = prefix.regs[1:] + body.regs[1:]
+        self.positions = positions  # by `group_positions` for these two patterns
+        (prefix_start, prefix_end), (body_start, body_end) = prefix.regs[0], body.regs[0]
+        self.whole = (prefix_start if prefix_end > prefix_start else body_start, body_end)
 
     def group(self, name: str):
-        return self.texts[name]
+        return self.texts[self.positions[name]]
 
     def start(self, name: str = None) -> int:
-        return self.whole[0] if name is None else self._match(name).start(name)
+        return self.whole[0] if name is None else self.spans[self.positions[name]][0]
 
     def end(self, name: str = None) -> int:
-        return self.whole[1] if name is None else self._match(name).end(name)
+        return self.whole[1] if name is None else self.spans[self.positions[name]][1]
 
     def span(self) -> tuple:
         return self.whole
@@ -179,13 +185,15 @@ def find_figures(patterns: NumberPatterns, text: str, anchors: list):
         window_start = max(state["last_end"], position - 40)
         prefix = patterns.prefix.search(text, window_start, position)
         between = prefix is not None and prefix.group("between")
-        body = (patterns.figure_between if between else patterns.figure).match(text, position)
+        body_pattern = patterns.figure_between if between else patterns.figure
+        body = body_pattern.match(text, position)
         if body is None:
             return None
         if body.group("num2") and not is_range(patterns, body, text, window_start, position):
-            body = patterns.figure_single.match(text, position)
+            body_pattern = patterns.figure_single
+            body = body_pattern.match(text, position)
         state["last_end"] = body.end()
-        return Figure(prefix, body)
+        return Figure(prefix, body, patterns.positions[body_pattern])
 
     return anchored(figure_at, anchors)
 
