@@ -12,12 +12,13 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from .._extensions import TEXT
-from ..lexicon import LangLexicon, Lexicon, among, found_in, lexicon_of, table_row_regex
+from ..lexicon import LEXICON_PIPE, LangLexicon, Lexicon, among, found_in, lexicon_of, table_row_regex
 
 CANDIDATES = "sitrep_candidates"
 TABLES = "sitrep_tables"
 TOKENS = "sitrep_tokens"
 DISTINCT_LOWERS = "sitrep_distinct_lowers"
+LEXICON_MARK = "sitrep_lexicon_id"  # `id` of the lexicon `sitrep_lexicon` read the Doc with
 FINAL = "sitrep"
 COUNTED = "_counted"  # a candidate's key: kept only where a kept QUANTITY ends right before it
 
@@ -130,8 +131,23 @@ class LexiconReader:
     def lexicon(self) -> Lexicon:
         return lexicon_of(self.nlp)
 
+    def doc_lexicon(self, doc: Doc) -> Lexicon:
+        """`self.lexicon` for a Doc: `lexicon_of` asks `nlp.pipe_names`, a list built at each
+        call (4 us, some ten times a Doc). Where `sitrep_lexicon` has marked the Doc with its
+        lexicon's id, it ran in this pipeline, so its lexicon is the one `lexicon_of` gives.
+        `resolve` drops the mark."""
+        mark = doc.user_data.get(LEXICON_MARK)
+        if mark is not None:
+            try:
+                lexicon = self.nlp.get_pipe(LEXICON_PIPE).lexicon
+            except KeyError:
+                lexicon = None
+            if id(lexicon) == mark:
+                return lexicon
+        return self.lexicon
+
     def view(self, doc: Doc) -> LangLexicon:
-        lexicon = self.lexicon
+        lexicon = self.doc_lexicon(doc)
         return lexicon.for_lang(doc_lang(doc, lexicon))
 
     def patterns(self, view: LangLexicon):

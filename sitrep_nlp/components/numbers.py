@@ -225,7 +225,7 @@ class NumberRecognizer(LexiconReader):
         patterns = self.patterns(view)
         masked = Stretches(web_addresses(text))
         rows = Stretches(table_rows(doc, view))
-        conventions = SentenceConventions(doc, self.lexicon)
+        conventions = SentenceConventions(doc, self.doc_lexicon(doc))
         anchors = anchor_offsets(doc, patterns.word_anchors)
         glued = [match.end() for match in patterns.glued_currency.finditer(text)]
         if glued:
