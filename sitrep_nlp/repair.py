@@ -235,8 +235,10 @@ def repair(source: str, lexicon: Optional[Lexicon] = None) -> Repaired:
         for position in range(match.start() + PUNCT_RUN_STEP, match.end(), PUNCT_RUN_STEP):
             replacements.append((position, position + 1, " "))
     for match in BROKEN_FIGURE.finditer(source):
-        for space in regex.finditer(" ", match.group()):
-            replacements.append((match.start() + space.start(), match.start() + space.end(), ""))
+        start = match.start()  # (the spaces by position: `regex.finditer(" ", ...)` looked its pattern up each time)
+        for offset, char in enumerate(match.group()):
+            if char == " ":
+                replacements.append((start + offset, start + offset + 1, ""))
     replacements.extend(_spaced_line_edits(source))
     for match in EMPHASIS.finditer(source):
         replacements.append((match.start(), match.end(), ""))
