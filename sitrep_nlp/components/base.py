@@ -114,6 +114,16 @@ def anchored(match_at: Callable[[int], Optional[object]], anchors: Iterable[int]
             yield match
 
 
+def group_names(pattern) -> tuple:
+    """The name of each group of `pattern` by number (None where unnamed), to read the
+    groups of a match at once, `dict(zip(names, match.groups()))`: the regex module looks
+    a name up at each call, and `groupdict()` of a date's 27 groups took 7 us."""
+    names = [None] * pattern.groups
+    for name, number in pattern.groupindex.items():
+        names[number - 1] = name
+    return tuple(names)
+
+
 def checked_matches(pattern, candidates, text: str) -> Iterator:
     """The matches of `pattern.finditer(text)`, found faster: `candidates`, a pattern that
     matches wherever `pattern` does and more (`pattern` without its leading lookbehind),

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from ..dates import dateparser_read, falls_too_late, iso, last_day, part_value, safe_date
 from ..lexicon import alternation, trie_alternation, word_alternation, word_ids
 from ..years import YEAR, reads_as_year
-from .base import LexiconReader, Stretches, anchor_offsets, anchored_matches, checked_matches, doc_text, propose, table_rows
+from .base import LexiconReader, Stretches, anchor_offsets, anchored_matches, checked_matches, doc_text, group_names, propose, table_rows
 from .sentences import paragraph_start_chars, sentence_start_chars
 
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
@@ -139,6 +139,7 @@ class DatePatterns:
             r")(?![\p{L}\d])",
             regex.V1,
         )
+        self.atom_names = group_names(self.atom)  # to read a match's groups at once
         self.article_before = regex.compile(rf"(?r)(?<![\p{{L}}\d])(?i:{article})[ \t]+\Z", regex.V1)
         self.count_nouns = {row["text"].lower() for row in view.rows("count_nouns", every)}
         qualifiers = view.texts("qualifiers", every_lang=every)
@@ -189,7 +190,7 @@ class DateRecognizer(LexiconReader):
         atoms = []
         anchors = [start for position in anchor_offsets(doc, patterns.anchor_words) for start in with_article(patterns, text, position)]
         for match in anchored_matches(patterns.atom, text, anchors):
-            group = match.groupdict()
+            group = dict(zip(patterns.atom_names, match.groups()))  # (`groupdict()` looked each name up: 7 us)
             if any(group[name] in patterns.foreign_months for name in ("dm_m", "md_m", "p_m", "my_m")):
                 continue  # `Julio Gutierrez`: a capitalized month of another language is a name
             month_of = lambda name: patterns.month_of.get(group[name].lower().rstrip("."))  # noqa: E731
