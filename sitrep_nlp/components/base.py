@@ -12,7 +12,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from .._extensions import TEXT
-from ..lexicon import LEXICON_PIPE, LangLexicon, Lexicon, among, found_in, lexicon_of, table_row_regex
+from ..lexicon import LEXICON_PIPE, LangLexicon, Lexicon, among, found_in, lexicon_of, table_row_label_regex, table_row_regex
 
 CANDIDATES = "sitrep_candidates"
 TABLES = "sitrep_tables"
@@ -47,8 +47,29 @@ def table_rows(doc: Doc, view: LangLexicon) -> list:
     rows = doc.user_data.get(TABLES)
     if rows is None:
         pattern = view.compiled("table_row_regex", table_row_regex)
-        rows = doc.user_data[TABLES] = [match.span() for match in pattern.finditer(doc_text(doc))]
+        labels = view.compiled("table_row_label_regex", table_row_label_regex)
+        text = doc_text(doc)
+        matches = rows_at_labels(pattern, labels, text) if labels else pattern.finditer(text)
+        rows = doc.user_data[TABLES] = [match.span() for match in matches]
     return rows
+
+
+def rows_at_labels(pattern, labels, text: str) -> Iterator:
+    """The matches of `pattern.finditer(text)`, for `table_row_regex`: the pattern is tried
+    only at the start of the blanks and `|` before each word that starts a label (`labels`,
+    found by the stdlib `re`), where the line must start. Its `^` tried at every character
+    of the text took longer."""
+    position = 0
+    while (label := labels.search(text, position)) is not None:
+        start = label.start()
+        while start > position and text[start - 1] in " \t|":
+            start -= 1
+        match = pattern.match(text, start)
+        if match is None:
+            position = label.start() + 1
+        else:
+            yield match
+            position = match.end()
 
 
 STARTS, LENGTHS, LOWERS, PREFIXES = range(4)  # the columns of `token_array`
