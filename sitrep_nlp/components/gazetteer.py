@@ -152,6 +152,7 @@ class GazetteerPatterns:
         self.table = PatternTable(nlp, rows, set(self.connector_words))
         self.aliases = alias_table(row for row in rows if row["label"] == "ORG")
         self.units = {tuple(get_string_id(t.lower_) for t in nlp.make_doc(text)) for text in view.texts("org_units", every_lang=every)}
+        self.unit_starts = {unit[0] for unit in self.units if unit}  # (most names have no unit after them)
         # The words that start an ORG rule (`ministry`, `embassy`, ...), where a new name begins;
         # as word ids, the form the token arrays give.
         heads = set()
@@ -211,6 +212,8 @@ class Gazetteer(LexiconReader):
 
     @staticmethod
     def unit_end(patterns: GazetteerPatterns, lowers: list, end: int) -> int:
+        if end >= len(lowers) or lowers[end] not in patterns.unit_starts:
+            return end  # no unit starts after the name: its four lengths are not looked up
         for size in range(min(MAX_UNIT_TOKENS, len(lowers) - end), 0, -1):
             if tuple(lowers[end:end + size]) in patterns.units:
                 return end + size
