@@ -139,6 +139,7 @@ class NumberPatterns:
         change = rf"{word_alternation(view.words('change_from', every))}|{word_alternation(view.words('change_verb', every))}[ \t\n]+{word_alternation(view.words('range_start', every))}"
         self.change_from_before = regex.compile(rf"(?r)(?:{change})[ \t\n]+(?:{currency_before})?[ \t]?\Z", regex.V1)
         fraction = alternation(view.words("fraction", every))
+        self.between_group = self.prefix.groupindex["between"]  # (a group is read quicker by number)
         self.positions = {pattern: group_positions(self.prefix, pattern) for pattern in (self.figure, self.figure_single, self.figure_between)}
         self.fraction_after = regex.compile(rf"[ \t]+(?i:{fraction})[ \t]+(?:\d{{1,2}}|100)(?![\d,.])", regex.V1)
         self.fraction_before = regex.compile(rf"(?r)(?<![\d,.])\d{{1,2}}[ \t]+(?i:{fraction})[ \t]+\Z", regex.V1)
@@ -187,31 +188,32 @@ def find_figures(patterns: NumberPatterns, text: str, anchors: list):
     def figure_at(position: int) -> Optional[Figure]:
         window_start = max(state["last_end"], position - 40)
         prefix = patterns.prefix.search(text, window_start, position)
-        between = prefix is not None and prefix.group("between")
+        between = prefix is not None and prefix.group(patterns.between_group)
         body_pattern = patterns.figure_between if between else patterns.figure
         body = body_pattern.match(text, position)
         if body is None:
             return None
-        if body.group("num2") and not is_range(patterns, body, text, window_start, position):
-            body_pattern = patterns.figure_single
-            body = body_pattern.match(text, position)
+        figure = Figure(prefix, body, patterns.positions[body_pattern])
+        if figure.group("num2") and not is_range(patterns, figure, text, window_start, position):
+            body = patterns.figure_single.match(text, position)
+            figure = Figure(prefix, body, patterns.positions[patterns.figure_single])
         state["last_end"] = body.end()
-        return Figure(prefix, body, patterns.positions[body_pattern])
+        return figure
 
     return anchored(figure_at, anchors)
 
 
-def is_range(patterns: NumberPatterns, body, text: str, window_start: int, position: int) -> bool:
+def is_range(patterns: NumberPatterns, figure: Figure, text: str, window_start: int, position: int) -> bool:
     """Two figures joined by `to`, `-`, `a` or `and` make a range only if the second is the
     larger (`50 to 100`, not `USD 2,3 millones a 7.800 hogares`), and a joiner such as
     Spanish `a` only after its start word (`de 300 a 500`)."""
     try:
-        low, high = patterns.reader.read(body.group("num")).value, patterns.reader.read(body.group("num2")).value
+        low, high = patterns.reader.read(figure.group("num")).value, patterns.reader.read(figure.group("num2")).value
     except ValueError:
         return False
     if not high > low:
         return False
-    if body.group("joiner").lower() not in patterns.joiners_after_start:
+    if figure.group("joiner").lower() not in patterns.joiners_after_start:
         return True
     return bool(patterns.range_start_before.search(text, window_start, position))
 
