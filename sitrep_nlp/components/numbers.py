@@ -45,8 +45,9 @@ DASHES = ("-", "–")
 WEB_MARKERS = ("://", "www.", "@")
 
 
-WEB_MARKER = regex.compile("|".join(regex.escape(marker) for marker in WEB_MARKERS))
-BLANK = regex.compile(r"[ \n]")
+# (plain strings: the stdlib `re` finds them quicker than `regex`)
+WEB_MARKER = re.compile("|".join(re.escape(marker) for marker in WEB_MARKERS))
+BLANK = re.compile(r"[ \n]")
 
 
 def web_addresses(text: str) -> list:
