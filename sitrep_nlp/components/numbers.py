@@ -187,13 +187,17 @@ def find_figures(patterns: NumberPatterns, text: str, anchors: list):
     state = {"last_end": 0}
 
     def figure_at(position: int) -> Optional[Figure]:
-        window_start = max(state["last_end"], position - 40)
-        prefix = patterns.prefix.search(text, window_start, position)
-        between = prefix is not None and prefix.group(patterns.between_group)
-        body_pattern = patterns.figure_between if between else patterns.figure
+        # Both body patterns read a number, then only optional parts: where `figure` finds no
+        # number, neither does `figure_between`, and the prefix is not read (`a` in `a series`).
+        body_pattern = patterns.figure
         body = body_pattern.match(text, position)
         if body is None:
             return None
+        window_start = max(state["last_end"], position - 40)
+        prefix = patterns.prefix.search(text, window_start, position)
+        if prefix is not None and prefix.group(patterns.between_group):
+            body_pattern = patterns.figure_between
+            body = body_pattern.match(text, position)
         figure = Figure(prefix, body, patterns.positions[body_pattern])
         if figure.group("num2") and not is_range(patterns, figure, text, window_start, position):
             body = patterns.figure_single.match(text, position)
