@@ -149,8 +149,9 @@ def checked_matches(pattern, candidates, text: str) -> Iterator:
     """The matches of `pattern.finditer(text)`, found faster: `candidates`, a pattern that
     matches wherever `pattern` does and more (`pattern` without its leading lookbehind),
     is searched for, and `pattern` matched where it is found, the search going on from the
-    next character where it fails, from the end of the match where it holds. Scanning for
-    the lookbehind at every character of the text took longer than the candidates."""
+    next character where it fails, from the end of the match where it holds (so `pattern`
+    must match no empty string). Scanning for the lookbehind at every character of the
+    text took longer than the candidates."""
     position = 0
     while True:
         candidate = candidates.search(text, position)
