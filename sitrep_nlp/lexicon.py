@@ -12,6 +12,7 @@ pipeline carries a user's rows and loads without their files.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -269,3 +270,14 @@ def table_row_regex(view: LangLexicon):
     """A per-sector table row: a row label (`RMRP`, `NO RMRP`), then only figures and `-`."""
     labels = view.texts("table_rows")
     return regex.compile(r"(?m)^[ \t|]*" + alternation(labels) + r"(?:[ \t]+(?:[-–]|[$\\]*\d[\d.,  ]*[KkM]?))+[ \t]*$")
+
+
+def table_row_label_regex(view: LangLexicon):
+    """Where the label of a table row may stand: the first word of each label, for the
+    stdlib `re` (`rows_at_labels`); False where a label is blank or starts or ends with a
+    blank, whose rows are found by `table_row_regex` alone."""
+    labels = view.texts("table_rows")
+    if any(not label.strip() or label != label.strip() for label in labels):
+        return False
+    words = sorted({label.split()[0] for label in labels})
+    return re.compile("|".join(re.escape(word) for word in words) or "(?!)")

@@ -29,6 +29,8 @@ def tidy(value: float):
     that is not a finite, readable figure (JSON writers refuse both inf and huge ints)."""
     if not math.isfinite(value):
         return None
+    if value == int(value):
+        return int(value)  # whole, as most figures are: `round`, which goes through decimal digits, changes nothing
     rounded = round(value, 6)
     return int(rounded) if rounded == int(rounded) else rounded
 

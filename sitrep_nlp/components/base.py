@@ -12,12 +12,13 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from .._extensions import TEXT
-from ..lexicon import LangLexicon, Lexicon, among, found_in, lexicon_of, table_row_regex
+from ..lexicon import LEXICON_PIPE, LangLexicon, Lexicon, among, found_in, lexicon_of, table_row_label_regex, table_row_regex
 
 CANDIDATES = "sitrep_candidates"
 TABLES = "sitrep_tables"
 TOKENS = "sitrep_tokens"
 DISTINCT_LOWERS = "sitrep_distinct_lowers"
+LEXICON_MARK = "sitrep_lexicon_id"  # `id` of the lexicon `sitrep_lexicon` read the Doc with
 FINAL = "sitrep"
 COUNTED = "_counted"  # a candidate's key: kept only where a kept QUANTITY ends right before it
 
@@ -46,8 +47,29 @@ def table_rows(doc: Doc, view: LangLexicon) -> list:
     rows = doc.user_data.get(TABLES)
     if rows is None:
         pattern = view.compiled("table_row_regex", table_row_regex)
-        rows = doc.user_data[TABLES] = [match.span() for match in pattern.finditer(doc_text(doc))]
+        labels = view.compiled("table_row_label_regex", table_row_label_regex)
+        text = doc_text(doc)
+        matches = rows_at_labels(pattern, labels, text) if labels else pattern.finditer(text)
+        rows = doc.user_data[TABLES] = [match.span() for match in matches]
     return rows
+
+
+def rows_at_labels(pattern, labels, text: str) -> Iterator:
+    """The matches of `pattern.finditer(text)`, for `table_row_regex`: the pattern is tried
+    only at the start of the blanks and `|` before each word that starts a label (`labels`,
+    found by the stdlib `re`), where the line must start. Its `^` tried at every character
+    of the text took longer."""
+    position = 0
+    while (label := labels.search(text, position)) is not None:
+        start = label.start()
+        while start > position and text[start - 1] in " \t|":
+            start -= 1
+        match = pattern.match(text, start)
+        if match is None:
+            position = label.start() + 1
+        else:
+            yield match
+            position = match.end()
 
 
 STARTS, LENGTHS, LOWERS, PREFIXES = range(4)  # the columns of `token_array`
@@ -113,6 +135,36 @@ def anchored(match_at: Callable[[int], Optional[object]], anchors: Iterable[int]
             yield match
 
 
+def group_names(pattern) -> tuple:
+    """The name of each group of `pattern` by number (None where unnamed), to read the
+    groups of a match at once, `dict(zip(names, match.groups()))`: the regex module looks
+    a name up at each call, and `groupdict()` of a date's 27 groups took 7 us."""
+    names = [None] * pattern.groups
+    for name, number in pattern.groupindex.items():
+        names[number - 1] = name
+    return tuple(names)
+
+
+def checked_matches(pattern, candidates, text: str) -> Iterator:
+    """The matches of `pattern.finditer(text)`, found faster: `candidates`, a pattern that
+    matches wherever `pattern` does and more (`pattern` without its leading lookbehind),
+    is searched for, and `pattern` matched where it is found, the search going on from the
+    next character where it fails, from the end of the match where it holds (so `pattern`
+    must match no empty string). Scanning for the lookbehind at every character of the
+    text took longer than the candidates."""
+    position = 0
+    while True:
+        candidate = candidates.search(text, position)
+        if candidate is None:
+            return
+        match = pattern.match(text, candidate.start())
+        if match is None:
+            position = candidate.start() + 1
+        else:
+            position = match.end()
+            yield match
+
+
 def anchored_matches(pattern, text: str, anchors: Iterable[int]) -> Iterator:
     """`pattern.match` at each anchor, left to right, never inside an earlier match."""
     return anchored(partial(pattern.match, text), anchors)
@@ -130,8 +182,23 @@ class LexiconReader:
     def lexicon(self) -> Lexicon:
         return lexicon_of(self.nlp)
 
+    def doc_lexicon(self, doc: Doc) -> Lexicon:
+        """`self.lexicon` for a Doc: `lexicon_of` asks `nlp.pipe_names`, a list built at each
+        call (4 us, some ten times a Doc). Where `sitrep_lexicon` has marked the Doc with its
+        lexicon's id, it ran in this pipeline, so its lexicon is the one `lexicon_of` gives.
+        `resolve` drops the mark."""
+        mark = doc.user_data.get(LEXICON_MARK)
+        if mark is not None:
+            try:
+                lexicon = self.nlp.get_pipe(LEXICON_PIPE).lexicon
+            except KeyError:
+                lexicon = None
+            if id(lexicon) == mark:
+                return lexicon
+        return self.lexicon
+
     def view(self, doc: Doc) -> LangLexicon:
-        lexicon = self.lexicon
+        lexicon = self.doc_lexicon(doc)
         return lexicon.for_lang(doc_lang(doc, lexicon))
 
     def patterns(self, view: LangLexicon):

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from ..dates import dateparser_read, falls_too_late, iso, last_day, part_value, safe_date
 from ..lexicon import alternation, trie_alternation, word_alternation, word_ids
 from ..years import YEAR, reads_as_year
-from .base import LexiconReader, Stretches, anchor_offsets, anchored_matches, doc_text, propose, table_rows
+from .base import LexiconReader, Stretches, anchor_offsets, anchored_matches, checked_matches, doc_text, group_names, propose, table_rows
 from .sentences import paragraph_start_chars, sentence_start_chars
 
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
@@ -139,6 +139,7 @@ class DatePatterns:
             r")(?![\p{L}\d])",
             regex.V1,
         )
+        self.atom_names = group_names(self.atom)  # to read a match's groups at once
         self.article_before = regex.compile(rf"(?r)(?<![\p{{L}}\d])(?i:{article})[ \t]+\Z", regex.V1)
         self.count_nouns = {row["text"].lower() for row in view.rows("count_nouns", every)}
         qualifiers = view.texts("qualifiers", every_lang=every)
@@ -152,7 +153,9 @@ class DatePatterns:
         # before a date, a plan (`will`) earlier in its sentence.
         deadline = alternation(view.words("deadline", every))
         self.deadline_before = regex.compile(rf"(?ri)(?<![\p{{L}}\d]){deadline}[ \t]+(?:(?i:{article})[ \t]+)?\Z", regex.V1)
-        self.plan_word = regex.compile(rf"(?i)(?<![\p{{L}}\d]){alternation(view.words('plan', every))}(?![\p{{L}}\d])", regex.V1)
+        plan = alternation(view.words("plan", every))
+        self.plan_word = regex.compile(rf"(?i)(?<![\p{{L}}\d]){plan}(?![\p{{L}}\d])", regex.V1)
+        self.plan_word_candidate = regex.compile(rf"(?i){plan}(?![\p{{L}}\d])", regex.V1)  # for `checked_matches`
         # A capitalized word or short acronym right before a year makes the year part of a
         # name (`RMRP 2021`, `Plan de Respuesta 2020`), unless it starts a sentence or is a month.
         # A wrapped line may stand between the name and its year (`RMRP\n2020` in a PDF's column).
@@ -187,7 +190,7 @@ class DateRecognizer(LexiconReader):
         atoms = []
         anchors = [start for position in anchor_offsets(doc, patterns.anchor_words) for start in with_article(patterns, text, position)]
         for match in anchored_matches(patterns.atom, text, anchors):
-            group = match.groupdict()
+            group = dict(zip(patterns.atom_names, match.groups()))  # (`groupdict()` looked each name up: 7 us)
             if any(group[name] in patterns.foreign_months for name in ("dm_m", "md_m", "p_m", "my_m")):
                 continue  # `Julio Gutierrez`: a capitalized month of another language is a name
             month_of = lambda name: patterns.month_of.get(group[name].lower().rstrip("."))  # noqa: E731
@@ -344,7 +347,7 @@ def find_report_date(items: list, text: str, patterns: DatePatterns, in_names: s
         return date(int(year_end.group(1)), 12, 31), "year-end figures"
     # A yearless day takes the latest year written outside names, else in one (`Matricula 2020`).
     years = [atom.year for atom in written if id(atom) not in in_names] or [atom.year for atom in written]
-    plans = [match.span() for match in patterns.plan_word.finditer(text)]
+    plans = [match.span() for match in checked_matches(patterns.plan_word, patterns.plan_word_candidate, text)]
     break_ends = sentence_break_ends(text, plans)
     settled = [atom for first, last in items for atom in (first, last)
                if atom is not None and not atom.part and not is_deadline(atom, text, patterns, plans, break_ends)]
@@ -442,8 +445,7 @@ def lending_years(written: list, text: str, paragraph_starts: list) -> list:
     """The dates with a written year that lend it to yearless dates after them: not in
     parentheses within their paragraph, not on a footnote line (SPEC.md). Decided once per
     Doc, with the brackets found by position, so that context is linear in the Doc."""
-    opens = [match.start() for match in regex.finditer(r"\(", text)]
-    closes = [match.start() for match in regex.finditer(r"\)", text)]
+    opens, closes = char_positions(text, "("), char_positions(text, ")")
     lending = []
     for atom in written:
         paragraph_start = paragraph_starts[bisect_right(paragraph_starts, atom.start) - 1]
@@ -455,6 +457,16 @@ def lending_years(written: list, text: str, paragraph_starts: list) -> list:
             continue
         lending.append(atom)
     return lending
+
+
+def char_positions(text: str, char: str) -> list:
+    """Where `char` stands in `text`, found with `str.find` (a regex looked up and run over
+    the whole text for each bracket took longer)."""
+    positions, position = [], text.find(char)
+    while position >= 0:
+        positions.append(position)
+        position = text.find(char, position + 1)
+    return positions
 
 
 def _in_footnote(text: str, position: int) -> bool:

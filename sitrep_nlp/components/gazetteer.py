@@ -49,6 +49,21 @@ def fixed_words(pattern: list) -> int:
     return count
 
 
+def lower_requirements(pattern: list) -> list:
+    """For each token spec of a rule that must match a token (no `OP`, or `+`) and reads
+    LOWER as a word or an `IN` list: the word ids one of which the rule needs."""
+    needed = []
+    for spec in pattern:
+        lower = spec.get("LOWER")
+        if spec.get("OP") not in (None, "+") or lower is None:
+            continue
+        if isinstance(lower, str):
+            needed.append(frozenset((get_string_id(lower),)))
+        elif isinstance(lower, dict) and set(lower) == {"IN"}:
+            needed.append(frozenset(get_string_id(word) for word in lower["IN"]))
+    return needed
+
+
 def case_sensitive(phrase: str) -> bool:
     words = phrase.split()
     return len(words) == 1 and not phrase.islower() or phrase.isupper()
@@ -64,6 +79,7 @@ class PatternTable:
         # Token rules, grouped by a word each needs (`ministry`, `embassy`): around each
         # occurrence of the word, only its own rules run, on a short window.
         self.rules_by_word: dict = {}
+        self.requirements_by_word: dict = {}  # the `lower_requirements` of each of its rules
         for index, row in enumerate(self.rows):
             key = str(index)
             pattern = row["pattern"]
@@ -73,6 +89,7 @@ class PatternTable:
                     if word_id not in self.rules_by_word:
                         self.rules_by_word[word_id] = Matcher(nlp.vocab)
                     self.rules_by_word[word_id].add(key, [pattern], greedy="LONGEST")
+                    self.requirements_by_word.setdefault(word_id, []).append(lower_requirements(pattern))
             elif case_sensitive(pattern):
                 variants = {pattern, pattern.upper()}
                 self.exact.add(key, [nlp.make_doc(variant) for variant in variants])
@@ -91,13 +108,24 @@ class PatternTable:
             seen = set()
             lowers = token_array(doc)[:, LOWERS]
             for position in numpy.flatnonzero(lower_among(doc, self.anchors)).tolist():
-                window = doc[max(0, position - WINDOW_BEFORE):min(len(doc), position + WINDOW_AFTER)]
-                for match_id, start, end in self.rules_by_word[int(lowers[position])](window):
+                window_start, window_end = max(0, position - WINDOW_BEFORE), min(len(doc), position + WINDOW_AFTER)
+                word = int(lowers[position])
+                if not self.may_match(word, lowers[window_start:window_end]):
+                    continue
+                window = doc[window_start:window_end]
+                for match_id, start, end in self.rules_by_word[word](window):
                     match = (window.start + start, window.start + end, int(doc.vocab.strings[match_id]))
                     if match not in seen:
                         seen.add(match)
                         found.append((match[0], match[1], self.rows[match[2]]))
         return found
+
+    def may_match(self, word: int, window_lowers: numpy.ndarray) -> bool:
+        """Whether one of the rules found by `word` has each word it needs in the window:
+        a `Matcher` run on a window took some 20 us, and the words are often missing
+        (`government` with no `regional` before it)."""
+        present = set(window_lowers.tolist())
+        return any(all(not present.isdisjoint(words) for words in needed) for needed in self.requirements_by_word[word])
 
 
 def name_key(name: str) -> str:
@@ -124,6 +152,7 @@ class GazetteerPatterns:
         self.table = PatternTable(nlp, rows, set(self.connector_words))
         self.aliases = alias_table(row for row in rows if row["label"] == "ORG")
         self.units = {tuple(get_string_id(t.lower_) for t in nlp.make_doc(text)) for text in view.texts("org_units", every_lang=every)}
+        self.unit_starts = {unit[0] for unit in self.units if unit}  # (most names have no unit after them)
         # The words that start an ORG rule (`ministry`, `embassy`, ...), where a new name begins;
         # as word ids, the form the token arrays give.
         heads = set()
@@ -183,6 +212,8 @@ class Gazetteer(LexiconReader):
 
     @staticmethod
     def unit_end(patterns: GazetteerPatterns, lowers: list, end: int) -> int:
+        if end >= len(lowers) or lowers[end] not in patterns.unit_starts:
+            return end  # no unit starts after the name: its four lengths are not looked up
         for size in range(min(MAX_UNIT_TOKENS, len(lowers) - end), 0, -1):
             if tuple(lowers[end:end + size]) in patterns.units:
                 return end + size

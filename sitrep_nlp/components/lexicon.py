@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from ..language import guess_lang
 from ..lexicon import LEXICON_PIPE, Lexicon
-from .base import LOWERS, token_array
+from .base import LEXICON_MARK, LOWERS, token_array
 
 FOLDER = "lexicon"
 
@@ -31,6 +31,7 @@ class LexiconComponent:
         self.lexicon = Lexicon.packaged({**self.extra_files, **(extra_files or {})})
 
     def __call__(self, doc: Doc) -> Doc:
+        doc.user_data[LEXICON_MARK] = id(self.lexicon)  # the readers after it take this lexicon
         if doc._.lang is None:
             doc._.lang = guess_lang(token_array(doc)[:, LOWERS], self.lexicon)
         return doc

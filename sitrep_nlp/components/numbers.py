@@ -9,6 +9,7 @@ their own recognizers and to `resolve`, which ranks them above a bare number.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from typing import Optional
@@ -23,7 +24,7 @@ from ..language import guess_lang
 from ..lexicon import alternation, trie_alternation, word_alternation, word_ids
 from ..numbers import NumberReader, tidy
 from ..years import reads_as_year, year_shaped
-from .base import LOWERS, STARTS, LexiconReader, Stretches, anchor_offsets, anchored, doc_text, propose, table_rows, token_array
+from .base import LOWERS, STARTS, LexiconReader, Stretches, anchor_offsets, anchored, checked_matches, doc_text, propose, table_rows, token_array
 from .sentences import sentence_start_chars
 
 DIGITS = r"(?:\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
@@ -44,8 +45,9 @@ DASHES = ("-", "–")
 WEB_MARKERS = ("://", "www.", "@")
 
 
-WEB_MARKER = regex.compile("|".join(regex.escape(marker) for marker in WEB_MARKERS))
-BLANK = regex.compile(r"[ \n]")
+# (plain strings: the stdlib `re` finds them quicker than `regex`)
+WEB_MARKER = re.compile("|".join(re.escape(marker) for marker in WEB_MARKERS))
+BLANK = re.compile(r"[ \n]")
 
 
 def web_addresses(text: str) -> list:
@@ -110,6 +112,8 @@ class NumberPatterns:
         currency_before = alternation(before, False)
         # `USD3.4M`: a currency glued to its number hides the number's start from the tokens
         self.glued_currency = regex.compile(rf"(?<![\p{{L}}\d])(?:{currency_before})(?=\d)", regex.V1)
+        # (where a currency sign stands, the stdlib `re` finds quicker: for `checked_matches`)
+        self.glued_currency_candidate = re.compile("|".join(re.escape(text) for text in before) or "(?!)")
         unit_after = rf"(?:[ \t\n]?(?P<cur_after>{alternation(after)})\b|[ \t\n]?(?P<pct_after>{alternation(pct_after)}))?"
         second = rf"[ \t]*(?:{currency_before}[ \t]?)?(?P<num2>{number})"
         joiner = rf"[-–]|{word_alternation(row['text'] for row in joiner_rows)}"
@@ -136,35 +140,42 @@ class NumberPatterns:
         change = rf"{word_alternation(view.words('change_from', every))}|{word_alternation(view.words('change_verb', every))}[ \t\n]+{word_alternation(view.words('range_start', every))}"
         self.change_from_before = regex.compile(rf"(?r)(?:{change})[ \t\n]+(?:{currency_before})?[ \t]?\Z", regex.V1)
         fraction = alternation(view.words("fraction", every))
+        self.between_group = self.prefix.groupindex["between"]  # (a group is read quicker by number)
+        self.positions = {pattern: group_positions(self.prefix, pattern) for pattern in (self.figure, self.figure_single, self.figure_between)}
         self.fraction_after = regex.compile(rf"[ \t]+(?i:{fraction})[ \t]+(?:\d{{1,2}}|100)(?![\d,.])", regex.V1)
         self.fraction_before = regex.compile(rf"(?r)(?<![\d,.])\d{{1,2}}[ \t]+(?i:{fraction})[ \t]+\Z", regex.V1)
 
 
-PREFIX_GROUPS = frozenset(("qual", "between", "cur", "pct"))
+def group_positions(prefix, body) -> dict:
+    """Where each named group of a prefix and a body pattern stands in `Figure.spans`: the
+    groups of a match are read at once, by number, as the regex module looks a name up at
+    each `group(name)` call, which took longer than reading the whole figure."""
+    positions = {name: number - 1 for name, number in prefix.groupindex.items()}
+    positions.update((name, prefix.groups + number - 1) for name, number in body.groupindex.items())
+    return positions
 
 
 class Figure:
     """A figure found number first, with what stands before it: the groups of both
     matches behind the interface of one regex match."""
 
-    __slots__ = ("prefix", "body", "texts", "whole")
+    __slots__ = ("texts", "spans", "positions", "whole")
 
-    def __init__(self, prefix, body):
-        self.prefix, self.body = prefix, body
-        self.texts = {**prefix.groupdict(), **body.groupdict()}
-        self.whole = (prefix.start() if prefix.end() > prefix.start() else body.start(), body.end())
-
-    def _match(self, name: str):
-        return self.prefix if name in PREFIX_GROUPS else self.body
+    def __init__(self, prefix, body, positions: dict):
+        self.texts = prefix.groups() + body.groups()
+        self.spans = prefix.regs[1:] + body.regs[1:]
+        self.positions = positions  # by `group_positions` for these two patterns
+        (prefix_start, prefix_end), (body_start, body_end) = prefix.regs[0], body.regs[0]
+        self.whole = (prefix_start if prefix_end > prefix_start else body_start, body_end)
 
     def group(self, name: str):
-        return self.texts[name]
+        return self.texts[self.positions[name]]
 
     def start(self, name: str = None) -> int:
-        return self.whole[0] if name is None else self._match(name).start(name)
+        return self.whole[0] if name is None else self.spans[self.positions[name]][0]
 
     def end(self, name: str = None) -> int:
-        return self.whole[1] if name is None else self._match(name).end(name)
+        return self.whole[1] if name is None else self.spans[self.positions[name]][1]
 
     def span(self) -> tuple:
         return self.whole
@@ -176,31 +187,38 @@ def find_figures(patterns: NumberPatterns, text: str, anchors: list):
     state = {"last_end": 0}
 
     def figure_at(position: int) -> Optional[Figure]:
-        window_start = max(state["last_end"], position - 40)
-        prefix = patterns.prefix.search(text, window_start, position)
-        between = prefix is not None and prefix.group("between")
-        body = (patterns.figure_between if between else patterns.figure).match(text, position)
+        # Both body patterns read a number, then only optional parts: where `figure` finds no
+        # number, neither does `figure_between`, and the prefix is not read (`a` in `a series`).
+        body_pattern = patterns.figure
+        body = body_pattern.match(text, position)
         if body is None:
             return None
-        if body.group("num2") and not is_range(patterns, body, text, window_start, position):
+        window_start = max(state["last_end"], position - 40)
+        prefix = patterns.prefix.search(text, window_start, position)
+        if prefix is not None and prefix.group(patterns.between_group):
+            body_pattern = patterns.figure_between
+            body = body_pattern.match(text, position)
+        figure = Figure(prefix, body, patterns.positions[body_pattern])
+        if figure.group("num2") and not is_range(patterns, figure, text, window_start, position):
             body = patterns.figure_single.match(text, position)
+            figure = Figure(prefix, body, patterns.positions[patterns.figure_single])
         state["last_end"] = body.end()
-        return Figure(prefix, body)
+        return figure
 
     return anchored(figure_at, anchors)
 
 
-def is_range(patterns: NumberPatterns, body, text: str, window_start: int, position: int) -> bool:
+def is_range(patterns: NumberPatterns, figure: Figure, text: str, window_start: int, position: int) -> bool:
     """Two figures joined by `to`, `-`, `a` or `and` make a range only if the second is the
     larger (`50 to 100`, not `USD 2,3 millones a 7.800 hogares`), and a joiner such as
     Spanish `a` only after its start word (`de 300 a 500`)."""
     try:
-        low, high = patterns.reader.read(body.group("num")).value, patterns.reader.read(body.group("num2")).value
+        low, high = patterns.reader.read(figure.group("num")).value, patterns.reader.read(figure.group("num2")).value
     except ValueError:
         return False
     if not high > low:
         return False
-    if body.group("joiner").lower() not in patterns.joiners_after_start:
+    if figure.group("joiner").lower() not in patterns.joiners_after_start:
         return True
     return bool(patterns.range_start_before.search(text, window_start, position))
 
@@ -217,9 +235,9 @@ class NumberRecognizer(LexiconReader):
         patterns = self.patterns(view)
         masked = Stretches(web_addresses(text))
         rows = Stretches(table_rows(doc, view))
-        conventions = SentenceConventions(doc, self.lexicon)
+        conventions = SentenceConventions(doc, self.doc_lexicon(doc))
         anchors = anchor_offsets(doc, patterns.word_anchors)
-        glued = [match.end() for match in patterns.glued_currency.finditer(text)]
+        glued = [match.end() for match in checked_matches(patterns.glued_currency, patterns.glued_currency_candidate, text)]
         if glued:
             anchors = sorted(set(anchors + glued))
         for match in find_figures(patterns, text, anchors):
