@@ -129,12 +129,10 @@ def verb_after(figure: Figure, fact: Linked, after: Optional[int] = None) -> Opt
     only: `Over 515 persons received`, `and 115 were referred`, `17 refugiados y migrantes
     asisten`."""
     after_from = after if after is not None else words_after(figure, fact)
-    found = nearest_cue(figure, after_from, figure.clause()[1], last=False)
-    if found is None or found.cue_start is None:
+    hit = nearest_hit(figure, after_from, figure.clause()[1], last=False)
+    if hit is None or figure.cues.auxiliary_words.sub(" ", figure.masked(after_from, hit[0])).strip(" *"):
         return None
-    if figure.cues.auxiliary_words.sub(" ", figure.masked(after_from, found.cue_start)).strip(" *"):
-        return None
-    return found
+    return found_at(figure, *hit)
 
 
 def words_after(figure: Figure, fact: Linked) -> int:
@@ -279,6 +277,17 @@ def nearest_cue(figure: Figure, start: int, end: int, last: Optional[bool]) -> O
     """The cue nearest the figure in `text[start:end]`: the first (`last` False), the last
     (True) or the nearest (None). Money looks at money words first; a share takes only the
     measures a share can have."""
+    hit = nearest_hit(figure, start, end, last)
+    return None if hit is None else found_at(figure, *hit)
+
+
+def found_at(figure: Figure, cue_start: int, row: dict) -> Found:
+    return Found(money_or(figure, row["id"]), activity(figure, cue_start), cue_start, row=row)
+
+
+def nearest_hit(figure: Figure, start: int, end: int, last: Optional[bool]) -> Optional[tuple]:
+    """(start, row) of the cue `nearest_cue` takes, before its activity is read (a source
+    may still refuse it)."""
     if end <= start:
         return None
     span = figure.span
@@ -301,7 +310,7 @@ def nearest_cue(figure: Figure, start: int, end: int, last: Optional[bool]) -> O
             cue_start, _, row = min(found, key=lambda cue: abs((cue[0] + cue[1]) / 2 - middle))
         else:
             cue_start, _, row = max(found, key=lambda cue: cue[0]) if last else min(found, key=lambda cue: cue[0])
-        return Found(money_or(figure, row["id"]), activity(figure, cue_start), cue_start, row=row)
+        return cue_start, row
     return None
 
 
