@@ -153,6 +153,7 @@ class Cues:
         self.row_measures = {row["text"].lower(): row.get("measure") for row in view.rows("table_rows")}
         self.known_words = numpy.zeros(0, dtype="uint64")  # sorted word ids decided so far
         self.known_masks = numpy.zeros(0, dtype="uint64")  # their kinds, as in `kinds_of`
+        self.word_masks = {}  # sign or word inside a token -> its kinds (`kinds_of_word`)
         gap, lead = self["gap"].pattern.pattern, self["lead"].pattern.pattern
         # Between a figure and the group it counts: `of the`, `were`, markdown.
         self.gap = regex.compile(r"(?:\s*[*]*\s*(?:%s)\s*[*]*)*\s*" % gap, regex.IGNORECASE)
@@ -197,6 +198,14 @@ class Cues:
             self.known_words = numpy.concatenate([self.known_words, new])[order]
             self.known_masks = numpy.concatenate([self.known_masks, numpy.array(masks, dtype="uint64")])[order]
         return self.known_masks[numpy.searchsorted(self.known_words, word_ids)]
+
+    def kinds_of_word(self, word: str) -> int:
+        """The bit mask of the cue kinds that have a phrase starting with `word` (a sign, or a
+        word inside a token), decided once per word."""
+        mask = self.word_masks.get(word)
+        if mask is None:
+            mask = self.word_masks[word] = sum(1 << bit for kind, bit in self.kind_bits.items() if self[kind].starts_with(word))
+        return mask
 
     def __getitem__(self, kind: str) -> CueTable:
         table = self.tables.get(kind)

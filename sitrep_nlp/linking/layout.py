@@ -3,6 +3,7 @@ per-sector tables, table rows and lead-ins, each found once per Doc and asked by
 Every linker asks the layout; none re-scans the text."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -35,6 +36,7 @@ SUM_TOLERANCE = 0.01  # the parts of a listed total may round: they add up to it
 DATELINE = regex.compile(r"[ \t]*(?:[–—-]|,|[ \t]+(?=\p{Lu}))")  # `Ginebra – ...`, `Lima  El ...`: a dateline's place
 HEADING_MARK_RUNS = regex.compile(rf"[\s*#:\-–{BULLETS}|]+")
 HEADING_LENGTH = 80  # characters: a longer line is prose, not a heading
+INNER_START = re.compile(r"[^\s\w]|(?<=[^\s\w])\w+")  # a sign, or a word right after one
 HEADING_WORDS = 6  # words: a title-case line standing alone and no longer is a heading
 
 
@@ -113,7 +115,8 @@ class Layout:
         tokens = doc.to_array([IDX, LOWER])
         self.token_kinds = cues.kinds_of(tokens[:, 1], doc.vocab.strings)
         self.token_starts = tokens[:, 0]
-        self.kinds_present = int(numpy.bitwise_or.reduce(self.token_kinds)) if len(self.token_kinds) else 0
+        self.inner_starts, self.inner_kinds = self.find_inner_starts(text, cues)
+        self.kinds_present = int(numpy.bitwise_or.reduce(numpy.concatenate([self.token_kinds, self.inner_kinds]))) if len(text) else 0
         self.kind_anchors = {}  # kind -> where its cues can start, found on first use
         self.found_hits = {}  # (kind, start, end, skip) -> hits, as asked (not to be changed by the caller)
         self.origins = {}  # place start -> whether it is an origin or a destination
@@ -121,13 +124,25 @@ class Layout:
         self.read_lines()
         self.breaks.sort()
 
+    def find_inner_starts(self, text: str, cues: Cues) -> tuple:
+        """Where a cue can start inside a token, and the kinds it can start: a sign, or a word
+        right after one, that spaCy keeps in one token (`2024,including`, `10,000,and`)."""
+        token_starts = set(self.token_starts.tolist())
+        inner = [(match.start(), match.group()) for match in INNER_START.finditer(text) if match.start() not in token_starts]
+        return (numpy.array([position for position, _ in inner], dtype="int64"),
+                numpy.array([cues.kinds_of_word(word.lower()) for _, word in inner], dtype="uint64"))
+
     def anchors_of(self, kind: str) -> list:
-        """Where the tokens start that can start a cue of `kind`: a cue is tried there only,
-        not at every character, and a stretch with none of them has no cue of the kind."""
+        """Where a cue of `kind` can start: the tokens that can start one, and the places
+        inside a token that can (`find_inner_starts`). A cue is tried there only, not at every
+        character, and a stretch with none of them has no cue of the kind."""
         bit = self.cues.kind_bits.get(kind)
         if bit is None or not (self.kinds_present >> bit) & 1:
             return []
-        return self.token_starts[(self.token_kinds >> numpy.uint64(bit)) & numpy.uint64(1) == 1].tolist()
+        value = numpy.uint64(1 << bit)
+        anchors = self.token_starts[(self.token_kinds & value) != 0].tolist()
+        inner = self.inner_starts[(self.inner_kinds & value) != 0].tolist()
+        return sorted(anchors + inner) if inner else anchors
 
     def label_at(self, start: int, end: int) -> Optional[str]:
         """The label of the span that `text[start:end]` overlaps, if any (spans never overlap)."""
