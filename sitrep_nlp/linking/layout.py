@@ -176,9 +176,11 @@ class Layout:
                 break
             if position < last_end:
                 continue
-            cue = table.pattern.match(text, position, end)
+            cue = table.pattern.match(text, position)  # the whole cue, also where the stretch cuts it
             if cue is not None:
                 hit_start, last_end = cue.span()
+                if last_end > end:
+                    break  # `cash-based interventions` cut after `cash` is no `cash`
                 row = table.row(cue.group())
                 if row is not None and (not skip or self.label_at(hit_start, last_end) not in skip):
                     found.append((hit_start, last_end, row))
