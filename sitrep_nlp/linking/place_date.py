@@ -207,8 +207,9 @@ def paired(figure: Figure, label: str) -> Optional[str]:
         other.start_char < span.start_char < other.end_char for other in figures)]
     if len(named) != len(figures):
         figures = listed_together(figure, figures)  # `Two meetings ... on 10 May and 5 July, gathering 140 and 250 attendees`
-    if len(named) != len(figures) or len(figures) < 2:
-        return None
+    if len(named) != len(figures) or len(figures) < 2 or not all(
+            figure.cues.coordinated.fullmatch(figure.text, left.end_char, right.start_char) for left, right in zip(named, named[1:])):
+        return None  # (the places or dates paired are a list too: not `In Lima, ... while ... in Cusco`)
     return named[figures.index(figure.span)].value
 
 
