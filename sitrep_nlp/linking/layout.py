@@ -28,6 +28,8 @@ LOWERCASE = regex.compile(r"\p{Ll}")
 FIRST_WORDS = regex.compile(r"[\s*]*(\p{L}+(?:\s+\p{L}+)*?)\s")
 HEADING_MARKS = " \t*#:-–•|"
 BULLETS = "•▪●◦·▸►"
+BULLET_GLYPHS = BULLETS + "-–*"  # a line of one of these alone is a list item's mark, out of a PDF
+PROSE_WORDS = 8  # words: a line this long is prose
 BULLET = regex.compile(rf"[ \t\xa0]*(?:[{BULLETS}]|[-–*](?=[ \t]))")
 ITEM_MARKS = regex.compile(rf"[ \t\xa0*#{BULLETS}–-]*")  # what may stand before a figure that opens a line
 LEAD_WORDS = 12  # words: a longer line without a colon is prose, not the lead of the list under it
@@ -367,13 +369,17 @@ class Layout:
 
     def sections_below(self, offset: int):
         """The lines below `offset` that mark a report's sections, where the lines are not
-        apart (text out of a PDF): a bullet glyph alone (`-`, `•`), or a short line in capitals
-        with no final stop (`CONTEXTO`)."""
-        for line in LINES.finditer(self.text, offset):
-            stripped = line.group().strip()
-            if stripped and (not stripped.strip(HEADING_MARKS) or (
-                    stripped.isupper() and len(stripped.split()) <= HEADING_WORDS and stripped[-1:] not in ".,;:")):
-                yield line.start()
+        apart (text out of a PDF): a bullet glyph alone on its line (`-`, `•`) or a short line
+        in capitals with no final stop (`CONTEXTO`), each followed by a line of prose (not a
+        release's contact lines, `JUAN PÉREZ` over `Oficial de prensa`)."""
+        lines = [(line.start(), line.group().strip()) for line in LINES.finditer(self.text, offset)]
+        lines = [(start, stripped) for start, stripped in lines if stripped]
+        glyph = lambda stripped: len(stripped) == 1 and stripped in BULLET_GLYPHS  # noqa: E731
+        for index, (start, stripped) in enumerate(lines):
+            if glyph(stripped) or (stripped.isupper() and len(stripped.split()) <= HEADING_WORDS and stripped[-1:] not in ".,;:"):
+                following = next((other for _, other in lines[index + 1:] if not glyph(other)), "")
+                if len(following.split()) >= PROSE_WORDS:
+                    yield start
 
     @cached_property
     def release(self) -> Optional[tuple]:
