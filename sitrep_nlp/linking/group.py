@@ -40,7 +40,7 @@ def group_and_counted(figure: Figure, fact: Linked) -> tuple:
         if counted["id"] in figure.cues.measures_where("counted_of_group"):
             return group_of_counted(figure, after), counted
         return None, counted
-    if span.label_ == "PERCENT" and not cues.of_word.match(text, span.end_char) and subset_share(figure):
+    if span.label_ == "PERCENT" and not cues.of_word.match(text, span.end_char) and subset_share(figure, after):
         return None, None  # its base is the share's before it (`listed_group`, `whole_group`)
     if (after and after[0].label_ == "GROUP" and cues.gap.fullmatch(text, span.end_char, after[0].start_char)
             and not (span.label_ == "PERCENT" and figure.hits("linking_verb", span.end_char, after[0].start_char))):
@@ -64,9 +64,15 @@ def group_and_counted(figure: Figure, fact: Linked) -> tuple:
     return None, None
 
 
-def subset_share(figure: Figure) -> bool:
+def subset_share(figure: Figure, after: list) -> bool:
     """A share listed after a share whose subset follows `were`, the verb said once for both:
-    `34% of people assisted were women and 40% children`. Its group is a subset too."""
+    `34% of people assisted were women and 40% children`. Its group is a subset too; not where
+    words follow the group in its clause, a verb of its own (`35% refugees ... lacked`)."""
+    if not after or after[0].label_ != "GROUP" or not figure.cues.gap.fullmatch(figure.text, figure.span.end_char, after[0].start_char):
+        return False
+    rest = figure.cues.joiners.sub("", figure.masked(after[0].end_char, figure.clause()[1], ("GROUP",)))
+    if any(char.isalnum() for char in rest):
+        return False
     previous = figure.listed_after()
     return (previous is not None and previous.span.label_ == "PERCENT"
             and bool(figure.hits("linking_verb", previous.span.end_char, figure.span.start_char)))
