@@ -65,6 +65,11 @@ class RepairingTokenizer:
             rules = inner.rules or {}
             inner(" ".join(word for word in new if not holds_special_case(word, rules)))
 
+    def __getstate__(self) -> dict:
+        """A pickled or copied tokenizer gets a fresh spaCy cache (`n_process` with spawn,
+        `deepcopy`): it starts with no warmed words either."""
+        return {**self.__dict__, "_warmed": set()}
+
     def pipe(self, texts: Iterable[str], batch_size: int = 1000):
         for text in texts:
             yield self(text)

@@ -76,10 +76,10 @@ def money_label(figure: Figure, fact: Linked) -> Optional[Found]:
     line_end = text.find("\n", span.end_char)
     line_end = len(text) if line_end < 0 else line_end
     for _, end, row in figure.hits("money", max(line_start, span.start_char - window), span.start_char):
-        if LABEL_GAP.fullmatch(text, end, span.start_char) and row.get("applies_to", span.label_) == span.label_:
+        if LABEL_GAP.fullmatch(text, end, span.start_char) and applies(row, span.label_):
             return Found(row["id"])
     for start, _, row in figure.hits("money", span.end_char, min(line_end, span.end_char + window)):
-        if LABEL_GAP.fullmatch(text, span.end_char, start) and row.get("applies_to", span.label_) == span.label_:
+        if LABEL_GAP.fullmatch(text, span.end_char, start) and applies(row, span.label_):
             return Found(row["id"])  # (a word for money only is no share's label: `50% seeking asylum`)
     return None
 
@@ -298,7 +298,7 @@ def nearest_hit(figure: Figure, start: int, end: int, last: Optional[bool]) -> O
             # A share takes a measure a share can have; a harm or a need reported wins
             # (`70 % of those interviewed ... suffered incidents`: affected).
             shares = figure.cues.measures_where("share")
-            found = [hit for hit in found if hit[2].get("applies_to", "PERCENT") != "MONEY" and hit[2]["id"] in shares]
+            found = [hit for hit in found if applies(hit[2], "PERCENT") and hit[2]["id"] in shares]
             if kinds == ("money",):
                 found = [hit for hit in found if hit[2]["id"] != "delivered"]
             top = max((figure.cues.measures[hit[2]["id"]].get("share_priority", 1) for hit in found), default=0)
@@ -312,6 +312,12 @@ def nearest_hit(figure: Figure, start: int, end: int, last: Optional[bool]) -> O
             cue_start, _, row = max(found, key=lambda cue: cue[0]) if last else min(found, key=lambda cue: cue[0])
         return cue_start, row
     return None
+
+
+def applies(row: dict, label: str) -> bool:
+    """Whether a cue row applies to figures of `label`: its `applies_to` (labels, space
+    apart: `MONEY`) names it, or it has none."""
+    return label in row.get("applies_to", label).split()
 
 
 def money_or(figure: Figure, measure: str) -> str:
