@@ -19,6 +19,9 @@ from ..lexicon import table_row_regex
 CUE_KIND = "fact_cues"
 
 
+INNER_BIT = 63  # the bit of a token's mask that says it holds a sign after its first character
+INNER_START = re.compile(r"[^\s\w]|(?<=[^\s\w])\w+")  # a sign, or a word right after one
+
 END_WORD, END_ANY, ANY_ENDING = "\x00w", "\x00p", "\x00*"  # trie leaves: phrase ends (word / punctuation), `word*`
 
 
@@ -131,8 +134,8 @@ class Cues:
         self.tables["heading"] = CueTable([row for row in own if row["kind"] == "sector" and row.get("heading")])
         # A bit for each kind: which kinds a token can start, and so which a Doc holds at all.
         kinds = sorted(kind for kind in self.tables if kind != "heading")
-        if len(kinds) > 64:
-            raise ValueError(f"{len(kinds)} kinds of fact cue: at most 64 fit a token's mask")
+        if len(kinds) > INNER_BIT:
+            raise ValueError(f"{len(kinds)} kinds of fact cue: at most {INNER_BIT} fit a token's mask")
         self.kind_bits = {kind: bit for bit, kind in enumerate(kinds)}
         self.parents = {row["id"]: row.get("parent") for row in view.rows("sectors")}
         self.measures = merged_by("id", view.rows("measures"))
@@ -182,7 +185,8 @@ class Cues:
 
     def kinds_of(self, word_ids: numpy.ndarray, strings) -> numpy.ndarray:
         """For each token's word id, a bit mask of the cue kinds (`kind_bits`) that have a
-        phrase starting with that word. Each word is decided once per pipeline."""
+        phrase starting with that word, and INNER_BIT where a cue could start inside it, at a
+        sign after its first character. Each word is decided once per pipeline."""
         if len(self.known_words):
             index = numpy.searchsorted(self.known_words, word_ids)
             index[index == len(self.known_words)] = 0
@@ -193,7 +197,8 @@ class Cues:
             masks = []
             for word_id in new.tolist():
                 word = strings[word_id]
-                masks.append(sum(1 << bit for kind, bit in self.kind_bits.items() if self[kind].starts_with(word)))
+                holds_sign = INNER_START.search(word, 1) is not None  # (`2024,including`: see `Layout.find_inner_starts`)
+                masks.append(sum(1 << bit for kind, bit in self.kind_bits.items() if self[kind].starts_with(word)) | (holds_sign << INNER_BIT))
             order = numpy.argsort(numpy.concatenate([self.known_words, new]))
             self.known_words = numpy.concatenate([self.known_words, new])[order]
             self.known_masks = numpy.concatenate([self.known_masks, numpy.array(masks, dtype="uint64")])[order]

@@ -3,7 +3,6 @@ per-sector tables, table rows and lead-ins, each found once per Doc and asked by
 Every linker asks the layout; none re-scans the text."""
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,7 +16,7 @@ from spacy.tokens import Doc
 from ..components.base import doc_text
 from ..components.sentences import paragraph_start_chars, sentence_start_chars
 from ..labels import FIGURES
-from .cues import Cues
+from .cues import INNER_BIT, INNER_START, Cues
 
 LINES = regex.compile(r"(?m)^[^\n]*")
 CELLS = regex.compile(r"[^\t]+")
@@ -38,7 +37,6 @@ SUM_TOLERANCE = 0.01  # the parts of a listed total may round: they add up to it
 DATELINE = regex.compile(r"[ \t]*(?:[–—-]|,|[ \t]+(?=\p{Lu}))")  # `Ginebra – ...`, `Lima  El ...`: a dateline's place
 HEADING_MARK_RUNS = regex.compile(rf"[\s*#:\-–{BULLETS}|]+")
 HEADING_LENGTH = 80  # characters: a longer line is prose, not a heading
-INNER_START = re.compile(r"[^\s\w]|(?<=[^\s\w])\w+")  # a sign, or a word right after one
 HEADING_WORDS = 6  # words: a title-case line standing alone and no longer is a heading
 
 
@@ -128,9 +126,15 @@ class Layout:
 
     def find_inner_starts(self, text: str, cues: Cues) -> tuple:
         """Where a cue can start inside a token, and the kinds it can start: a sign, or a word
-        right after one, that spaCy keeps in one token (`2024,including`, `10,000,and`)."""
-        token_starts = set(self.token_starts.tolist())
-        inner = [(match.start(), match.group()) for match in INNER_START.finditer(text) if match.start() not in token_starts]
+        right after one, that spaCy keeps in one token (`2024,including`, `10,000,and`); looked
+        for only in the tokens whose word holds a sign (INNER_BIT of their mask)."""
+        starts = self.token_starts.tolist()
+        inner = []
+        for index in numpy.flatnonzero(self.token_kinds & numpy.uint64(1 << INNER_BIT)).tolist():
+            start = starts[index]
+            end = starts[index + 1] if index + 1 < len(starts) else len(text)
+            end = start + len(text[start:end].rstrip())  # (a token holds no blank)
+            inner += [(match.start(), match.group()) for match in INNER_START.finditer(text, start + 1, end)]
         return (numpy.array([position for position, _ in inner], dtype="int64"),
                 numpy.array([cues.kinds_of_word(word.lower()) for _, word in inner], dtype="uint64"))
 
