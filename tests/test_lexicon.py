@@ -170,6 +170,17 @@ def test_no_pattern_file_is_opened_outside_the_lexicon():
         assert not [value for value in strings if value.strip().endswith(".jsonl") and "\n" not in value and "*" not in value], f"{path} names a pattern file"
 
 
+def test_every_kind_of_fact_cue_is_read_by_the_linkers():
+    """A kind of row in `fact_cues.jsonl` that no linker asks for is dead data: its rows
+    change nothing (the `perfect`, `rate` and `anaphora` rows once sat there unread)."""
+    kinds = {json.loads(line)["kind"] for lang in LANGS
+             for line in (Path(str(patterns_dir())) / lang / "fact_cues.jsonl").read_text(encoding="utf8").splitlines() if line.strip()}
+    strings = {node.value for path in (PACKAGE / "linking").glob("*.py")
+               for node in ast.walk(ast.parse(path.read_text(encoding="utf8"))) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    assert kinds, "no fact cues read"
+    assert sorted(kinds - strings) == []
+
+
 # The keys of SPEC.md's records and facts: names of fields, not words to match.
 SCHEMA = {"value", "text", "label", "start", "end", "figure", "measure", "group", "sector", "location", "date", "orgs",
           "activity", "country", "qualifier", "currency", "number", "name", "kind", "warning", "fact", "part_of"}

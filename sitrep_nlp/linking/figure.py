@@ -134,6 +134,21 @@ class Figure:
         row or key-figure block holds dozens of figures, each asking."""
         return self.sentence_spans[bisect_left(self.sentence_starts, offset):]
 
+    def referent(self) -> Optional["Linked"]:
+        """The fact that `this figure` / `esta cifra` before this figure in its sentence refers
+        to: the last figure of the sentence before (`... más de un millón de venezolanos. Esta
+        cifra ha aumentado desde menos de 39.000`); else None."""
+        start = self.sentence[0]
+        if not self.hits("anaphora", start, self.span.start_char):
+            return None
+        starts = self.layout.sentence_starts
+        index = bisect_left(starts, start) - 1
+        previous_start = starts[index] if index >= 0 else 0
+        position = bisect_left(self.earlier_starts, start) - 1
+        if position < 0 or self.earlier_starts[position] < previous_start:
+            return None
+        return self.earlier[self.earlier_starts[position]]
+
     def figures_before(self) -> list:
         """The figures of the sentence before this one."""
         if self._before is None:

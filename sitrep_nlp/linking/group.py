@@ -151,6 +151,15 @@ def whole_group(figure: Figure, fact: Linked) -> Optional[tuple]:
     return fact.whole.group, fact.whole.group_span
 
 
+def referred_group(figure: Figure, fact: Linked) -> Optional[tuple]:
+    """A figure `this figure` speaks of counts the group of the figure referred to (in the
+    sentence before: no group span of its own sentence)."""
+    referent = figure.referent()
+    if referent is None or referent.group is None or fact.counted is not None or figure.span.label_ != referent.span.label_:
+        return None
+    return referent.group, None
+
+
 def group_of_whole_after(fact: Linked) -> None:
     """A part read before its whole counts the whole's group where it names none, once the
     whole is linked: `233.806 de los 442.000 venezolanos registrados`."""
@@ -232,7 +241,7 @@ def share_context(figure: Figure, fact: Linked) -> Optional[tuple]:
     return (found.value, None) if found is not None else None
 
 
-LATE_SOURCES = (whole_group, listed_group, counted_group, people_word, flow_group, same_measure_before, understood,
+LATE_SOURCES = (whole_group, referred_group, listed_group, counted_group, people_word, flow_group, same_measure_before, understood,
                 share_context)
 
 

@@ -113,6 +113,16 @@ def breakdown_whole(figure: Figure, fact: Linked) -> Optional[Found]:
     return Found(fact.whole.measure, fact.whole.activity)
 
 
+def referred(figure: Figure, fact: Linked) -> Optional[Found]:
+    """A figure that `this figure` / `esta cifra` speaks of is the same count at another time:
+    it keeps the measure of the figure referred to (`Esta cifra ha aumentado desde menos de
+    39.000`: population, as the million of Venezuelans before it)."""
+    referent = figure.referent()
+    if referent is None or referent.measure is None or figure.span.label_ != referent.span.label_:
+        return None
+    return Found(referent.measure, referent.activity)
+
+
 def verb_before(figure: Figure, fact: Linked) -> Optional[Found]:
     """A measure cue right before the figure, across gap words only: `trained over 90`,
     `atendieron a cerca de 15.300`. The figure is its object, so it governs."""
@@ -268,7 +278,7 @@ def stock_subject(figure: Figure, fact: Linked) -> Optional[Found]:
     return None
 
 
-SOURCES = (money_label, counted_thing, breakdown_whole, stock_subject, verb_before, verb_after, listed_with, money_cue,
+SOURCES = (money_label, counted_thing, breakdown_whole, referred, stock_subject, verb_before, verb_after, listed_with, money_cue,
            cue_after, cue_before, cue_in_sentence, key_figure_label, table_row, section_money, benefactive, default)
 
 
