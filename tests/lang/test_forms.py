@@ -1,22 +1,18 @@
 """The per-language tables of forms: `tests/lang/<lang>/forms.jsonl`, one sentence a row,
 with the spans it must give (label, surface, value, more keys) and those it must not.
 People add a row where a report surprised them; the report date is 2024-06-30."""
-import json
-from pathlib import Path
-
 import pytest
 
 import sitrep_nlp
+from lang_tables import REPORT_DATE, rows_per_language, table_rows
 
-HERE = Path(__file__).parent
-REPORT_DATE = "2024-06-30"
-ROWS = [(lang.name, index, json.loads(line)) for lang in sorted(HERE.iterdir()) if lang.is_dir()
-        for index, line in enumerate((lang / "forms.jsonl").read_text(encoding="utf8").splitlines()) if line.strip()]
+ROWS = table_rows("forms.jsonl")
 
 
 def test_both_languages_have_a_table():
-    assert {lang for lang, _, _ in ROWS} == {"en", "es"}
-    assert min(sum(1 for lang, _, _ in ROWS if lang == code) for code in ("en", "es")) >= 15
+    counts = rows_per_language(ROWS)
+    assert set(counts) == {"en", "es"}
+    assert min(counts.values()) >= 15
 
 
 @pytest.mark.parametrize("lang,index,row", ROWS, ids=[f"{lang}-{index}" for lang, index, _ in ROWS])
