@@ -14,7 +14,7 @@ from typing import Optional
 import numpy
 import regex
 
-from ..lexicon import table_row_regex
+from ..lexicon import among, table_row_regex
 
 CUE_KIND = "fact_cues"
 
@@ -187,18 +187,13 @@ class Cues:
         """For each token's word id, a bit mask of the cue kinds (`kind_bits`) that have a
         phrase starting with that word, and INNER_BIT where a cue could start inside it, at a
         sign after its first character. Each word is decided once per pipeline."""
-        if len(self.known_words):
-            index = numpy.searchsorted(self.known_words, word_ids)
-            index[index == len(self.known_words)] = 0
-            if (self.known_words[index] == word_ids).all():
-                return self.known_masks[index]  # every word already decided: the usual case
-        new = numpy.setdiff1d(numpy.unique(word_ids), self.known_words, assume_unique=True)
-        if len(new):
+        if not len(self.known_words) or not among(word_ids, self.known_words).all():  # (all known: the usual case)
+            new = numpy.setdiff1d(numpy.unique(word_ids), self.known_words, assume_unique=True)
             masks = []
             for word_id in new.tolist():
                 word = strings[word_id]
                 holds_sign = INNER_START.search(word, 1) is not None  # (`2024,including`: see `Layout.find_inner_starts`)
-                masks.append(sum(1 << bit for kind, bit in self.kind_bits.items() if self[kind].starts_with(word)) | (holds_sign << INNER_BIT))
+                masks.append(self.mask_of(word) | (holds_sign << INNER_BIT))
             order = numpy.argsort(numpy.concatenate([self.known_words, new]))
             self.known_words = numpy.concatenate([self.known_words, new])[order]
             self.known_masks = numpy.concatenate([self.known_masks, numpy.array(masks, dtype="uint64")])[order]
@@ -209,8 +204,12 @@ class Cues:
         word inside a token), decided once per word."""
         mask = self.word_masks.get(word)
         if mask is None:
-            mask = self.word_masks[word] = sum(1 << bit for kind, bit in self.kind_bits.items() if self[kind].starts_with(word))
+            mask = self.word_masks[word] = self.mask_of(word)
         return mask
+
+    def mask_of(self, word: str) -> int:
+        """The bits (`kind_bits`) of the cue kinds that have a phrase starting with `word`."""
+        return sum(1 << bit for kind, bit in self.kind_bits.items() if self[kind].starts_with(word))
 
     def __getitem__(self, kind: str) -> CueTable:
         table = self.tables.get(kind)
