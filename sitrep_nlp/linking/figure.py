@@ -10,7 +10,7 @@ from typing import Optional
 import regex
 
 from ..labels import FIGURES
-from .layout import Layout
+from .layout import Layout, rstripped_end
 
 LONGEST_SENTENCE = 800  # characters: past this, a "sentence" is a run of debris, read by windows
 LABEL_SENTENCE = 120  # characters: a longer sentence is prose, not a headline figure
@@ -23,13 +23,6 @@ NAMED = ("GROUP", "ORG", "LOCATION", "DECREE", "DATE", *FIGURES)  # cues inside 
 LISTED = regex.compile(r"[,;][\s*()]*$")  # what stands right before a listed figure: a comma (or `and`)
 NONE = "none"  # a source that decides there is no value (not: that it has no opinion)
 NOT_FOUND = object()  # a value not yet looked for (None is an answer)
-
-
-def rstripped_end(text: str, offset: int) -> int:
-    """Where `text[:offset]` ends once its trailing blanks are stripped (without copying it)."""
-    while offset > 0 and text[offset - 1].isspace():
-        offset -= 1
-    return offset
 
 
 @dataclass

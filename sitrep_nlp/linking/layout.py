@@ -13,7 +13,7 @@ import regex
 from spacy.attrs import IDX, LOWER
 from spacy.tokens import Doc
 
-from ..components.base import doc_text
+from ..components.base import anchored_matches, doc_text
 from ..components.sentences import paragraph_start_chars, sentence_start_chars
 from ..labels import FIGURES
 from .cues import INNER_BIT, INNER_START, Cues
@@ -38,6 +38,13 @@ DATELINE = regex.compile(r"[ \t]*(?:[–—-]|,|[ \t]+(?=\p{Lu}))")  # `Ginebra 
 HEADING_MARK_RUNS = regex.compile(rf"[\s*#:\-–{BULLETS}|]+")
 HEADING_LENGTH = 80  # characters: a longer line is prose, not a heading
 HEADING_WORDS = 6  # words: a title-case line standing alone and no longer is a heading
+
+
+def rstripped_end(text: str, offset: int) -> int:
+    """Where `text[:offset]` ends once its trailing blanks are stripped (without copying it)."""
+    while offset > 0 and text[offset - 1].isspace():
+        offset -= 1
+    return offset
 
 
 class Named:
@@ -132,8 +139,7 @@ class Layout:
         inner = []
         for index in numpy.flatnonzero(self.token_kinds & numpy.uint64(1 << INNER_BIT)).tolist():
             start = starts[index]
-            end = starts[index + 1] if index + 1 < len(starts) else len(text)
-            end = start + len(text[start:end].rstrip())  # (a token holds no blank)
+            end = rstripped_end(text, starts[index + 1] if index + 1 < len(starts) else len(text))  # (a token holds no blank)
             inner += [(match.start(), match.group()) for match in INNER_START.finditer(text, start + 1, end)]
         return (numpy.array([position for position, _ in inner], dtype="int64"),
                 numpy.array([cues.kinds_of_word(word.lower()) for _, word in inner], dtype="uint64"))
@@ -175,21 +181,15 @@ class Layout:
         if found is not None:
             return found
         found = []
-        table, text, last_end = self.cues[kind], self.text, 0
-        for index in range(first, len(anchors)):
-            position = anchors[index]
-            if position >= end:
-                break
-            if position < last_end:
-                continue
-            cue = table.pattern.match(text, position)  # the whole cue, also where the stretch cuts it
-            if cue is not None:
-                hit_start, last_end = cue.span()
-                if last_end > end:
-                    break  # `cash-based interventions` cut after `cash` is no `cash`
-                row = table.row(cue.group())
-                if row is not None and (not skip or self.label_at(hit_start, last_end) not in skip):
-                    found.append((hit_start, last_end, row))
+        table = self.cues[kind]
+        # The whole cue, also where the stretch cuts it, at each anchor of the stretch.
+        for cue in anchored_matches(table.pattern, self.text, anchors[first:bisect_left(anchors, end, first)]):
+            hit_start, hit_end = cue.span()
+            if hit_end > end:
+                break  # `cash-based interventions` cut after `cash` is no `cash`
+            row = table.row(cue.group())
+            if row is not None and (not skip or self.label_at(hit_start, hit_end) not in skip):
+                found.append((hit_start, hit_end, row))
         self.found_hits[key] = found
         return found
 
