@@ -335,9 +335,13 @@ class Figure:
             return False
         found = self._coordinated.get(other.start_char)
         if found is None:
-            between = self.between(self.span, other, ("GROUP",))
-            found = self._coordinated[other.start_char] = bool(self.cues.coordinated_figure.fullmatch(between))
+            found = self._coordinated[other.start_char] = self.coordinated(self.span, other)
         return found
+
+    def coordinated(self, left, right) -> bool:
+        """Whether two figures are listed together, a few words and a joiner or comma apart,
+        their groups aside (`140 and 250 attendees`, `759.584 ... y 983.343`)."""
+        return bool(self.cues.coordinated_figure.fullmatch(self.between(left, right, ("GROUP",))))
 
     def cue_right_before(self, kind: str, offset: int, floor: int = 0) -> bool:
         """Whether a cue of `kind` ends right before `offset`, blanks apart (`from` Ecuador)."""

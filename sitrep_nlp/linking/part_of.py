@@ -81,8 +81,7 @@ def listed_part(figure: Figure) -> Optional[Linked]:
     previous = figure.earlier.get(before[-1].start_char)
     if previous is None or previous.whole is None:
         return None
-    between = figure.between(before[-1], figure.span, ("GROUP",))
-    return previous.whole if figure.cues.coordinated_figure.fullmatch(between) else None
+    return previous.whole if figure.coordinated(before[-1], figure.span) else None
 
 
 def list_total(figure: Figure) -> Optional[Linked]:

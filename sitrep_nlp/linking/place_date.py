@@ -218,8 +218,7 @@ def listed_together(figure: Figure, figures: list) -> list:
     attendees`): what `respectively` pairs where the sentence holds other figures too."""
     if figure.span not in figures:
         return []
-    text, coordinated = figure.layout.blanked(("GROUP",)), figure.cues.coordinated_figure
-    joined = [bool(coordinated.fullmatch(text, left.end_char, right.start_char)) for left, right in zip(figures, figures[1:])]
+    joined = [figure.coordinated(left, right) for left, right in zip(figures, figures[1:])]
     first = last = figures.index(figure.span)
     while first > 0 and joined[first - 1]:
         first -= 1
