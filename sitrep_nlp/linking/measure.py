@@ -369,11 +369,13 @@ def planned_verb(figure: Figure, fact: Linked, found: Found) -> bool:
 def cumulative_arrivals(figure: Figure, cue_start: int) -> bool:
     """Arrivals in the perfect with no period in their clause (no date, `daily` or `so far`): all who
     have come so far, a population (SPEC.md): `han ingresado al Perú 300 mil venezolanos`."""
-    window, (start, end) = figure.cues.window("perfect"), figure.clause(figure_bounded=False)
-    if figure.layout.spans_in(start, end, ("DATE",)) or figure.hits("rate", start, end) or figure.hits("period", start, end):
+    clause_start, clause_end = figure.clause(figure_bounded=False)
+    if (figure.layout.spans_in(clause_start, clause_end, ("DATE",)) or figure.hits("rate", clause_start, clause_end)
+            or figure.hits("period", clause_start, clause_end)):
         return False  # (`in May`, `daily`, `in the last 24 hours`, `este mes`: a flow in a period)
-    return any(not figure.cues.auxiliary_words.sub(" ", figure.text[end:cue_start]).strip()
-               for _, end, _ in figure.hits("perfect", max(figure.sentence[0], cue_start - window), cue_start))
+    window = figure.cues.window("perfect")
+    return any(not figure.cues.auxiliary_words.sub(" ", figure.text[auxiliary_end:cue_start]).strip()
+               for _, auxiliary_end, _ in figure.hits("perfect", max(figure.sentence[0], cue_start - window), cue_start))
 
 
 def place_receives(figure: Figure, cue_start: int) -> bool:

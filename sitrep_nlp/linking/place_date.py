@@ -9,9 +9,10 @@ label; the paragraph's lead-in (`In Tacna, ...`); the list's lead line (`In 2020
 will:`); the section heading; a press release's opening paragraph.
 
 Date, in order (`DATE_SOURCES`): none for a table cell; the one paired by `respectively`;
-the sentence's dates, picked by `pick`; none for an open period (`since 2019`); the
-paragraph's lead-in; the date item above it in its list (`• 25-NOV-2021`); the list's lead
-line; the period heading above it (`2020 year-end figures`)."""
+the sentence's dates, picked by `pick`; none for an open period (`since 2019`); the date of
+the figure it is listed with under the same verb; the date item above it in its list
+(`• 25-NOV-2021`); the list's lead line; the period heading above it (`2020 year-end
+figures`). A lead-in sentence's date governs no sentence after it (SPEC.md)."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -153,10 +154,6 @@ def open_before(figure: Figure, span) -> bool:
     window_start = max(figure.sentence[0], span.start_char - figure.cues.window("right_before"))
     return any(start < span.start_char and (end >= span.start_char or figure.cues.gap.fullmatch(figure.text, end, span.start_char))
                for start, end, _ in figure.hits("open_period", window_start, span.end_char))
-
-
-def lead_in_date(figure: Figure, fact: Linked) -> Optional[str]:
-    return figure.layout.lead_in("DATE", figure.span.start_char)
 
 
 def list_date(figure: Figure, fact: Linked) -> Optional[str]:
