@@ -216,10 +216,6 @@ def reading_order(items: list, page_width: float) -> list:
     return ordered
 
 
-def cell_text(box) -> str:
-    return " ".join(box.get_text().split())
-
-
 def pieces(line) -> list:
     """A line's stretches of text, split where a gap is wider than a word space could be:
     pdfminer lays neighbouring table cells (`NO RMRP   817`, `Nutrition   Protection`) out
