@@ -24,7 +24,7 @@ from ..language import guess_lang
 from ..lexicon import alternation, trie_alternation, word_alternation, word_ids
 from ..numbers import NumberReader, tidy
 from ..years import reads_as_year, year_shaped
-from .base import LOWERS, STARTS, LexiconReader, Stretches, anchor_offsets, anchored, checked_matches, doc_text, propose, table_rows, token_array
+from .base import LOWERS, STARTS, LexiconReader, Stretches, anchor_offsets, anchored, checked_matches, doc_text, group_names, propose, table_rows, token_array
 from .sentences import sentence_start_chars
 
 DIGITS = r"(?:\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
@@ -150,9 +150,7 @@ def group_positions(prefix, body) -> dict:
     """Where each named group of a prefix and a body pattern stands in `Figure.spans`: the
     groups of a match are read at once, by number, as the regex module looks a name up at
     each `group(name)` call, which took longer than reading the whole figure."""
-    positions = {name: number - 1 for name, number in prefix.groupindex.items()}
-    positions.update((name, prefix.groups + number - 1) for name, number in body.groupindex.items())
-    return positions
+    return {name: position for position, name in enumerate(group_names(prefix) + group_names(body)) if name is not None}
 
 
 class Figure:
