@@ -165,6 +165,31 @@ def checked_matches(pattern, candidates, text: str) -> Iterator:
             yield match
 
 
+def folded_starts(phrases: Iterable[str]) -> list:
+    """The case-folded first words of `phrases` (up to a space, which `alternation` lets
+    match any run of blanks), for `folded_matches`."""
+    return sorted({phrase.split(" ", 1)[0].casefold() for phrase in phrases})
+
+
+def folded_matches(pattern, starts: list, text: str) -> Iterator:
+    """The matches of `pattern.finditer(text)`, found faster, for a case-insensitive
+    `pattern` (full case folding, as `regex.V1` has it) that starts with one of the words
+    `starts` (by `folded_starts`): `pattern` is tried only where the case-folded text holds
+    one of them, found by `str.find`. Searching for a case-insensitive alternation at every
+    character took three times longer. Where folding changes the text's length (`ß`, `İ`)
+    the offsets would not line up: `pattern.finditer` then."""
+    folded = text.casefold()
+    if len(folded) != len(text):
+        return pattern.finditer(text)
+    positions = set()
+    for word in starts:
+        position = folded.find(word)
+        while position >= 0:
+            positions.add(position)
+            position = folded.find(word, position + 1)
+    return anchored_matches(pattern, text, sorted(positions))
+
+
 def anchored_matches(pattern, text: str, anchors: Iterable[int]) -> Iterator:
     """`pattern.match` at each anchor, left to right, never inside an earlier match."""
     return anchored(partial(pattern.match, text), anchors)

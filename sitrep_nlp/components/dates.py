@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from ..dates import dateparser_read, falls_too_late, iso, last_day, part_value, safe_date
 from ..lexicon import alternation, trie_alternation, word_alternation, word_ids
 from ..years import YEAR, reads_as_year
-from .base import LexiconReader, Stretches, anchor_offsets, anchored_matches, checked_matches, doc_text, group_names, propose, table_rows
+from .base import LexiconReader, Stretches, anchor_offsets, anchored_matches, doc_text, folded_matches, folded_starts, group_names, propose, table_rows
 from .sentences import paragraph_start_chars, sentence_start_chars
 
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
@@ -155,7 +155,7 @@ class DatePatterns:
         self.deadline_before = regex.compile(rf"(?ri)(?<![\p{{L}}\d]){deadline}[ \t]+(?:(?i:{article})[ \t]+)?\Z", regex.V1)
         plan = alternation(view.words("plan", every))
         self.plan_word = regex.compile(rf"(?i)(?<![\p{{L}}\d]){plan}(?![\p{{L}}\d])", regex.V1)
-        self.plan_word_candidate = regex.compile(rf"(?i){plan}(?![\p{{L}}\d])", regex.V1)  # for `checked_matches`
+        self.plan_starts = folded_starts(view.words("plan", every))  # for `folded_matches`
         # A capitalized word or short acronym right before a year makes the year part of a
         # name (`RMRP 2021`, `Plan de Respuesta 2020`), unless it starts a sentence or is a month.
         # A wrapped line may stand between the name and its year (`RMRP\n2020` in a PDF's column).
@@ -347,7 +347,7 @@ def find_report_date(items: list, text: str, patterns: DatePatterns, in_names: s
         return date(int(year_end.group(1)), 12, 31), "year-end figures"
     # A yearless day takes the latest year written outside names, else in one (`Matricula 2020`).
     years = [atom.year for atom in written if id(atom) not in in_names] or [atom.year for atom in written]
-    plans = [match.span() for match in checked_matches(patterns.plan_word, patterns.plan_word_candidate, text)]
+    plans = [match.span() for match in folded_matches(patterns.plan_word, patterns.plan_starts, text)]
     break_ends = sentence_break_ends(text, plans)
     settled = [atom for first, last in items for atom in (first, last)
                if atom is not None and not atom.part and not is_deadline(atom, text, patterns, plans, break_ends)]
