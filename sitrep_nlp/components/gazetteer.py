@@ -96,6 +96,7 @@ class PatternTable:
             else:
                 self.lower.add(key, [nlp.make_doc(pattern)])
         self.anchors = numpy.array(sorted(self.rules_by_word), dtype="uint64")
+        self.row_of_id = {get_string_id(str(index)): row for index, row in enumerate(self.rows)}  # a match's row by its id
 
     def match(self, doc: Doc) -> list:
         """(start, end, row) for every match, token offsets."""
@@ -103,7 +104,7 @@ class PatternTable:
         for matcher in (self.exact, self.lower):
             if len(matcher):
                 for match_id, start, end in matcher(doc):
-                    found.append((start, end, self.rows[int(doc.vocab.strings[match_id])]))
+                    found.append((start, end, self.row_of_id[match_id]))
         if self.rules_by_word:
             seen = set()
             lowers = token_array(doc)[:, LOWERS]
@@ -114,10 +115,10 @@ class PatternTable:
                     continue
                 window = doc[window_start:window_end]
                 for match_id, start, end in self.rules_by_word[word](window):
-                    match = (window.start + start, window.start + end, int(doc.vocab.strings[match_id]))
+                    match = (window.start + start, window.start + end, match_id)
                     if match not in seen:
                         seen.add(match)
-                        found.append((match[0], match[1], self.rows[match[2]]))
+                        found.append((match[0], match[1], self.row_of_id[match_id]))
         return found
 
     def may_match(self, word: int, window_lowers: numpy.ndarray) -> bool:
