@@ -18,6 +18,7 @@ CANDIDATES = "sitrep_candidates"
 TABLES = "sitrep_tables"
 TOKENS = "sitrep_tokens"
 DISTINCT_LOWERS = "sitrep_distinct_lowers"
+SENTENCE_STARTS = "sitrep_sentence_starts"
 LEXICON_MARK = "sitrep_lexicon_id"  # `id` of the lexicon `sitrep_lexicon` read the Doc with
 FINAL = "sitrep"
 COUNTED = "_counted"  # a candidate's key: kept only where a kept QUANTITY ends right before it

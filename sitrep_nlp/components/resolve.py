@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from .._extensions import VALUES, value_key
 from ..labels import PRIORITY
-from .base import CANDIDATES, COUNTED, DISTINCT_LOWERS, FINAL, LENGTHS, LEXICON_MARK, STARTS, TABLES, TOKENS, doc_text, token_array
+from .base import CANDIDATES, COUNTED, DISTINCT_LOWERS, FINAL, LENGTHS, LEXICON_MARK, SENTENCE_STARTS, STARTS, TABLES, TOKENS, doc_text, token_array
 
 DEFAULT_PRIORITY = PRIORITY  # the label registry's order
 
@@ -60,6 +60,7 @@ class Resolver:
         doc.user_data.pop(TABLES, None)
         doc.user_data.pop(TOKENS, None)
         doc.user_data.pop(DISTINCT_LOWERS, None)
+        doc.user_data.pop(SENTENCE_STARTS, None)
         doc.user_data.pop(LEXICON_MARK, None)
         return doc
 

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import found_in
-from .base import STARTS, doc_text, token_array
+from .base import SENTENCE_STARTS, STARTS, doc_text, token_array
 
 # After sentence-final punctuation before a capital or digit, and after a blank line.
 # A footnote mark may stand between the full stop and the next sentence (`came into effect.1 Over`).
@@ -29,9 +29,14 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 def sentence_start_chars(doc: Doc) -> list:
-    """Character offsets where the sentences of a segmented Doc start."""
-    starts = doc.to_array([SENT_START, IDX])
-    return starts[starts[:, 0] == 1, 1].tolist()
+    """Character offsets where the sentences of a segmented Doc start: those the segmenter
+    kept (the dates and numbers both ask, and reading SENT_START back copies the Doc), else
+    read from the tokens. `resolve` drops the list."""
+    starts = doc.user_data.get(SENTENCE_STARTS)
+    if starts is None:
+        array = doc.to_array([SENT_START, IDX])
+        starts = array[array[:, 0] == 1, 1].tolist()
+    return starts
 
 
 def cell_lines(text: str):
@@ -67,6 +72,7 @@ class SentenceSegmenter:
         is_start[0] = True
         # Set every token at once: token by token, spaCy re-checks the whole Doc each time.
         doc.from_array([SENT_START], numpy.where(is_start, 1, -1).astype("uint64").reshape(-1, 1))
+        doc.user_data[SENTENCE_STARTS] = token_starts[is_start].tolist()
         return doc
 
 
