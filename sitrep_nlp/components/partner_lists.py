@@ -64,9 +64,9 @@ class PartnerLists(LexiconReader):
                 if not stripped or len(stripped) > 120 or not LETTER.search(stripped):
                     continue
                 start = item.start() + item_text.index(stripped)
-                for name_start, name_end in self.names(stripped, aliases):
+                for name_start, name_end, key in self.names(stripped, aliases):
                     name = stripped[name_start:name_end]
-                    known = aliases.get(name_key(name))
+                    known = aliases.get(key)
                     attrs = {"value": " ".join(name.split())}
                     if known:
                         attrs = {"value": known.get("id") or known["pattern"], **({"name": known["name"]} if "name" in known else {})}
@@ -76,21 +76,25 @@ class PartnerLists(LexiconReader):
 
     @staticmethod
     def names(item: str, aliases: dict) -> list:
-        """The names in one item: itself, or known names run together where a `|` was lost
-        (`Consejo Interreligioso - Religiones por la Paz Cooperazione Internazionale COOPI`)."""
+        """The names in one item, with their folded keys, (start, end, key): itself, or known
+        names run together where a `|` was lost (`Consejo Interreligioso - Religiones por la
+        Paz Cooperazione Internazionale COOPI`). A known item is not split into words."""
+        key = name_key(item)
+        if key in aliases:
+            return [(0, len(item), key)]
         words = list(WORD.finditer(item))
-        if name_key(item) in aliases or len(words) < 2:
-            return [(0, len(item))]
+        if len(words) < 2:
+            return [(0, len(item), key)]
         names, first = [], 0
         while first < len(words):
             for last in range(len(words), first, -1):
                 candidate = name_key(" ".join(word.group() for word in words[first:last]))
                 if candidate in aliases:
-                    names.append((words[first].start(), words[last - 1].end()))
+                    names.append((words[first].start(), words[last - 1].end(), candidate))
                     first = last
                     break
             else:
-                return [(0, len(item))]  # not all known: keep the item whole
+                return [(0, len(item), key)]  # not all known: keep the item whole
         return names
 
 
