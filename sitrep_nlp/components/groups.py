@@ -78,10 +78,14 @@ class GroupRecognizer(LexiconReader):
             if (start, end) not in best or rank > best[(start, end)][0]:
                 best[(start, end)] = (rank, category, counted)
         if best:
+            # The stretches' offsets read at once: a numpy item at a time took longer.
             array = token_array(doc)
-            for (start, end), (_, category, counted) in best.items():
+            first = array[[start for start, _ in best], STARTS].tolist()
+            last = array[[end - 1 for _, end in best]]
+            last_ends = (last[:, STARTS] + last[:, LENGTHS]).tolist()
+            for (_, category, counted), start_char, end_char in zip(best.values(), first, last_ends):
                 attrs = {"value": category, COUNTED: True} if counted else {"value": category}
-                propose(doc, int(array[start, STARTS]), int(array[end - 1, STARTS] + array[end - 1, LENGTHS]), "GROUP", attrs)
+                propose(doc, start_char, end_char, "GROUP", attrs)
         return doc
 
     @staticmethod
