@@ -302,9 +302,10 @@ class NumberRecognizer(LexiconReader):
         if patterns.fraction_after.match(after) or patterns.fraction_before.search(before):
             return False  # a fraction: `9 in 10`, `1 out of 5`
         qualifier_words = (match.group("qual") or "").lower().split()
-        last_word = LAST_WORD.search(before)
-        if qualifier_words and qualifier_words[0] in patterns.age_qualifiers and last_word and last_word.group(1).lower() in patterns.age_nouns:
-            return False  # an age: `children under five`
+        if qualifier_words and qualifier_words[0] in patterns.age_qualifiers:
+            last_word = LAST_WORD.search(before)  # (read only after an age qualifier)
+            if last_word and last_word.group(1).lower() in patterns.age_nouns:
+                return False  # an age: `children under five`
         if number.lower() in patterns.ambiguous_words and not number2:
             return qualified or next_word in patterns.count_nouns  # `one of them` is a pronoun
         if year_shaped(number) and (not number2 or year_shaped(number2)):
