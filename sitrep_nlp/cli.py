@@ -1,6 +1,7 @@
 """The command line: `sitrep-nlp extract | evaluate | text`. Every command calls the API."""
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -522,4 +523,7 @@ def main():
         else:
             typer.echo(f"sitrep-nlp: error: {error.__class__.__name__}: {error}; run again with --debug for the traceback", err=True)
             code = 1
+    # What is left lives until the process ends: frozen, the collector does not walk the
+    # pipeline's objects once more as Python shuts down (0.15 s of every command).
+    gc.freeze()
     sys.exit(code if isinstance(code, int) else 0)
