@@ -120,8 +120,6 @@ def check_format(output_format: str, out: Optional[Path], resume: bool) -> None:
 def run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
                   max_pages, max_bytes, timeout, spans_only, facts: bool, max_memory: Optional[int] = None) -> None:
     """What `extract` and `facts` share: read the documents, run the pipeline, write as it goes."""
-    from . import _default_nlp
-    from .batch import Limits, path_text, run_batch, unexpected
     from .io.output import BlockWriter, resume_state
     from .io.readers import count_unsupported, find_documents
 
@@ -138,6 +136,9 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
     if not documents:
         raise typer.BadParameter(f"no reports to read in {', '.join(map(str, paths))}" + (
             f" ({unsupported} file(s) of other types)" if unsupported else "") + ": give .txt, .md or .pdf files, or folders that hold them")
+    nlp = loaded_pipeline()
+    from .batch import Limits, path_text, run_batch, unexpected
+
     appending = bool(resume and out is not None and out.exists() and out.stat().st_size > 0)
     done, errored = frozenset(), frozenset()
     if appending:
@@ -156,7 +157,7 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
     tally = Tally()
     try:
         with _progress(len(documents)) as progress:
-            for records in run_batch(documents, _default_nlp(), report_date, lang, limits, n_process, batch_size, done, facts=facts):
+            for records in run_batch(documents, nlp, report_date, lang, limits, n_process, batch_size, done, facts=facts):
                 head = records[0]
                 if head.get("record") != "error":
                     try:
@@ -181,6 +182,21 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
     if tally.errors:
         typer.echo(f"{tally.errors} of {len(documents)} documents failed; see the error records.", err=True)
         raise typer.Exit(1)
+
+
+def loaded_pipeline():
+    """The default pipeline, imported and built with the collector paused, then frozen: its
+    objects live as long as the process, and the collections that walked them while it
+    loaded took 0.08 s. Frozen, they are not walked again, here or in the workers forked
+    from here, whose memory pages they then share."""
+    from . import _default_nlp
+
+    gc.disable()
+    try:
+        return _default_nlp()
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 class Tally:
