@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 import json
 import sys
+from functools import partial
 from pathlib import Path
 from typing import List, Optional
 
@@ -137,7 +138,7 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
         raise typer.BadParameter(f"no reports to read in {', '.join(map(str, paths))}" + (
             f" ({unsupported} file(s) of other types)" if unsupported else "") + ": give .txt, .md or .pdf files, or folders that hold them")
     nlp = loaded_pipeline()
-    from .batch import Limits, path_text, run_batch, unexpected
+    from .batch import Limits, path_text, run_batch
 
     appending = bool(resume and out is not None and out.exists() and out.stat().st_size > 0)
     done, errored = frozenset(), frozenset()
@@ -154,20 +155,16 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
         stream = out.open("a" if appending else "w", encoding="utf8", newline="") if out else sys.stdout
         writer = BlockWriter(stream, output_format, facts=facts, spans_only=spans_only, header=not appending, durable=out is not None)
     limits = Limits(max_bytes=max_bytes, max_pages=max_pages, timeout=timeout, max_memory=max_memory)
+    # JSONL and CSV blocks are made where the documents are processed, in the workers, in
+    # parallel; a workbook's rows hold cells of its sheets, made here.
+    render = None if output_format == "xlsx" else partial(document_block, writer.blocks())
     tally = Tally()
     try:
         with _progress(len(documents)) as progress:
-            for records in run_batch(documents, nlp, report_date, lang, limits, n_process, batch_size, done, facts=facts):
-                head = records[0]
-                if head.get("record") != "error":
-                    try:
-                        block = writer.block(head, records[1:])
-                    except Exception as error:  # noqa: BLE001 - a record that cannot be written costs its document only
-                        head = unexpected(head["doc"], "write", error, head.get("sha256"))
-                if head.get("record") == "error":
-                    block = writer.error_block(head)
-                    if output_format == "csv":
-                        typer.echo(f"sitrep-nlp: error: {head['doc']}: {head['error']}", err=True)
+            for result in run_batch(documents, nlp, report_date, lang, limits, n_process, batch_size, done, facts=facts, render=render):
+                head, block = result if render else document_block(writer, result)
+                if head.get("record") == "error" and output_format == "csv":
+                    typer.echo(f"sitrep-nlp: error: {head['doc']}: {head['error']}", err=True)
                 writer.write(block)
                 tally.add(head)
                 progress.update(1)
@@ -182,6 +179,21 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
     if tally.errors:
         typer.echo(f"{tally.errors} of {len(documents)} documents failed; see the error records.", err=True)
         raise typer.Exit(1)
+
+
+def document_block(writer, records: list) -> tuple:
+    """(head, block) of one document's records: its block as `writer` makes it, else, where a
+    record cannot be written, its error record and that one's block; the document record or
+    error record, its head, for the tally."""
+    from .batch import unexpected
+
+    head = records[0]
+    if head.get("record") != "error":
+        try:
+            return head, writer.block(head, records[1:])
+        except Exception as error:  # noqa: BLE001 - a record that cannot be written costs its document only
+            head = unexpected(head["doc"], "write", error, head.get("sha256"))
+    return head, writer.error_block(head)
 
 
 def loaded_pipeline():
