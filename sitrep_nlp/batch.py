@@ -10,7 +10,7 @@ import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -153,22 +153,26 @@ def process_path(path, nlp: Optional[Language] = None, report_date: Optional[str
 
 def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] = None, lang: Optional[str] = None,
               limits: Limits = Limits(), n_process: int = 1, batch_size: int = 16,
-              skip: frozenset = frozenset(), facts: bool = False) -> Iterator[list]:
+              skip: frozenset = frozenset(), facts: bool = False,
+              render: Optional[Callable[[list], object]] = None) -> Iterator:
     """Records per document, in the order of `paths`; documents whose (path, hash) is in `skip`
-    are left out, and failures come out as error records.
+    are left out, and failures come out as error records. With `render`, `render(records)`
+    instead, made where the document was processed: in parallel, with workers (a picklable
+    function, then).
 
     With a time or memory limit, or `n_process` > 1, worker processes read *and* process
     whole documents under a Watchdog (PDF reading, the slow part, is spread over them too;
     spaCy's own `n_process` would read in the parent). Without, one document at a time here."""
+    render = render or list  # (`list`: the records as they are)
     if n_process > 1 or limits.supervised:
-        yield from Watchdog(nlp, report_date, lang, limits, skip, facts, n_process).run(list(paths))
+        yield from Watchdog(nlp, report_date, lang, limits, skip, facts, n_process, render).run(list(paths))
         return
     # One document at a time: the components work per Doc, so nothing is lost against
     # `nlp.pipe`, and a document that breaks the pipeline costs only its own records.
     for path in paths:
         records = process_path(path, nlp, report_date, lang, limits, skip, facts)
         if records:
-            yield records
+            yield render(records)
 
 
 GRACE_SECONDS = 5  # past the time limit, a worker that did not stop by itself is killed
@@ -187,8 +191,10 @@ def cap_memory(max_memory: Optional[int]) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _serve(connection, nlp, report_date, lang, limits, skip, facts) -> None:
-    """A worker: documents in, records out, one at a time, until the supervisor says stop."""
+def _serve(connection, nlp, report_date, lang, limits, skip, facts, render) -> None:
+    """A worker: documents in, rendered records out, one at a time, until the supervisor says
+    stop; with each, whether this worker should be replaced (its heap may stay full after a
+    MemoryError)."""
     try:
         cap_memory(limits.max_memory)
     except (OSError, ValueError, StopIteration):
@@ -208,10 +214,11 @@ def _serve(connection, nlp, report_date, lang, limits, skip, facts) -> None:
         index, path = task
         # The supervisor stops this worker at the time limit: no reading in a child of its own.
         records = process_path(path, nlp, report_date, lang, replace(limits, timeout=None), skip, facts)
+        exhausted = any(record.get("error_type") == "MemoryError" for record in records[:1])
         try:
-            connection.send((index, records))
+            connection.send((index, render(records) if records else None, exhausted))
         except MemoryError:
-            connection.send((index, [unexpected(path, "process", MemoryError())]))
+            connection.send((index, render([unexpected(path, "process", MemoryError())]), True))
 
 
 class Watchdog:
@@ -224,12 +231,13 @@ class Watchdog:
 
     QUEUED = 2
 
-    def __init__(self, nlp, report_date, lang, limits: Limits, skip, facts, n_process: int):
+    def __init__(self, nlp, report_date, lang, limits: Limits, skip, facts, n_process: int, render=list):
         import multiprocessing
 
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        self.arguments = (nlp, report_date, lang, limits, skip, facts)
+        self.render = render  # the workers' results are rendered; the supervisor's own error records too
+        self.arguments = (nlp, report_date, lang, limits, skip, facts, render)
         self.limit = None if limits.timeout is None else limits.timeout + GRACE_SECONDS
         self.workers = [self.start() for _ in range(n_process)]
 
@@ -274,28 +282,28 @@ class Watchdog:
                     index, path = worker["tasks"][0]
                     if worker["connection"] in ready:
                         try:
-                            got_index, records = worker["connection"].recv()
+                            got_index, result, exhausted = worker["connection"].recv()
                         except (EOFError, OSError):
-                            done[index] = [error_record(path, "its worker process died while reading or processing it "
-                                                              "(killed, or out of memory)", "process", "WorkerDied")]
+                            done[index] = self.render([error_record(path, "its worker process died while reading or processing it "
+                                                                          "(killed, or out of memory)", "process", "WorkerDied")])
                             worker["tasks"].popleft()
                             self.replace(worker, pending)
                             continue
-                        done[got_index] = records
+                        done[got_index] = result
                         worker["tasks"].popleft()
                         worker["started"] = time.monotonic()  # the next queued document starts now
-                        if any(record.get("error_type") == "MemoryError" for record in records[:1]):
+                        if exhausted:
                             self.replace(worker, pending)  # its heap may stay full: a fresh worker for the next
                     elif self.limit is not None and time.monotonic() - worker["started"] > self.limit:
-                        done[index] = [error_record(path, f"took over --timeout {self.limit - GRACE_SECONDS:g} seconds: stopped",
-                                                    "timeout", "Timeout")]
+                        done[index] = self.render([error_record(path, f"took over --timeout {self.limit - GRACE_SECONDS:g} seconds: stopped",
+                                                                "timeout", "Timeout")])
                         worker["tasks"].popleft()
                         self.replace(worker, pending)
                 while next_index in done:
-                    records = done.pop(next_index)
+                    result = done.pop(next_index)
                     next_index += 1
-                    if records:
-                        yield records
+                    if result is not None:
+                        yield result
         finally:
             for worker in self.workers:
                 try:

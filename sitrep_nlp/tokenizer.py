@@ -10,7 +10,7 @@ from typing import Iterable
 
 import spacy
 from spacy.tokenizer import Tokenizer
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, minibatch
 
 from ._extensions import EDITS, SOURCE, TEXT
 from .lexicon import lexicon_of
@@ -35,6 +35,10 @@ class RepairingTokenizer:
     def __call__(self, text: str):
         repaired = repair(text, lexicon_of(self.nlp))
         self._warm_cache(repaired.text)
+        return self._doc(text, repaired)
+
+    def _doc(self, text: str, repaired):
+        """The Doc of `text`, tokenized as `repaired`, with what maps it back to `text`."""
         doc = self.inner(repaired.text)
         doc.user_data[TEXT] = repaired.text  # spares the components `doc.text`; `resolve` drops it
         if repaired.edits:
@@ -71,8 +75,15 @@ class RepairingTokenizer:
         return {**self.__dict__, "_warmed": set()}
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000):
-        for text in texts:
-            yield self(text)
+        """The Docs of `texts`, as `self(text)` gives them; the new words of each batch are
+        given to spaCy's cache at once (the 1,900 phrases of the gazetteers, tokenized one by
+        one, took a cache warming each)."""
+        lexicon = lexicon_of(self.nlp)
+        for batch in minibatch(texts, batch_size):
+            repaired = [repair(text, lexicon) for text in batch]
+            self._warm_cache(" ".join(item.text for item in repaired))
+            for text, item in zip(batch, repaired):
+                yield self._doc(text, item)
 
     def to_bytes(self, **kwargs):
         return self.inner.to_bytes(**kwargs)

@@ -7,22 +7,32 @@ How each key is chosen is in `docs/decisions.md` ("Facts").
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .._extensions import FACTS, TEXT, VALUES
 from ..labels import FIGURES
-from ..linking import Cues, Layout, Named, link_figures, to_record
 from .base import LexiconReader, doc_text
+
+if TYPE_CHECKING:
+    from ..linking import Cues
 
 
 class FactLinker(LexiconReader):
     """Builds the facts of a Doc from its final spans and the cue words of its language."""
 
-    def compile(self, view) -> Cues:
+    def compile(self, view) -> "Cues":
+        from ..linking import Cues
+
         return Cues(view)
 
     def __call__(self, doc: Doc) -> Doc:
+        # The linkers are imported when facts are first asked for: `extract`, which never
+        # runs this step, is spared their import (0.03 s of its start).
+        from ..linking import Layout, Named, link_figures, to_record
+
         text = doc_text(doc)
         spans = sorted((Named(key, attrs, text) for key, attrs in doc.user_data.get(VALUES, {}).items()),
                        key=lambda span: span.start_char)

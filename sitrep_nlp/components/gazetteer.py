@@ -80,6 +80,7 @@ class PatternTable:
         # occurrence of the word, only its own rules run, on a short window.
         self.rules_by_word: dict = {}
         self.requirements_by_word: dict = {}  # the `lower_requirements` of each of its rules
+        phrases = []  # (matcher, key, text) of each phrase, tokenized together below
         for index, row in enumerate(self.rows):
             key = str(index)
             pattern = row["pattern"]
@@ -91,10 +92,11 @@ class PatternTable:
                     self.rules_by_word[word_id].add(key, [pattern], greedy="LONGEST")
                     self.requirements_by_word.setdefault(word_id, []).append(lower_requirements(pattern))
             elif case_sensitive(pattern):
-                variants = {pattern, pattern.upper()}
-                self.exact.add(key, [nlp.make_doc(variant) for variant in variants])
+                phrases += [(self.exact, key, variant) for variant in {pattern, pattern.upper()}]
             else:
-                self.lower.add(key, [nlp.make_doc(pattern)])
+                phrases.append((self.lower, key, pattern))
+        for (matcher, key, _), phrase in zip(phrases, nlp.tokenizer.pipe([text for _, _, text in phrases])):
+            matcher.add(key, [phrase])
         self.anchors = numpy.array(sorted(self.rules_by_word), dtype="uint64")
         self.row_of_id = {get_string_id(str(index)): row for index, row in enumerate(self.rows)}  # a match's row by its id
 

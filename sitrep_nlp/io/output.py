@@ -20,18 +20,14 @@ SPAN_COLUMNS = ["doc", "label", "text", "start", "end", "value", "qualifier", "v
                 "kind", "number", "name", "country", "warning", "sha256"]
 
 
-class BlockWriter:
-    """Span or fact records as JSONL or CSV, one block a document."""
+class Blocks:
+    """The text of each document's block of span or fact records, JSONL or CSV: what a
+    writer does without its stream, so that worker processes can make the blocks."""
 
-    def __init__(self, stream, output_format: str, facts: bool = False, spans_only: bool = False,
-                 header: bool = True, durable: bool = False):
-        self.stream = stream
-        self.durable = durable  # a file: each block is pushed to disk
+    def __init__(self, output_format: str, facts: bool = False, spans_only: bool = False):
         self.format = output_format
         self.facts = facts
         self.spans_only = spans_only
-        if output_format == "csv" and header:
-            self.write(self.csv_text([], header=True))
 
     def block(self, head: dict, items: list) -> str:
         """The text of one document's block; raises if a record cannot be written (the
@@ -62,6 +58,22 @@ class BlockWriter:
                 writer.writeheader()
             writer.writerows(rows)
         return buffer.getvalue()
+
+
+class BlockWriter(Blocks):
+    """Span or fact records as JSONL or CSV, one block a document."""
+
+    def __init__(self, stream, output_format: str, facts: bool = False, spans_only: bool = False,
+                 header: bool = True, durable: bool = False):
+        super().__init__(output_format, facts, spans_only)
+        self.stream = stream
+        self.durable = durable  # a file: each block is pushed to disk
+        if output_format == "csv" and header:
+            self.write(self.csv_text([], header=True))
+
+    def blocks(self) -> Blocks:
+        """What makes this writer's blocks, without its stream: for worker processes."""
+        return Blocks(self.format, self.facts, self.spans_only)
 
     def write(self, text: str) -> None:
         """Write a whole block and push it to disk, so that a kill loses at most the block being written."""

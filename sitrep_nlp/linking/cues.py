@@ -86,14 +86,6 @@ class CueTable:
                 self.first_words.add(leading.group() if leading else first)
         self.first_stems = tuple(sorted(stems))
 
-    def starts_with(self, word: str) -> bool:
-        """Whether a phrase of this table can start with the token `word` (`covid-19` starts
-        `covid-19 cases`, whose first word is written `covid`)."""
-        if word in self.first_words or (bool(self.first_stems) and word.startswith(self.first_stems)):
-            return True
-        leading = re.match(r"\w+", word)
-        return leading is not None and leading.group() != word and leading.group() in self.first_words
-
     def row(self, matched: str) -> Optional[dict]:
         key = " ".join(matched.lower().split())
         if key in self.rows:
@@ -137,6 +129,13 @@ class Cues:
         if len(kinds) > INNER_BIT:
             raise ValueError(f"{len(kinds)} kinds of fact cue: at most {INNER_BIT} fit a token's mask")
         self.kind_bits = {kind: bit for bit, kind in enumerate(kinds)}
+        # The bits of the kinds each first word starts, and of each kind's `word*` stems, for
+        # `mask_of`: a word is looked up once, not tried against every kind's table.
+        self.first_word_bits = {}
+        for kind, bit in self.kind_bits.items():
+            for word in self.tables[kind].first_words:
+                self.first_word_bits[word] = self.first_word_bits.get(word, 0) | 1 << bit
+        self.stem_bits = [(self.tables[kind].first_stems, 1 << bit) for kind, bit in self.kind_bits.items() if self.tables[kind].first_stems]
         self.parents = {row["id"]: row.get("parent") for row in view.rows("sectors")}
         self.measures = merged_by("id", view.rows("measures"))
         self.measure_sets = {}  # property -> the measures that have it (`measures_where`)
@@ -208,8 +207,17 @@ class Cues:
         return mask
 
     def mask_of(self, word: str) -> int:
-        """The bits (`kind_bits`) of the cue kinds that have a phrase starting with `word`."""
-        return sum(1 << bit for kind, bit in self.kind_bits.items() if self[kind].starts_with(word))
+        """The bits (`kind_bits`) of the cue kinds that have a phrase starting with the token
+        `word`: one of their first words, or a word its stems start, or its leading word
+        (`covid-19` starts `covid-19 cases`, whose first word is written `covid`)."""
+        mask = self.first_word_bits.get(word, 0)
+        leading = re.match(r"\w+", word)
+        if leading is not None and leading.group() != word:
+            mask |= self.first_word_bits.get(leading.group(), 0)
+        for stems, bits in self.stem_bits:
+            if word.startswith(stems):
+                mask |= bits
+        return mask
 
     def __getitem__(self, kind: str) -> CueTable:
         table = self.tables.get(kind)
