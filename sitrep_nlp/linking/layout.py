@@ -10,11 +10,11 @@ from typing import Optional
 
 import numpy
 import regex
-from spacy.attrs import IDX, LOWER
+from spacy.attrs import IDX, LOWER, SENT_START
 from spacy.tokens import Doc
 
 from ..components.base import anchored_matches, doc_text
-from ..components.sentences import paragraph_start_chars, sentence_start_chars
+from ..components.sentences import paragraph_start_chars
 from ..labels import FIGURES
 from .cues import INNER_BIT, INNER_START, Cues
 
@@ -93,7 +93,8 @@ class Layout:
         text = doc_text(doc)
         self.text = text
         self.cues = cues
-        self.sentence_starts = sentence_start_chars(doc) or [0]
+        tokens = doc.to_array([IDX, LOWER, SENT_START])  # read once: a copy of the Doc each time
+        self.sentence_starts = tokens[tokens[:, 2] == 1, 0].tolist() or [0]  # (as `sentence_start_chars`)
         self.paragraph_starts = paragraph_start_chars(text)
         self.spans = spans
         self.span_starts = [span.start_char for span in spans]
@@ -119,7 +120,6 @@ class Layout:
         self.inline_leads = {}
         self.lead_ins = {}  # (label, paragraph start) -> the value its lead-in gives
         self.spans_of_sentence = {}
-        tokens = doc.to_array([IDX, LOWER])
         self.token_kinds = cues.kinds_of(tokens[:, 1], doc.vocab.strings)
         self.token_starts = tokens[:, 0]
         self.inner_starts, self.inner_kinds = self.find_inner_starts(text, cues)
