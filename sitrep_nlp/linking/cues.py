@@ -14,7 +14,7 @@ from typing import Optional
 import numpy
 import regex
 
-from ..lexicon import table_row_regex
+from ..lexicon import table_row_label_regex, table_row_regex
 
 CUE_KIND = "fact_cues"
 
@@ -153,6 +153,7 @@ class Cues:
                                          regex.IGNORECASE)
         self.rules = merged_by("rule", view.rows("cue_kinds"))
         self.table_row = view.compiled("table_row_regex", table_row_regex)
+        self.table_row_labels = view.compiled("table_row_label_regex", table_row_label_regex)  # where a row can start
         self.row_measures = {row["text"].lower(): row.get("measure") for row in view.rows("table_rows")}
         self.known_words = numpy.zeros(0, dtype="uint64")  # sorted word ids decided so far
         self.known_masks = numpy.zeros(0, dtype="uint64")  # their kinds, as in `kinds_of`

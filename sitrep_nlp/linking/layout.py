@@ -13,7 +13,7 @@ import regex
 from spacy.attrs import IDX, LOWER, SENT_START
 from spacy.tokens import Doc
 
-from ..components.base import anchored_matches, doc_text
+from ..components.base import anchored_matches, doc_text, rows_at_labels
 from ..components.sentences import paragraph_start_chars
 from ..labels import FIGURES
 from .cues import INNER_BIT, INNER_START, Cues
@@ -221,7 +221,8 @@ class Layout:
         """(start, end) -> the measure its row label says (`RMRP`: people reached), for the
         rows of per-sector tables, also where the PDF text lost the tabs and the header."""
         rows = {}
-        for match in cues.table_row.finditer(text):
+        labels = cues.table_row_labels
+        for match in rows_at_labels(cues.table_row, labels, text) if labels else cues.table_row.finditer(text):
             label = ROW_LABEL.match(match.group())
             rows[match.span()] = cues.row_measures.get(label.group(1).strip().lower()) if label else None
         return rows
