@@ -38,6 +38,7 @@ DATELINE = regex.compile(r"[ \t]*(?:[–—-]|,|[ \t]+(?=\p{Lu}))")  # `Ginebra 
 HEADING_MARK_RUNS = regex.compile(rf"[\s*#:\-–{BULLETS}|]+")
 HEADING_LENGTH = 80  # characters: a longer line is prose, not a heading
 HEADING_WORDS = 6  # words: a title-case line standing alone and no longer is a heading
+NOT_READ = object()  # a cue whose row is not looked up yet (None is an answer)
 
 
 def rstripped_end(text: str, offset: int) -> int:
@@ -125,6 +126,7 @@ class Layout:
         self.inner_starts, self.inner_kinds = self.find_inner_starts(text, cues)
         self.kinds_present = int(numpy.bitwise_or.reduce(numpy.concatenate([self.token_kinds, self.inner_kinds]))) if len(text) else 0
         self.kind_anchors = {}  # kind -> where its cues can start, found on first use
+        self.cue_rows = {}  # (kind, cue text) -> its row (`row_of_cue`)
         self.found_hits = {}  # (kind, start, end, skip) -> hits, as asked (not to be changed by the caller)
         self.origins = {}  # place start -> whether it is an origin or a destination
         self._blanked = {}  # labels -> the text with their spans blanked
@@ -187,11 +189,20 @@ class Layout:
             hit_start, hit_end = cue.span()
             if hit_end > end:
                 break  # `cash-based interventions` cut after `cash` is no `cash`
-            row = table.row(cue.group())
+            row = self.row_of_cue(kind, cue.group())
             if row is not None and (not skip or self.label_at(hit_start, hit_end) not in skip):
                 found.append((hit_start, hit_end, row))
         self.found_hits[key] = found
         return found
+
+    def row_of_cue(self, kind: str, cue: str) -> Optional[dict]:
+        """The row of `kind` a cue's text stands for, looked up once per Doc (the same words
+        are read again by each figure's linkers)."""
+        key = (kind, cue)
+        row = self.cue_rows.get(key, NOT_READ)
+        if row is NOT_READ:
+            row = self.cue_rows[key] = self.cues[kind].row(cue)
+        return row
 
     @staticmethod
     def find_masthead_end(text: str, sentence_starts: list) -> int:
