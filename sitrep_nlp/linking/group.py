@@ -103,6 +103,8 @@ def counted_after(figure: Figure, limit: int) -> Optional[dict]:
         limit = max(limit, min(figure.sentence[1], next((other.start_char for other in figure.sentence_spans
                                                           if other.start_char >= end and other.label_ not in ("ORG", "LOCATION")), figure.sentence[1])))
     limit = min(limit, end + rule["window"])
+    if not figure.layout.can_hold("counted", end, limit):
+        return None  # (most figures: no word after them starts a counted thing)
     window = WORDS.match(figure.masked(end, limit, ("ORG", "LOCATION")))
     if window is None:
         return None

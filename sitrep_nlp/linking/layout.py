@@ -167,6 +167,15 @@ class Layout:
             return self.spans[index + 1].label_
         return None
 
+    def can_hold(self, kind: str, start: int, end: int) -> bool:
+        """Whether a cue of `kind` can start in `text[start:end]` (a token there can start
+        one): a check cheaper than reading the stretch for the cues (`hits`)."""
+        anchors = self.kind_anchors.get(kind)
+        if anchors is None:
+            anchors = self.kind_anchors[kind] = self.anchors_of(kind)
+        first = bisect_left(anchors, start)
+        return first < len(anchors) and anchors[first] < end
+
     def hits(self, kind: str, start: int, end: int, skip=()) -> list:
         """(start, end, row) of the cues of `kind` within `text[start:end]`, but those inside a
         span of a label in `skip` (`host` in `host community members`). A cue is tried only at
