@@ -121,10 +121,9 @@ class Layout:
         self.inline_leads = {}
         self.lead_ins = {}  # (label, paragraph start) -> the value its lead-in gives
         self.spans_of_sentence = {}
-        self.token_kinds = cues.kinds_of(tokens[:, 1], doc.vocab.strings)
-        self.token_starts = tokens[:, 0]
-        self.inner_starts, self.inner_kinds = self.find_inner_starts(text, cues)
-        self.kinds_present = int(numpy.bitwise_or.reduce(numpy.concatenate([self.token_kinds, self.inner_kinds]))) if len(text) else 0
+        self.anchor_starts, self.anchor_kinds = self.find_anchors(text, cues, tokens[:, 0].astype("int64"),
+                                                                  cues.kinds_of(tokens[:, 1], doc.vocab.strings))
+        self.kinds_present = int(numpy.bitwise_or.reduce(self.anchor_kinds)) if len(self.anchor_kinds) else 0
         self.kind_anchors = {}  # kind -> where its cues can start, found on first use
         self.cue_rows = {}  # (kind, cue text) -> its row (`row_of_cue`)
         self.found_hits = {}  # (kind, start, end, skip) -> hits, as asked (not to be changed by the caller)
@@ -133,13 +132,26 @@ class Layout:
         self.read_lines()
         self.breaks.sort()
 
-    def find_inner_starts(self, text: str, cues: Cues) -> tuple:
+    def find_anchors(self, text: str, cues: Cues, token_starts: numpy.ndarray, token_kinds: numpy.ndarray) -> tuple:
+        """(where, kinds) of each place a cue can start, in order: the tokens whose word starts
+        a cue phrase (`Cues.kinds_of`) and the places inside a token that do
+        (`find_inner_starts`). Found once per Doc; the anchors of each kind are read from them,
+        the tokens that start no cue left out."""
+        inner_starts, inner_kinds = self.find_inner_starts(text, cues, token_starts, token_kinds)
+        starts = numpy.concatenate([token_starts, inner_starts])
+        kinds = numpy.concatenate([token_kinds & ~numpy.uint64(1 << INNER_BIT), inner_kinds])
+        kept = numpy.flatnonzero(kinds)
+        kept = kept[numpy.argsort(starts[kept], kind="stable")]
+        return starts[kept], kinds[kept]
+
+    @staticmethod
+    def find_inner_starts(text: str, cues: Cues, token_starts: numpy.ndarray, token_kinds: numpy.ndarray) -> tuple:
         """Where a cue can start inside a token, and the kinds it can start: a sign, or a word
         right after one, that spaCy keeps in one token (`2024,including`, `10,000,and`); looked
         for only in the tokens whose word holds a sign (INNER_BIT of their mask)."""
-        starts = self.token_starts.tolist()
+        starts = token_starts.tolist()
         inner = []
-        for index in numpy.flatnonzero(self.token_kinds & numpy.uint64(1 << INNER_BIT)).tolist():
+        for index in numpy.flatnonzero(token_kinds & numpy.uint64(1 << INNER_BIT)).tolist():
             start = starts[index]
             end = rstripped_end(text, starts[index + 1] if index + 1 < len(starts) else len(text))  # (a token holds no blank)
             inner += [(match.start(), match.group()) for match in INNER_START.finditer(text, start + 1, end)]
@@ -147,16 +159,12 @@ class Layout:
                 numpy.array([cues.kinds_of_word(word.lower()) for _, word in inner], dtype="uint64"))
 
     def anchors_of(self, kind: str) -> list:
-        """Where a cue of `kind` can start: the tokens that can start one, and the places
-        inside a token that can (`find_inner_starts`). A cue is tried there only, not at every
-        character, and a stretch with none of them has no cue of the kind."""
+        """Where a cue of `kind` can start (`find_anchors`). A cue is tried there only, not
+        at every character, and a stretch with none of them has no cue of the kind."""
         bit = self.cues.kind_bits.get(kind)
         if bit is None or not (self.kinds_present >> bit) & 1:
             return []
-        value = numpy.uint64(1 << bit)
-        anchors = self.token_starts[(self.token_kinds & value) != 0].tolist()
-        inner = self.inner_starts[(self.inner_kinds & value) != 0].tolist()
-        return sorted(anchors + inner) if inner else anchors
+        return self.anchor_starts[(self.anchor_kinds & numpy.uint64(1 << bit)) != 0].tolist()
 
     def label_at(self, start: int, end: int) -> Optional[str]:
         """The label of the span that `text[start:end]` overlaps, if any (spans never overlap)."""
