@@ -399,7 +399,7 @@ def activity(figure: Figure, cue_start: int) -> str:
     span, text, cues = figure.span, figure.text, figure.cues
     if cue_start < span.start_char:
         verb = ACTIVITY.match(text, pos=cue_start).group()[:span.start_char - cue_start].split()
-        group = next((other for other in figure.sentence_spans if other.label_ == "GROUP" and other.start_char >= span.end_char
+        group = next((other for other in figure.spans_from(span.end_char) if other.label_ == "GROUP"
                       and cues.gap.fullmatch(text, span.end_char, other.start_char)), None)
         rest = ACTIVITY.match(text, pos=(group or span).end_char).group().split()
         words = [word for word in verb if not cues.gap.fullmatch(word)][:2] + rest[:4]
