@@ -89,6 +89,8 @@ class Figure:
         self.text = layout.text
         self.hits = layout.hits  # (kind, start, end, skip=()): the cues of a kind in a stretch
         self.row = layout.row_of(span.start_char)
+        self.run = layout.run_of(span.start_char)  # the run of list items it is in, if any
+        self.paragraph_start = layout.paragraph_of(span.start_char)[0]
         self.sentence = self.row[:2] if self.row else self.bounded(layout.sentence_of(span.start_char))
         self.sentence_spans, self.sentence_starts = layout.sentence_spans(self.sentence)
         self.labels_here = {other.label_ for other in self.sentence_spans}  # what the sentence names
@@ -115,7 +117,7 @@ class Figure:
 
     def list_lead_spans(self, label: str) -> list:
         """The spans of `label` in the lead line of the figure's list (`In 2020, UNHCR will:`)."""
-        run = self.layout.run_of(self.span.start_char)
+        run = self.run
         return [] if run is None or run.lead is None else self.layout.spans_in(*run.lead, (label,))
 
     def spans_before(self) -> list:

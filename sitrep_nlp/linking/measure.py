@@ -234,7 +234,7 @@ def section_money(figure: Figure, fact: Linked) -> Optional[Found]:
     if figure.span.label_ != "MONEY":
         return None
     layout = figure.layout
-    run = layout.run_of(figure.span.start_char)
+    run = figure.run
     lines = [run.lead] if run is not None and run.lead else []
     index = bisect_right(layout.heading_starts, figure.span.start_char)
     if index:
@@ -344,7 +344,7 @@ def planned_context(figure: Figure) -> bool:
     period = layout.period_of(start)
     if period is not None and period.planned:
         return True
-    run = layout.run_of(start)
+    run = figure.run
     return run is not None and run.lead is not None and bool(figure.hits("plan", *run.lead))
 
 
