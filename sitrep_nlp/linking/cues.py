@@ -71,6 +71,7 @@ class CueTable:
             else:
                 self.rows[" ".join(phrase.split())] = row
         self.pattern = cue_regex(row["pattern"].lower() for row in rows)
+        self.stem_lengths = sorted({len(stem) for stem in self.stems}, reverse=True)  # longest first, for `row`
         self.first_words, stems = set(), set()
         for row in rows:
             words = row["pattern"].lower().split()
@@ -98,8 +99,8 @@ class CueTable:
         key = " ".join(matched.lower().split())
         if key in self.rows:
             return self.rows[key]
-        for length in range(len(key), 0, -1):
-            if key[:length] in self.stems:
+        for length in self.stem_lengths:  # the longest stem it starts with (`assist*`)
+            if length <= len(key) and key[:length] in self.stems:
                 return self.stems[key[:length]]
         return None
 
