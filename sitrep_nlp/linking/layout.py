@@ -271,10 +271,9 @@ class Layout:
         found = self._blanked.get(labels)
         if found is None:
             pieces, cursor = [], 0
-            for span in self.spans:
-                if span.label_ in labels:
-                    pieces += [self.text[cursor:span.start_char], " " * (span.end_char - span.start_char)]
-                    cursor = span.end_char
+            for span in [span for span in self.spans if span.label_ in labels]:  # (a comprehension picks them faster)
+                pieces += [self.text[cursor:span.start_char], " " * (span.end_char - span.start_char)]
+                cursor = span.end_char
             pieces.append(self.text[cursor:])
             found = self._blanked[labels] = "".join(pieces)
         return found
