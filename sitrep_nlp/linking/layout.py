@@ -40,7 +40,6 @@ DATELINE = regex.compile(r"[ \t]*(?:[–—-]|,|[ \t]+(?=\p{Lu}))")  # `Ginebra 
 HEADING_MARK_RUNS = regex.compile(rf"[\s*#:\-–{BULLETS}|]+")
 HEADING_LENGTH = 80  # characters: a longer line is prose, not a heading
 HEADING_WORDS = 6  # words: a title-case line standing alone and no longer is a heading
-NOT_READ = object()  # a cue whose row is not looked up yet (None is an answer)
 
 
 def rstripped_end(text: str, offset: int) -> int:
@@ -127,7 +126,6 @@ class Layout:
                                                                   cues.kinds_of(tokens[:, 1], doc.vocab.strings))
         self.kinds_present = int(numpy.bitwise_or.reduce(self.anchor_kinds)) if len(self.anchor_kinds) else 0
         self.kind_anchors = {}  # kind -> where its cues can start, found on first use
-        self.cue_rows = {}  # (kind, cue text) -> its row (`row_of_cue`)
         self.found_hits = {}  # (kind, start, end, skip) -> hits, as asked (not to be changed by the caller)
         self.origins = {}  # place start -> whether it is an origin or a destination
         self._blanked = {}  # labels -> the text with their spans blanked
@@ -208,20 +206,11 @@ class Layout:
             hit_start, hit_end = cue.span()
             if hit_end > end:
                 break  # `cash-based interventions` cut after `cash` is no `cash`
-            row = self.row_of_cue(kind, cue.group())
+            row = table.row(cue.group())
             if row is not None and (not skip or self.label_at(hit_start, hit_end) not in skip):
                 found.append((hit_start, hit_end, row))
         self.found_hits[key] = found
         return found
-
-    def row_of_cue(self, kind: str, cue: str) -> Optional[dict]:
-        """The row of `kind` a cue's text stands for, looked up once per Doc (the same words
-        are read again by each figure's linkers)."""
-        key = (kind, cue)
-        row = self.cue_rows.get(key, NOT_READ)
-        if row is NOT_READ:
-            row = self.cue_rows[key] = self.cues[kind].row(cue)
-        return row
 
     @staticmethod
     def find_masthead_end(text: str, sentence_starts: list) -> int:
