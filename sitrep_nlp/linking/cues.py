@@ -14,7 +14,7 @@ from typing import Optional
 import numpy
 import regex
 
-from ..lexicon import among, table_row_regex
+from ..lexicon import table_row_label_regex, table_row_regex
 
 CUE_KIND = "fact_cues"
 
@@ -71,6 +71,7 @@ class CueTable:
             else:
                 self.rows[" ".join(phrase.split())] = row
         self.pattern = cue_regex(row["pattern"].lower() for row in rows)
+        self.stem_lengths = sorted({len(stem) for stem in self.stems}, reverse=True)  # longest first, for `row`
         self.first_words, stems = set(), set()
         for row in rows:
             words = row["pattern"].lower().split()
@@ -90,8 +91,8 @@ class CueTable:
         key = " ".join(matched.lower().split())
         if key in self.rows:
             return self.rows[key]
-        for length in range(len(key), 0, -1):
-            if key[:length] in self.stems:
+        for length in self.stem_lengths:  # the longest stem it starts with (`assist*`)
+            if length <= len(key) and key[:length] in self.stems:
                 return self.stems[key[:length]]
         return None
 
@@ -152,6 +153,7 @@ class Cues:
                                          regex.IGNORECASE)
         self.rules = merged_by("rule", view.rows("cue_kinds"))
         self.table_row = view.compiled("table_row_regex", table_row_regex)
+        self.table_row_labels = view.compiled("table_row_label_regex", table_row_label_regex)  # where a row can start
         self.row_measures = {row["text"].lower(): row.get("measure") for row in view.rows("table_rows")}
         self.known_words = numpy.zeros(0, dtype="uint64")  # sorted word ids decided so far
         self.known_masks = numpy.zeros(0, dtype="uint64")  # their kinds, as in `kinds_of`
@@ -185,17 +187,21 @@ class Cues:
     def kinds_of(self, word_ids: numpy.ndarray, strings) -> numpy.ndarray:
         """For each token's word id, a bit mask of the cue kinds (`kind_bits`) that have a
         phrase starting with that word, and INNER_BIT where a cue could start inside it, at a
-        sign after its first character. Each word is decided once per pipeline."""
-        if not len(self.known_words) or not among(word_ids, self.known_words).all():  # (all known: the usual case)
-            new = numpy.setdiff1d(numpy.unique(word_ids), self.known_words, assume_unique=True)
-            masks = []
-            for word_id in new.tolist():
-                word = strings[word_id]
-                holds_sign = INNER_START.search(word, 1) is not None  # (`2024,including`: see `Layout.find_inner_starts`)
-                masks.append(self.mask_of(word) | (holds_sign << INNER_BIT))
-            order = numpy.argsort(numpy.concatenate([self.known_words, new]))
-            self.known_words = numpy.concatenate([self.known_words, new])[order]
-            self.known_masks = numpy.concatenate([self.known_masks, numpy.array(masks, dtype="uint64")])[order]
+        sign after its first character. Each word is decided once per pipeline; the words are
+        looked up once (a bisection of each), which also says whether all were known."""
+        index = numpy.searchsorted(self.known_words, word_ids)
+        index[index == len(self.known_words)] = 0
+        if len(self.known_words) and (self.known_words[index] == word_ids).all():  # all known: the usual case
+            return self.known_masks[index]
+        new = numpy.setdiff1d(numpy.unique(word_ids), self.known_words, assume_unique=True)
+        masks = []
+        for word_id in new.tolist():
+            word = strings[word_id]
+            holds_sign = INNER_START.search(word, 1) is not None  # (`2024,including`: see `Layout.find_inner_starts`)
+            masks.append(self.mask_of(word) | (holds_sign << INNER_BIT))
+        order = numpy.argsort(numpy.concatenate([self.known_words, new]))
+        self.known_words = numpy.concatenate([self.known_words, new])[order]
+        self.known_masks = numpy.concatenate([self.known_masks, numpy.array(masks, dtype="uint64")])[order]
         return self.known_masks[numpy.searchsorted(self.known_words, word_ids)]
 
     def kinds_of_word(self, word: str) -> int:

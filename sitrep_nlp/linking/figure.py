@@ -89,6 +89,8 @@ class Figure:
         self.text = layout.text
         self.hits = layout.hits  # (kind, start, end, skip=()): the cues of a kind in a stretch
         self.row = layout.row_of(span.start_char)
+        self.run = layout.run_of(span.start_char)  # the run of list items it is in, if any
+        self.paragraph_start = layout.paragraph_of(span.start_char)[0]
         self.sentence = self.row[:2] if self.row else self.bounded(layout.sentence_of(span.start_char))
         self.sentence_spans, self.sentence_starts = layout.sentence_spans(self.sentence)
         self.labels_here = {other.label_ for other in self.sentence_spans}  # what the sentence names
@@ -115,7 +117,7 @@ class Figure:
 
     def list_lead_spans(self, label: str) -> list:
         """The spans of `label` in the lead line of the figure's list (`In 2020, UNHCR will:`)."""
-        run = self.layout.run_of(self.span.start_char)
+        run = self.run
         return [] if run is None or run.lead is None else self.layout.spans_in(*run.lead, (label,))
 
     def spans_before(self) -> list:
@@ -165,12 +167,18 @@ class Figure:
         if previous is None:
             return None
         start, end = before[-1].end_char, self.span.start_char
-        cues = self.cues
-        tail = cues.lead_words.sub(" ", cues.joiner_words.sub(",", self.between(before[-1], self.span)))
-        compared = self.cue_right_before("comparison", end) or bool(self.hits("restatement", start, end))
-        if not (compared or LISTED.search(tail)) or self.broken_by_verb(start, end):
+        if self.broken_by_verb(start, end):
             return None
-        return previous
+        compared = self.cue_right_before("comparison", end) or bool(self.hits("restatement", start, end))
+        return previous if compared or self.listed_apart(before[-1]) else None
+
+    def listed_apart(self, left) -> bool:
+        """Whether a comma, or a joiner (`and`, `y`), ends what stands between a figure and
+        this one, fillers and lead words aside (`1.1 million, 710,000`, `Ecuador con más de
+        220.000; Argentina con 130.000`). Read last, as rewriting the words between is the
+        dearest check of `find_listed_after`."""
+        cues = self.cues
+        return bool(LISTED.search(cues.lead_words.sub(" ", cues.joiner_words.sub(",", self.between(left, self.span)))))
 
     # --- the label of a headline figure ------------------------------------------------
     def key_figure_label(self) -> Optional[tuple]:

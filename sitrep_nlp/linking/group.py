@@ -103,6 +103,8 @@ def counted_after(figure: Figure, limit: int) -> Optional[dict]:
         limit = max(limit, min(figure.sentence[1], next((other.start_char for other in figure.sentence_spans
                                                           if other.start_char >= end and other.label_ not in ("ORG", "LOCATION")), figure.sentence[1])))
     limit = min(limit, end + rule["window"])
+    if not figure.layout.can_hold("counted", end, limit):
+        return None  # (most figures: no word after them starts a counted thing)
     window = WORDS.match(figure.masked(end, limit, ("ORG", "LOCATION")))
     if window is None:
         return None
@@ -205,7 +207,7 @@ def flow_group(figure: Figure, fact: Linked) -> Optional[tuple]:
     found = topic_group(figure, figure.sentence[0], figure.sentence[1])
     if found is not None:
         return found.value, found
-    paragraph_start, _ = figure.layout.paragraph_of(figure.span.start_char)
+    paragraph_start = figure.paragraph_start
     found = topic_group(figure, paragraph_start, figure.sentence[0])
     return (found.value, None) if found is not None else None
 
@@ -218,7 +220,7 @@ def same_measure_before(figure: Figure, fact: Linked) -> Optional[tuple]:
     if fact.measure not in figure.cues.measures_where("group_carries") or fact.counted is not None:
         return None
     earlier = figure.last_grouped.get((fact.measure, figure.span.label_))
-    paragraph_start, _ = figure.layout.paragraph_of(figure.span.start_char)
+    paragraph_start = figure.paragraph_start
     return (earlier.group, None) if earlier is not None and earlier.span.start_char >= paragraph_start else None
 
 
@@ -236,7 +238,7 @@ def share_context(figure: Figure, fact: Linked) -> Optional[tuple]:
     if (figure.span.label_ != "PERCENT" or fact.counted is not None or fact.measure not in figure.cues.measures_where("counts_people")
             or figure.cues.of_word.match(figure.text, figure.span.end_char)):
         return None  # not a share of people, or its base is written (`of Venezuelan households`) if not as a span
-    paragraph_start, _ = figure.layout.paragraph_of(figure.span.start_char)
+    paragraph_start = figure.paragraph_start
     found = topic_group(figure, paragraph_start, figure.span.start_char, nearest_to=figure.span.start_char)
     return (found.value, None) if found is not None else None
 
@@ -305,7 +307,7 @@ def flow_category(figure: Figure, fact: Linked) -> Optional[str]:
     3.704 personas al día`, in a paragraph on `venezolanos`)."""
     if fact.measure != "movement":
         return None
-    paragraph_start, _ = figure.layout.paragraph_of(figure.span.start_char)
+    paragraph_start = figure.paragraph_start
     found = topic_group(figure, paragraph_start, figure.span.start_char, nearest_to=figure.span.start_char, free_only=True)
     return found.value if found is not None else None
 

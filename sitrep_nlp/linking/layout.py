@@ -3,6 +3,7 @@ per-sector tables, table rows and lead-ins, each found once per Doc and asked by
 Every linker asks the layout; none re-scans the text."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -10,19 +11,20 @@ from typing import Optional
 
 import numpy
 import regex
-from spacy.attrs import IDX, LOWER
+from spacy.attrs import IDX, LOWER, SENT_START
 from spacy.tokens import Doc
 
-from ..components.base import anchored_matches, doc_text
-from ..components.sentences import paragraph_start_chars, sentence_start_chars
+from ..components.base import anchored_matches, doc_text, rows_at_labels
+from ..components.sentences import paragraph_start_chars
 from ..labels import FIGURES
 from .cues import INNER_BIT, INNER_START, Cues
 
-LINES = regex.compile(r"(?m)^[^\n]*")
+# The plain patterns read at every line use the standard `re`, quicker than `regex` (same matches).
+LINES = re.compile(r"(?m)^[^\n]*")
 CELLS = regex.compile(r"[^\t]+")
 DASH_CELLS = regex.compile(r"(?<=\t)\s*[-–]\s*(?=\t|$)")
 ROW_LABEL = regex.compile(r"[ \t|]*(.*?)[ \t]+[-–$\\\d]")
-INLINE_LEAD = regex.compile(r"[ \t*#•-]*([^\n:.]{2,50}?)[ \t*]*(?::|\n)")
+INLINE_LEAD = re.compile(r"[ \t*#•-]*([^\n:.]{2,50}?)[ \t*]*(?::|\n)")
 LOWERCASE = regex.compile(r"\p{Ll}")
 FIRST_WORDS = regex.compile(r"[\s*]*(\p{L}+(?:\s+\p{L}+)*?)\s")
 HEADING_MARKS = " \t*#:-–•|"
@@ -30,7 +32,7 @@ BULLETS = "•▪●◦·▸►"
 BULLET_GLYPHS = BULLETS + "-–*"  # a line of one of these alone is a list item's mark, out of a PDF
 PROSE_WORDS = 8  # words: a line this long is prose
 BULLET = regex.compile(rf"[ \t\xa0]*(?:[{BULLETS}]|[-–*](?=[ \t]))")
-ITEM_MARKS = regex.compile(rf"[ \t\xa0*#{BULLETS}–-]*")  # what may stand before a figure that opens a line
+ITEM_MARKS = re.compile(rf"[ \t\xa0*#{BULLETS}–-]*")  # what may stand before a figure that opens a line
 LEAD_WORDS = 12  # words: a longer line without a colon is prose, not the lead of the list under it
 OPENING_WORDS = 25  # words: a press release's first line this long is its opening paragraph, not a headline
 SUM_TOLERANCE = 0.01  # the parts of a listed total may round: they add up to it within 1%
@@ -93,7 +95,8 @@ class Layout:
         text = doc_text(doc)
         self.text = text
         self.cues = cues
-        self.sentence_starts = sentence_start_chars(doc) or [0]
+        tokens = doc.to_array([IDX, LOWER, SENT_START])  # read once: a copy of the Doc each time
+        self.sentence_starts = tokens[tokens[:, 2] == 1, 0].tolist() or [0]  # (as `sentence_start_chars`)
         self.paragraph_starts = paragraph_start_chars(text)
         self.spans = spans
         self.span_starts = [span.start_char for span in spans]
@@ -119,11 +122,9 @@ class Layout:
         self.inline_leads = {}
         self.lead_ins = {}  # (label, paragraph start) -> the value its lead-in gives
         self.spans_of_sentence = {}
-        tokens = doc.to_array([IDX, LOWER])
-        self.token_kinds = cues.kinds_of(tokens[:, 1], doc.vocab.strings)
-        self.token_starts = tokens[:, 0]
-        self.inner_starts, self.inner_kinds = self.find_inner_starts(text, cues)
-        self.kinds_present = int(numpy.bitwise_or.reduce(numpy.concatenate([self.token_kinds, self.inner_kinds]))) if len(text) else 0
+        self.anchor_starts, self.anchor_kinds = self.find_anchors(text, cues, tokens[:, 0].astype("int64"),
+                                                                  cues.kinds_of(tokens[:, 1], doc.vocab.strings))
+        self.kinds_present = int(numpy.bitwise_or.reduce(self.anchor_kinds)) if len(self.anchor_kinds) else 0
         self.kind_anchors = {}  # kind -> where its cues can start, found on first use
         self.found_hits = {}  # (kind, start, end, skip) -> hits, as asked (not to be changed by the caller)
         self.origins = {}  # place start -> whether it is an origin or a destination
@@ -131,13 +132,26 @@ class Layout:
         self.read_lines()
         self.breaks.sort()
 
-    def find_inner_starts(self, text: str, cues: Cues) -> tuple:
+    def find_anchors(self, text: str, cues: Cues, token_starts: numpy.ndarray, token_kinds: numpy.ndarray) -> tuple:
+        """(where, kinds) of each place a cue can start, in order: the tokens whose word starts
+        a cue phrase (`Cues.kinds_of`) and the places inside a token that do
+        (`find_inner_starts`). Found once per Doc; the anchors of each kind are read from them,
+        the tokens that start no cue left out."""
+        inner_starts, inner_kinds = self.find_inner_starts(text, cues, token_starts, token_kinds)
+        starts = numpy.concatenate([token_starts, inner_starts])
+        kinds = numpy.concatenate([token_kinds & ~numpy.uint64(1 << INNER_BIT), inner_kinds])
+        kept = numpy.flatnonzero(kinds)
+        kept = kept[numpy.argsort(starts[kept], kind="stable")]
+        return starts[kept], kinds[kept]
+
+    @staticmethod
+    def find_inner_starts(text: str, cues: Cues, token_starts: numpy.ndarray, token_kinds: numpy.ndarray) -> tuple:
         """Where a cue can start inside a token, and the kinds it can start: a sign, or a word
         right after one, that spaCy keeps in one token (`2024,including`, `10,000,and`); looked
         for only in the tokens whose word holds a sign (INNER_BIT of their mask)."""
-        starts = self.token_starts.tolist()
+        starts = token_starts.tolist()
         inner = []
-        for index in numpy.flatnonzero(self.token_kinds & numpy.uint64(1 << INNER_BIT)).tolist():
+        for index in numpy.flatnonzero(token_kinds & numpy.uint64(1 << INNER_BIT)).tolist():
             start = starts[index]
             end = rstripped_end(text, starts[index + 1] if index + 1 < len(starts) else len(text))  # (a token holds no blank)
             inner += [(match.start(), match.group()) for match in INNER_START.finditer(text, start + 1, end)]
@@ -145,16 +159,12 @@ class Layout:
                 numpy.array([cues.kinds_of_word(word.lower()) for _, word in inner], dtype="uint64"))
 
     def anchors_of(self, kind: str) -> list:
-        """Where a cue of `kind` can start: the tokens that can start one, and the places
-        inside a token that can (`find_inner_starts`). A cue is tried there only, not at every
-        character, and a stretch with none of them has no cue of the kind."""
+        """Where a cue of `kind` can start (`find_anchors`). A cue is tried there only, not
+        at every character, and a stretch with none of them has no cue of the kind."""
         bit = self.cues.kind_bits.get(kind)
         if bit is None or not (self.kinds_present >> bit) & 1:
             return []
-        value = numpy.uint64(1 << bit)
-        anchors = self.token_starts[(self.token_kinds & value) != 0].tolist()
-        inner = self.inner_starts[(self.inner_kinds & value) != 0].tolist()
-        return sorted(anchors + inner) if inner else anchors
+        return self.anchor_starts[(self.anchor_kinds & numpy.uint64(1 << bit)) != 0].tolist()
 
     def label_at(self, start: int, end: int) -> Optional[str]:
         """The label of the span that `text[start:end]` overlaps, if any (spans never overlap)."""
@@ -164,6 +174,15 @@ class Layout:
         if index + 1 < len(self.spans) and self.spans[index + 1].start_char < end:
             return self.spans[index + 1].label_
         return None
+
+    def can_hold(self, kind: str, start: int, end: int) -> bool:
+        """Whether a cue of `kind` can start in `text[start:end]` (a token there can start
+        one): a check cheaper than reading the stretch for the cues (`hits`)."""
+        anchors = self.kind_anchors.get(kind)
+        if anchors is None:
+            anchors = self.kind_anchors[kind] = self.anchors_of(kind)
+        first = bisect_left(anchors, start)
+        return first < len(anchors) and anchors[first] < end
 
     def hits(self, kind: str, start: int, end: int, skip=()) -> list:
         """(start, end, row) of the cues of `kind` within `text[start:end]`, but those inside a
@@ -221,7 +240,8 @@ class Layout:
         """(start, end) -> the measure its row label says (`RMRP`: people reached), for the
         rows of per-sector tables, also where the PDF text lost the tabs and the header."""
         rows = {}
-        for match in cues.table_row.finditer(text):
+        labels = cues.table_row_labels
+        for match in rows_at_labels(cues.table_row, labels, text) if labels else cues.table_row.finditer(text):
             label = ROW_LABEL.match(match.group())
             rows[match.span()] = cues.row_measures.get(label.group(1).strip().lower()) if label else None
         return rows
@@ -240,10 +260,9 @@ class Layout:
         found = self._blanked.get(labels)
         if found is None:
             pieces, cursor = [], 0
-            for span in self.spans:
-                if span.label_ in labels:
-                    pieces += [self.text[cursor:span.start_char], " " * (span.end_char - span.start_char)]
-                    cursor = span.end_char
+            for span in [span for span in self.spans if span.label_ in labels]:  # (a comprehension picks them faster)
+                pieces += [self.text[cursor:span.start_char], " " * (span.end_char - span.start_char)]
+                cursor = span.end_char
             pieces.append(self.text[cursor:])
             found = self._blanked[labels] = "".join(pieces)
         return found

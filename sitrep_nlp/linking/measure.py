@@ -234,7 +234,7 @@ def section_money(figure: Figure, fact: Linked) -> Optional[Found]:
     if figure.span.label_ != "MONEY":
         return None
     layout = figure.layout
-    run = layout.run_of(figure.span.start_char)
+    run = figure.run
     lines = [run.lead] if run is not None and run.lead else []
     index = bisect_right(layout.heading_starts, figure.span.start_char)
     if index:
@@ -344,7 +344,7 @@ def planned_context(figure: Figure) -> bool:
     period = layout.period_of(start)
     if period is not None and period.planned:
         return True
-    run = layout.run_of(start)
+    run = figure.run
     return run is not None and run.lead is not None and bool(figure.hits("plan", *run.lead))
 
 
@@ -399,7 +399,7 @@ def activity(figure: Figure, cue_start: int) -> str:
     span, text, cues = figure.span, figure.text, figure.cues
     if cue_start < span.start_char:
         verb = ACTIVITY.match(text, pos=cue_start).group()[:span.start_char - cue_start].split()
-        group = next((other for other in figure.sentence_spans if other.label_ == "GROUP" and other.start_char >= span.end_char
+        group = next((other for other in figure.spans_from(span.end_char) if other.label_ == "GROUP"
                       and cues.gap.fullmatch(text, span.end_char, other.start_char)), None)
         rest = ACTIVITY.match(text, pos=(group or span).end_char).group().split()
         words = [word for word in verb if not cues.gap.fullmatch(word)][:2] + rest[:4]

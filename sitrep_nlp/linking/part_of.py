@@ -116,7 +116,7 @@ def same_base_share(figure: Figure, bases: dict) -> Optional[object]:
     span of that base, from `wholes_named_after`."""
     if figure.span.label_ != "PERCENT" or figure.cues.of_word.match(figure.text, figure.span.end_char):
         return None
-    paragraph_start, _ = figure.layout.paragraph_of(figure.span.start_char)
+    paragraph_start = figure.paragraph_start
     for start in reversed(figure.earlier_starts):
         if start < paragraph_start:
             break
@@ -131,7 +131,7 @@ def previous_figure(figure: Figure):
     before = figure.figures_before()
     if before:
         return before[-1]
-    paragraph_start, _ = figure.layout.paragraph_of(figure.span.start_char)
+    paragraph_start = figure.paragraph_start
     index = bisect_left(figure.earlier_starts, figure.span.start_char) - 1
     if index >= 0 and figure.earlier_starts[index] >= paragraph_start:
         return figure.earlier[figure.earlier_starts[index]].span

@@ -158,7 +158,7 @@ def open_before(figure: Figure, span) -> bool:
 
 def list_date(figure: Figure, fact: Linked) -> Optional[str]:
     """The date of the date item above the figure in its list (`• 25-NOV-2021`)."""
-    run = figure.layout.run_of(figure.span.start_char)
+    run = figure.run
     if run is None:
         return None
     dates = [value for start, value in run.dates if start <= figure.span.start_char]

@@ -65,7 +65,7 @@ def section(figure: Figure, fact: Linked) -> Optional[str]:
     report's title; a lead naming several takes the one the sentence names, and protection
     narrows to a sub-sector the sentence names."""
     layout, cues, start = figure.layout, figure.cues, figure.span.start_char
-    paragraph_start, _ = layout.paragraph_of(start)
+    paragraph_start = figure.paragraph_start
     lead_sector = layout.inline_lead(paragraph_start)
     lead_sectors = layout.inline_lead(paragraph_start, every=True) or []
     base = lead_sector or layout.section_of(start)[0] or layout.title_sector
