@@ -32,6 +32,7 @@ class GroupPatterns:
         # One-word heads (`elderly`): a noun in a coordination, not a shared modifier.
         self.head_words = {strings.add(row["pattern"].lower()) for row in rows if isinstance(row.get("pattern"), str) and " " not in row["pattern"]}
         self.coordinators = {strings.add(word) for word in view.lower_words("group_coordinator", every)}
+        self.comma = strings.add(",")
         # `afectadas por las lluvias`: a participle that takes its agent (`por` + what hit them)
         self.agent_markers = {strings.add(word) for word in view.lower_words("agent_marker", every)}
         self.determiners = {strings.add(word) for word in view.lower_words("determiner", every)}
@@ -93,6 +94,7 @@ class GroupRecognizer(LexiconReader):
         """Take the defining modifiers before the head (`highly vulnerable`, `refugee and
         migrant`), and the category of one where the head is generic (`Venezuelan women, men,
         girls and boys`, `Venezuelan persons`: venezuelans; `Venezuelan households` stay households)."""
+        worded = False  # a coordination by a word (`and`, `y`) taken: only after it does a comma join (`refugee, migrant and`)
         while start > 0:
             for size in patterns.before_sizes.get(lowers[start - 1], ()):
                 row = patterns.before.get(tuple(lowers[start - size:start])) if size <= start else None
@@ -105,7 +107,10 @@ class GroupRecognizer(LexiconReader):
             else:
                 # Coordinated modifiers share the head: `refugee, migrant and host communities`.
                 word = lowers[start - 2] if start >= 2 else None
-                if lowers[start - 1] in patterns.coordinators and (word,) in patterns.before and word not in patterns.head_words:
+                coordinator = lowers[start - 1]
+                if (coordinator in patterns.coordinators and (word,) in patterns.before and word not in patterns.head_words
+                        and (worded or coordinator != patterns.comma)):  # `en situación irregular, refugiados`: a list
+                    worded = worded or coordinator != patterns.comma
                     start -= 2
                     continue
                 return start, category

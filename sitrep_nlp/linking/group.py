@@ -292,13 +292,15 @@ def listed_category(figure: Figure, fact: Linked) -> Optional[str]:
     """The category of the figure this generic one restates (`13.713 venezolanos, es decir,
     ... 1.714 ciudadanos diariamente`), or of the figures it is listed with where they share
     a group named before them all (`numbers of Venezuelans ... with 1.1 million, 710,000,
-    288,233 and 250,000 persons`). A figure listed with one that names its own keeps its own
-    (`1,300 households and 811 people`)."""
+    288,233 and 250,000 persons`), however many are listed. A figure listed with one that names
+    its own keeps its own (`1,300 households and 811 people`)."""
     previous = figure.listed_after()
     if previous is None or previous.group in figure.cues.generic_groups or previous.group is None:
         return None
     restated = figure.hits("restatement", previous.span.end_char, figure.span.start_char)
-    shared = previous.group_span is None or previous.group_span.end_char <= previous.span.start_char
+    generic = figure.cues.generic_groups
+    shared = (previous.group_span is None or previous.group_span.end_char <= previous.span.start_char
+              or previous.group_span.value in generic)  # its own generic noun took the shared group too
     return previous.group if restated or shared else None
 
 

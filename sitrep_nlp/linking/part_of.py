@@ -10,7 +10,8 @@ with, when that one is a part (`759.584 ... y 983.343`); the items of a list und
 that gives a total, where they add up to it (`• 81,778 people assisted in total`, then
 `• 50,576 ...`, `• 30,111 ...`). A whole named after its part (`5,000 out of the planned
 6,000`, `233.806 de los 442.000`, `el 60 % de la muestra de 350`) is linked once it is read
-(`wholes_named_after`)."""
+(`wholes_named_after`). A region's count after a world total is a part of it (`7.1
+millones ... en todo el mundo y cerca de 6 millones ... en América Latina`)."""
 from __future__ import annotations
 
 from bisect import bisect_left
@@ -107,7 +108,28 @@ def whole_named_first(figure: Figure) -> Optional[Linked]:
     return figure.earlier.get(whole.start_char)
 
 
-SOURCES = (cue_before, cue_after, listed_part, list_total, whole_named_first)
+def regional_part(figure: Figure) -> Optional[Linked]:
+    """A count of a region (`in Latin America and the Caribbean`, `los países de la región`) right after
+    a larger count said of the whole world (`7.1 millones ... en todo el mundo`, `live abroad`),
+    in its sentence or the one before, is a part of that world total: a region's share of it."""
+    index = bisect_left(figure.earlier_starts, figure.span.start_char) - 1
+    if figure.span.label_ != "QUANTITY" or index < 0:
+        return None
+    whole = figure.earlier[figure.earlier_starts[index]]
+    total, text = whole.span, figure.text
+    whole_sentence = figure.layout.sentence_of(total.start_char)
+    if (total.label_ != "QUANTITY" or not (total.value or 0) > (figure.span.value or 0)
+            or (whole_sentence[0] != figure.sentence[0] and text[whole_sentence[1]:figure.sentence[0]].strip())):
+        return None
+    following = next((span.start_char for span in figure.sentence_spans
+                      if span.start_char > figure.span.start_char and span.label_ in FIGURES), figure.sentence[1])
+    own_stretch = (max(figure.sentence[0], total.end_char), following)
+    if figure.hits("worldwide", whole_sentence[0], min(whole_sentence[1], figure.span.start_char)) and figure.hits("region", *own_stretch):
+        return whole
+    return None
+
+
+SOURCES = (cue_before, cue_after, listed_part, list_total, whole_named_first, regional_part)
 
 
 def same_base_share(figure: Figure, bases: dict) -> Optional[object]:

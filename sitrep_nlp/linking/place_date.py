@@ -239,7 +239,9 @@ def attached_things(figure: Figure, fact: Linked, other) -> bool:
     start = fact.after_group
     if other.start_char < start or other.start_char - start > figure.cues.window("place_after"):
         return False
-    between = figure.cues.lead_words.sub(" ", figure.text[start:other.start_char])
+    between = figure.masked(start, other.start_char, ("GROUP",))  # the group may be two (`children and adolescents`)
+    for words in (figure.cues["means"].pattern, figure.cues.lead_words, figure.cues.joiners):
+        between = words.sub(" ", between)
     things = figure.hits("counted", other.end_char, other.end_char + figure.cues.window("place_after"))
     return not between.strip() and bool(things) and not things[0][2].get("group") and things[0][0] - other.end_char < 30
 
@@ -280,7 +282,8 @@ def pick(figure: Figure, fact: Linked, spans: list) -> Optional[str]:
              and cues.within.fullmatch(text, spans[index - 1].end_char, candidate.start_char))]
     spans = [candidate for candidate in spans if (candidate.end_char <= first_figure and not figure.broken(candidate.end_char, span.start_char)) or (
         clause_start <= candidate.start_char < clause_end and not any(
-            not figure.coordinated_with(other) for other in strictly_between(between, starts, candidate.start_char, span.start_char)))]
+            not figure.coordinated_with(other) and not attached_things(figure, fact, other)
+            for other in strictly_between(between, starts, candidate.start_char, span.start_char)))]
     values = {candidate.value for candidate in spans}
     if len(values) == 1:
         return values.pop()
