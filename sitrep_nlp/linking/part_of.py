@@ -121,12 +121,12 @@ def regional_part(figure: Figure) -> Optional[Linked]:
     if (total.label_ != "QUANTITY" or not (total.value or 0) > (figure.span.value or 0)
             or (whole_sentence[0] != figure.sentence[0] and text[whole_sentence[1]:figure.sentence[0]].strip())):
         return None
+    window = figure.cues.window("regional_part")  # each cue stands a few words from its figure
     following = next((span.start_char for span in figure.sentence_spans
                       if span.start_char > figure.span.start_char and span.label_ in FIGURES), figure.sentence[1])
-    own_stretch = (max(figure.sentence[0], total.end_char), following)
-    if figure.hits("worldwide", whole_sentence[0], min(whole_sentence[1], figure.span.start_char)) and figure.hits("region", *own_stretch):
-        return whole
-    return None
+    world = (max(whole_sentence[0], total.start_char - window), min(whole_sentence[1], figure.span.start_char, total.end_char + window))
+    region = (max(figure.sentence[0], total.end_char, figure.span.start_char - window), min(following, figure.span.end_char + window))
+    return whole if figure.hits("worldwide", *world) and figure.hits("region", *region) else None
 
 
 SOURCES = (cue_before, cue_after, listed_part, list_total, whole_named_first, regional_part)
