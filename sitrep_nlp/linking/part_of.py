@@ -111,7 +111,8 @@ def whole_named_first(figure: Figure) -> Optional[Linked]:
 def regional_part(figure: Figure) -> Optional[Linked]:
     """A count of a region (`in Latin America and the Caribbean`, `los países de la región`) right after
     a larger count said of the whole world (`7.1 millones ... en todo el mundo`, `live abroad`),
-    in its sentence or the one before, is a part of that world total: a region's share of it."""
+    the figure right before it, in its sentence or the one before, is a part of that world
+    total where both are stocks: a region's share of it."""
     index = bisect_left(figure.earlier_starts, figure.span.start_char) - 1
     if figure.span.label_ != "QUANTITY" or index < 0:
         return None
@@ -126,8 +127,22 @@ def regional_part(figure: Figure) -> Optional[Linked]:
                       if span.start_char > figure.span.start_char and span.label_ in FIGURES), figure.sentence[1])
     world = (max(whole_sentence[0], total.start_char - window), min(whole_sentence[1], figure.span.start_char, total.end_char + window))
     region = (max(figure.sentence[0], total.end_char, figure.span.start_char - window), min(following, figure.span.end_char + window))
-    return whole if figure.hits("worldwide", *world) and figure.hits("region", *region) else None
+    if whole.measure != "population" or not figure.hits("worldwide", *world) or not figure.hits("region", *region):
+        return None
+    clause_start, clause_end = figure.clause()
+    return whole if counts_a_stock(figure, max(region[0], clause_start), min(region[1], clause_end)) else None
 
+
+def counts_a_stock(figure: Figure, start: int, end: int) -> bool:
+    """Whether the figure counts people who are somewhere, as a world total does: the verbs
+    nearest it in `text[start:end]` are of population and no thing is counted right after it
+    (not `500,000 people in Latin America received food`, `300 partners`)."""
+    span, cues = figure.span, figure.cues
+    before = [row for _, _, row in figure.hits("measure", start, span.start_char, skip=NAMED) if not row.get("counted")]
+    after = [row for _, _, row in figure.hits("measure", span.end_char, end, skip=NAMED) if not row.get("counted")]
+    things = [row for thing_start, _, row in figure.hits("counted", span.end_char, end)
+              if cues.gap.fullmatch(figure.text, span.end_char, thing_start) and not row.get("group")]
+    return not things and all(row["id"] == "population" for row in before[-1:] + after[:1])
 
 SOURCES = (cue_before, cue_after, listed_part, list_total, whole_named_first, regional_part)
 
