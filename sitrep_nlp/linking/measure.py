@@ -351,14 +351,16 @@ def planned_context(figure: Figure) -> bool:
 def planned_verb(figure: Figure, fact: Linked, found: Found) -> bool:
     """Whether a plan word governs the deciding cue: it stands in the figure's clause a short
     way before it (`aims to reach`, `will be registered`, `para proveer de apoyo`), or, for a
-    counted thing, after the figure (`two shelters will be set up`; not a word that plans only
-    before a verb, `after_thing` false: `350 entrevistados para el análisis`)."""
+    counted thing, after the figure (`two shelters will be set up`), unless that thing is a
+    survey's sample (`no_sector`: SPEC's sample size is `other`)."""
     if found.cue_start is None:
         if found.source != "counted_thing" or fact.counted is None:
             return False
         # right after the thing: `two shelters will be set up` (not `in 17 countries and aims to assist`)
         thing_end = fact.counted["end"]
-        modal = [hit for hit in figure.hits("modal", thing_end, figure.clause()[1], skip=NAMED) if hit[2].get("after_thing", True)]
+        if fact.counted.get("no_sector"):
+            return False  # a survey's sample is counted, not planned (`350 entrevistados para el análisis`)
+        modal = figure.hits("modal", thing_end, figure.clause()[1], skip=NAMED)
         return bool(modal) and not figure.cues.auxiliary_words.sub(" ", figure.masked(thing_end, modal[0][0])).strip(" *")
     else:
         start, end = max(figure.clause(figure_bounded=False)[0], found.cue_start - figure.cues.window("planned")), found.cue_start
