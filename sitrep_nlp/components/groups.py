@@ -94,7 +94,7 @@ class GroupRecognizer(LexiconReader):
         """Take the defining modifiers before the head (`highly vulnerable`, `refugee and
         migrant`), and the category of one where the head is generic (`Venezuelan women, men,
         girls and boys`, `Venezuelan persons`: venezuelans; `Venezuelan households` stay households)."""
-        worded = False  # a coordination by a word (`and`, `y`) taken: only after it does a comma join (`refugee, migrant and`)
+        head_start = start  # a comma right before the head lists groups (`en situación irregular, refugiados`)
         while start > 0:
             for size in patterns.before_sizes.get(lowers[start - 1], ()):
                 row = patterns.before.get(tuple(lowers[start - size:start])) if size <= start else None
@@ -109,8 +109,7 @@ class GroupRecognizer(LexiconReader):
                 word = lowers[start - 2] if start >= 2 else None
                 coordinator = lowers[start - 1]
                 if (coordinator in patterns.coordinators and (word,) in patterns.before and word not in patterns.head_words
-                        and (worded or coordinator != patterns.comma)):  # `en situación irregular, refugiados`: a list
-                    worded = worded or coordinator != patterns.comma
+                        and not (coordinator == patterns.comma and start == head_start)):
                     start -= 2
                     continue
                 return start, category
