@@ -295,10 +295,10 @@ def listed_category(figure: Figure, fact: Linked) -> Optional[str]:
     288,233 and 250,000 persons`), however many are listed. A figure listed with one that names
     its own keeps its own (`1,300 households and 811 people`)."""
     previous = figure.listed_after()
-    if previous is None or previous.group in figure.cues.generic_groups or previous.group is None:
+    generic = figure.cues.generic_groups
+    if previous is None or previous.group in generic or previous.group is None:
         return None
     restated = figure.hits("restatement", previous.span.end_char, figure.span.start_char)
-    generic = figure.cues.generic_groups
     shared = (previous.group_span is None or previous.group_span.end_char <= previous.span.start_char
               or previous.group_span.value in generic)  # its own generic noun took the shared group too
     return previous.group if restated or shared else None
