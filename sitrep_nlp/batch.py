@@ -214,7 +214,7 @@ def _serve(connection, nlp, report_date, lang, limits, skip, facts, render) -> N
         index, path = task
         # The supervisor stops this worker at the time limit: no reading in a child of its own.
         records = process_path(path, nlp, report_date, lang, replace(limits, timeout=None), skip, facts)
-        exhausted = any(record.get("error_type") == "MemoryError" for record in records[:1])
+        exhausted = bool(records) and records[0].get("error_type") == "MemoryError"
         try:
             connection.send((index, render(records) if records else None, exhausted))
         except MemoryError:

@@ -176,6 +176,7 @@ class Cues:
         self.of_word = regex.compile(r"[\s*]*(?:%s|(?!))" % self["possessive"].pattern.pattern, regex.IGNORECASE)
         # A word an activity does not end with: `and`, `in`, `of`, `the`.
         self.loose_end = regex.compile(r"(?:%s|%s|%s)" % (gap, lead, self["joiner"].pattern.pattern), regex.IGNORECASE)
+        self.means = self["means"].pattern  # `through`, `a través de`: how people were reached
         self.joiners = regex.compile(r"[\s:/&,-]|%s" % self["joiner"].pattern.pattern, regex.IGNORECASE)
         # Words that may stand between two listed figures: `with`, `con`, `in`, `respectively`.
         self.lead_words = regex.compile(r"(?:%s|%s|%s)" % (self["list_filler"].pattern.pattern, self["lead"].pattern.pattern, gap),

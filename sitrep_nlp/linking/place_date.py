@@ -240,7 +240,7 @@ def attached_things(figure: Figure, fact: Linked, other) -> bool:
     if other.start_char < start or other.start_char - start > figure.cues.window("place_after"):
         return False
     between = figure.masked(start, other.start_char, ("GROUP",))  # the group may be two (`children and adolescents`)
-    for words in (figure.cues["means"].pattern, figure.cues.lead_words, figure.cues.joiners):
+    for words in (figure.cues.means, figure.cues.lead_words, figure.cues.joiners):
         between = words.sub(" ", between)
     things = figure.hits("counted", other.end_char, other.end_char + figure.cues.window("place_after"))
     return not between.strip() and bool(things) and not things[0][2].get("group") and things[0][0] - other.end_char < 30
