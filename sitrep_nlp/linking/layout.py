@@ -159,12 +159,15 @@ class Layout:
                 numpy.array([cues.kinds_of_word(word.lower()) for _, word in inner], dtype="uint64"))
 
     def anchors_of(self, kind: str) -> list:
-        """Where a cue of `kind` can start (`find_anchors`). A cue is tried there only, not
-        at every character, and a stretch with none of them has no cue of the kind."""
-        bit = self.cues.kind_bits.get(kind)
-        if bit is None or not (self.kinds_present >> bit) & 1:
-            return []
-        return self.anchor_starts[(self.anchor_kinds & numpy.uint64(1 << bit)) != 0].tolist()
+        """Where a cue of `kind` can start (`find_anchors`), found on first use. A cue is tried
+        there only, not at every character, and a stretch with none of them has no cue of the kind."""
+        anchors = self.kind_anchors.get(kind)
+        if anchors is None:
+            bit = self.cues.kind_bits.get(kind)
+            present = bit is not None and (self.kinds_present >> bit) & 1
+            anchors = self.anchor_starts[(self.anchor_kinds & numpy.uint64(1 << bit)) != 0].tolist() if present else []
+            self.kind_anchors[kind] = anchors
+        return anchors
 
     def label_at(self, start: int, end: int) -> Optional[str]:
         """The label of the span that `text[start:end]` overlaps, if any (spans never overlap)."""
@@ -178,9 +181,7 @@ class Layout:
     def can_hold(self, kind: str, start: int, end: int) -> bool:
         """Whether a cue of `kind` can start in `text[start:end]` (a token there can start
         one): a check cheaper than reading the stretch for the cues (`hits`)."""
-        anchors = self.kind_anchors.get(kind)
-        if anchors is None:
-            anchors = self.kind_anchors[kind] = self.anchors_of(kind)
+        anchors = self.anchors_of(kind)
         first = bisect_left(anchors, start)
         return first < len(anchors) and anchors[first] < end
 
@@ -189,9 +190,7 @@ class Layout:
         span of a label in `skip` (`host` in `host community members`). A cue is tried only at
         the tokens of the stretch that can start one of its kind, when first asked; the linkers
         of one figure, and of its neighbours, ask alike."""
-        anchors = self.kind_anchors.get(kind)
-        if anchors is None:
-            anchors = self.kind_anchors[kind] = self.anchors_of(kind)
+        anchors = self.anchors_of(kind)
         first = bisect_left(anchors, start)
         if first == len(anchors) or anchors[first] >= end:
             return ()  # no token in the stretch can start a cue of this kind: most asks
