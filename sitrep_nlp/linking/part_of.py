@@ -123,8 +123,7 @@ def regional_part(figure: Figure) -> Optional[Linked]:
             or (whole_sentence[0] != figure.sentence[0] and text[whole_sentence[1]:figure.sentence[0]].strip())):
         return None
     window = figure.cues.window("regional_part")  # each cue stands a few words from its figure
-    following = next((span.start_char for span in figure.sentence_spans
-                      if span.start_char > figure.span.start_char and span.label_ in FIGURES), figure.sentence[1])
+    following = next((span.start_char for span in figure.spans_from(figure.span.end_char) if span.label_ in FIGURES), figure.sentence[1])
     world = (max(whole_sentence[0], total.start_char - window), min(whole_sentence[1], figure.span.start_char, total.end_char + window))
     region = (max(figure.sentence[0], total.end_char, figure.span.start_char - window), min(following, figure.span.end_char + window))
     if whole.measure != "population" or not figure.hits("worldwide", *world) or not figure.hits("region", *region):
@@ -143,6 +142,7 @@ def counts_a_stock(figure: Figure, start: int, end: int) -> bool:
     things = [row for thing_start, _, row in figure.hits("counted", span.end_char, end)
               if cues.gap.fullmatch(figure.text, span.end_char, thing_start) and not row.get("group")]
     return not things and all(row["id"] == "population" for row in before[-1:] + after[:1])
+
 
 SOURCES = (cue_before, cue_after, listed_part, list_total, whole_named_first, regional_part)
 
