@@ -30,10 +30,9 @@ ODD_CHARACTER = re.compile("[" + "".join(kind.pattern[1:-1] for kind in (ODD_SPA
 # A long run of punctuation with no space (`||||...`, `-----...`): spaCy strips affixes one
 # character at a time, copying the rest each time, so such a run costs its length squared.
 # Every `PUNCT_RUN_STEP`th character becomes a space: the same length, no offset moves.
-PUNCT_RUN_LENGTH = 64
-PUNCT_RUN = regex.compile(rf"[^\w\s]{{{PUNCT_RUN_LENGTH},}}")
+PUNCT_RUN_LENGTH = 64  # characters: a run this long or longer
 PUNCT_RUN_STEP = 32
-PUNCT = regex.compile(r"[^\w\s]")  # (the characters of PUNCT_RUN, for `punct_runs`)
+PUNCT = regex.compile(r"[^\w\s]")  # a character of such a run, for `punct_runs`
 PUNCT_AFTER = regex.compile(r"[^\w\s]*")
 PUNCT_BEFORE = regex.compile(r"(?r)[^\w\s]*")
 # A figure broken by stray spaces: `1 1 ,263`, `8 ,833`, `50 , 128`.
@@ -80,8 +79,8 @@ def extra_spaces(text: str):
 
 
 def punct_runs(text: str):
-    """(start, end) of each match of `PUNCT_RUN.finditer(text)`, a run of punctuation as long
-    as it goes: such a run holds one of every PUNCT_RUN_LENGTH-th character, so runs are
+    """(start, end) of each run of PUNCT_RUN_LENGTH or more punctuation characters (`PUNCT`),
+    as long as it goes: such a run holds one of every PUNCT_RUN_LENGTH-th character, so runs are
     looked for only around those that are punctuation, found in the text sampled at that
     step. Scanning every character for the pattern took ten times longer."""
     step, searched = PUNCT_RUN_LENGTH, 0  # where the last run looked at ends
