@@ -50,16 +50,18 @@ def table_rows(doc: Doc, view: LangLexicon) -> list:
         pattern = view.compiled("table_row_regex", table_row_regex)
         labels = view.compiled("table_row_label_regex", table_row_label_regex)
         text = doc_text(doc)
-        matches = rows_at_labels(pattern, labels, text) if labels else pattern.finditer(text)
-        rows = doc.user_data[TABLES] = [match.span() for match in matches]
+        rows = doc.user_data[TABLES] = [match.span() for match in rows_at_labels(pattern, labels, text)]
     return rows
 
 
 def rows_at_labels(pattern, labels, text: str) -> Iterator:
     """The matches of `pattern.finditer(text)`, for `table_row_regex`: the pattern is tried
     only at the start of the blanks and `|` before each word that starts a label (`labels`,
-    found by the stdlib `re`), where the line must start. Its `^` tried at every character
-    of the text took longer."""
+    found by the stdlib `re`), where the line must start; everywhere where `labels` is False
+    (a label no first word finds). Its `^` tried at every character of the text took longer."""
+    if not labels:
+        yield from pattern.finditer(text)
+        return
     position = 0
     while (label := labels.search(text, position)) is not None:
         start = label.start()

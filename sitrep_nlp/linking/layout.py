@@ -239,8 +239,7 @@ class Layout:
         """(start, end) -> the measure its row label says (`RMRP`: people reached), for the
         rows of per-sector tables, also where the PDF text lost the tabs and the header."""
         rows = {}
-        labels = cues.table_row_labels
-        for match in rows_at_labels(cues.table_row, labels, text) if labels else cues.table_row.finditer(text):
+        for match in rows_at_labels(cues.table_row, cues.table_row_labels, text):
             label = ROW_LABEL.match(match.group())
             rows[match.span()] = cues.row_measures.get(label.group(1).strip().lower()) if label else None
         return rows
