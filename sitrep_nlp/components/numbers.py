@@ -77,6 +77,9 @@ class NumberPatterns:
         every = True
         self.reader = view.compiled("number_reader", NumberReader)
         self.qualifier_of = {row["text"].lower(): row["qualifier"] for row in view.rows("qualifiers", every)}
+        # `add up to 2,000`: after these words a qualifier is the end of a verb, no qualifier
+        self.verb_ends = {row["text"].lower(): frozenset(word.lower() for word in row["not_after"])
+                          for row in view.rows("qualifiers", every) if row.get("not_after")}
         words = view.rows("number_words", every)
         plain_words = [row["word"] for row in words if not row.get("ambiguous") and not row.get("before_scale")]
         ambiguous_words = [row["word"] for row in words if row.get("ambiguous")]
@@ -256,7 +259,7 @@ class NumberRecognizer(LexiconReader):
         ranged = bool(match.group("between") and match.group("num2"))
         if match.group("between") and not ranged:
             start = number_start  # `between 50 (Wednesday) to 100`: each figure alone
-        elif match.group("qual"):
+        elif match.group("qual") and not self.ends_a_verb(patterns, match, text):
             start = match.start()
         else:
             start = match.start("between") if ranged else number_start
@@ -265,7 +268,7 @@ class NumberRecognizer(LexiconReader):
             return []  # part of a code, a date or a word: `COVID-19`, `R4V`, `01/08`
         label = "PERCENT" if (match.group("pct") or match.group("pct_after")) and not stray_percent else "MONEY" if (match.group("cur") or match.group("cur_after")) else "QUANTITY"
         number, number2 = match.group("num"), match.group("num2")
-        qualifier = patterns.qualifier_of.get(" ".join(match.group("qual").lower().split())) if match.group("qual") else "exact"
+        qualifier = patterns.qualifier_of.get(" ".join(match.group("qual").lower().split())) if start == match.start() and match.group("qual") else "exact"
         if label == "QUANTITY" and not self.is_count(patterns, match, text, number, number2, before, after, in_table):
             return []
         try:
@@ -285,6 +288,16 @@ class NumberRecognizer(LexiconReader):
         if second is not None:
             qualifier = "range"
         return [(start, end, label, self.attrs(patterns, label, first, second, qualifier, match))]
+
+    @staticmethod
+    def ends_a_verb(patterns: NumberPatterns, match, text: str) -> bool:
+        """Whether the qualifier before the number ends a verb (`add up to`, `sum up to`): the
+        figure then starts at its number, exact."""
+        verbs = patterns.verb_ends.get(" ".join(match.group("qual").lower().split()))
+        if not verbs:
+            return False
+        previous_word = PREVIOUS_WORD.search(text[max(0, match.start() - 40):match.start()])
+        return previous_word is not None and previous_word.group(1).lower() in verbs
 
     @staticmethod
     def is_count(patterns: NumberPatterns, match, text: str, number: str, number2: Optional[str], before: str, after: str, in_table: bool) -> bool:
