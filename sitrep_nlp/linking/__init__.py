@@ -6,11 +6,13 @@ The cue words and the rules that read them are data (`cues.py`).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from .cues import Cues
 from .figure import Earlier, Figure, Linked
 from .group import group_and_counted, group_of_whole_after, link_group
 from .layout import Layout, Named
-from .measure import link_measure
+from .measure import link_measure, measure_of_whole_after
 from .orgs import link_orgs
 from .part_of import same_base_share, wholes_named_after, whole_of
 from .place_date import link_place_date
@@ -42,7 +44,7 @@ def link_figures(layout: Layout) -> list:
     """The Linked fact of each figure span, in order; a figure a linker fails on gets an
     unlinked fact with a warning, and the others go on."""
     facts, earlier = [], Earlier()
-    bases = wholes_named_after(layout)  # part start -> its whole, named after it
+    bases = layout.wholes_after = wholes_named_after(layout)  # part start -> its whole, named after it
     for span in layout.figures:
         try:
             figure = Figure(span, layout, earlier)
@@ -55,8 +57,14 @@ def link_figures(layout: Layout) -> list:
             fact = unlinked(span, error)
         earlier.add(fact)
         facts.append(fact)
-    for part, whole in bases.items():
-        if earlier.facts[part].whole is None:  # a whole read after its part (`5,000 out of the planned 6,000`)
-            earlier.facts[part].whole = earlier.facts[whole.start_char]
-            group_of_whole_after(earlier.facts[part])
+    took_measure = set()  # parts that took their whole's measure, in order
+    for part, whole in sorted(bases.items()):
+        fact = earlier.facts[part]
+        if fact.whole is None:  # a whole read after its part (`5,000 out of the planned 6,000`)
+            fact.whole = earlier.facts[whole.start_char]
+            group_of_whole_after(fact)
+            index = bisect_left(earlier.starts, part)
+            previous_took_it = index > 0 and earlier.starts[index - 1] in took_measure
+            if measure_of_whole_after(fact, layout.cues.measures, previous_took_it):
+                took_measure.add(part)
     return facts

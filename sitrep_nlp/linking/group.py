@@ -92,13 +92,16 @@ def group_of_counted(figure: Figure, after: list):
 
 def counted_after(figure: Figure, limit: int) -> Optional[dict]:
     """The counted-thing cue (`kits`, `partners`, `permits`), with where it is (`start`, `end`), among the few words after the
-    figure (or after the figure it is listed with: `over 140 and 250 attendees`), before
-    any named span or punctuation."""
+    figure (or after the figure it is listed with, or its whole named right after it: `over
+    140 and 250 attendees`, `5,000 out of the planned 6,000 expulsions`), before any named
+    span or punctuation."""
     end = figure.span.end_char
     rule = figure.cues.rules["counted_after"]
     following = next(iter(figure.spans_from(end)), None)
+    whole = figure.layout.wholes_after.get(figure.span.start_char)
     if (following is not None and following.label_ == figure.span.label_
-            and COORDINATED_FIGURE.match(figure.text[end:following.start_char])):
+            and (COORDINATED_FIGURE.match(figure.text[end:following.start_char])
+                 or (whole is not None and whole.start_char == following.start_char))):
         end = following.end_char
         limit = max(limit, min(figure.sentence[1], next((other.start_char for other in figure.sentence_spans
                                                           if other.start_char >= end and other.label_ not in ("ORG", "LOCATION")), figure.sentence[1])))

@@ -102,6 +102,7 @@ class Layout:
         self.span_starts = [span.start_char for span in spans]
         self.figures = [span for span in spans if span.label_ in FIGURES]
         self.figure_starts = [span.start_char for span in self.figures]
+        self.wholes_after = {}  # part start -> its whole, named after it (set by `link_figures`)
         self.countries = {span.value: span.attrs.get("country") for span in spans if span.label_ == "LOCATION"}
         self.headings = []  # Heading of each heading line or inline lead, in order
         self.heading_starts = []

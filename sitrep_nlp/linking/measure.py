@@ -22,6 +22,7 @@ from typing import NamedTuple, Optional
 
 import regex
 
+from ..labels import FIGURES
 from .figure import NAMED, Figure, Linked
 from .group import WORDS
 
@@ -56,6 +57,25 @@ def link_measure(figure: Figure, fact: Linked) -> None:
     fact.cue_row = found.row or fact.counted
     fact.governing_start = found.cue_start if found.source == "verb_before" else None
     fact.why["measure"] = found.source
+
+
+def measure_of_whole_after(fact: Linked, measures: dict, previous_took_it: bool) -> bool:
+    """A part read before its whole, with no measure word of its own (its measure the
+    default, or its listed neighbour's that took the whole's), counts what the whole counts
+    once the whole is linked: `Estados Unidos (255,520), España (180,289) y Colombia (470,000)
+    dan cuenta de alrededor de 735 mil venezolanos`. Where that measure carries no sector,
+    the part has none either. Whether it took the whole's measure."""
+    whole, source = fact.whole, fact.why.get("measure")
+    if not (source == "default" or (source == "listed_with" and previous_took_it)):
+        return False
+    if whole.measure is None or fact.span.label_ != whole.span.label_:
+        return False
+    fact.measure, fact.activity = whole.measure, whole.activity
+    fact.why["measure"] = "whole_measure_after"
+    if not measures.get(whole.measure, {}).get("carries_sector"):
+        fact.sector = None
+        fact.why["sector"] = "whole_measure_after"
+    return True
 
 
 def find_measure(figure: Figure, fact: Linked) -> Found:
@@ -99,7 +119,10 @@ def counted_thing(figure: Figure, fact: Linked) -> Optional[Found]:
     verb = verb_before(figure, fact)
     things = WORDS.match(figure.text, figure.span.end_char)
     words = ([verb.activity.split()[0]] if verb and verb.activity else []) + (things.group().split()[:4] if things else [])
-    return Found(fact.counted["id"], " ".join(words) or None, verb.cue_start if verb else None)
+    measure = fact.counted["id"]
+    if verb is not None and verb.measure == "targeted":  # `the planned 6,000 kits`, `targets 300 workshops`
+        measure = figure.cues.measures.get(measure, {}).get("planned", measure)
+    return Found(measure, " ".join(words) or None, verb.cue_start if verb else None)
 
 
 def breakdown_whole(figure: Figure, fact: Linked) -> Optional[Found]:
@@ -147,8 +170,13 @@ def verb_after(figure: Figure, fact: Linked, after: Optional[int] = None) -> Opt
 
 def words_after(figure: Figure, fact: Linked) -> int:
     """Where the words about the figure start after it: past its group and a description
-    (`2,100 people affected by the floods`)."""
+    (`2,100 people affected by the floods`), and past its whole where one is named right
+    after it (`5,000 out of the planned 6,000 expulsions have been carried out`: `planned`
+    is the whole's)."""
     after_from = fact.after_group
+    whole = figure.layout.wholes_after.get(figure.span.start_char)
+    if whole is not None:
+        after_from = max(after_from, whole.end_char)
     participle = figure.cues.participle.match(figure.text, after_from)
     return participle.end() if participle else after_from
 
@@ -356,10 +384,16 @@ def planned_verb(figure: Figure, fact: Linked, found: Found) -> bool:
     if found.cue_start is None:
         if found.source != "counted_thing" or fact.counted is None:
             return False
-        # right after the thing: `two shelters will be set up` (not `in 17 countries and aims to assist`)
-        thing_end = fact.counted["end"]
         if fact.counted.get("no_sector"):
             return False  # a survey's sample is counted, not planned (`350 entrevistados para el análisis`)
+        # a short way before the figure, in its clause, no other figure between: `will distribute
+        # 6,000 kits`, `aims to build two shelters` (not `will deliver 300 kits and partners distributed 1,200`)
+        start = max(figure.clause(figure_bounded=False)[0], figure.span.start_char - figure.cues.window("planned"))
+        modal = figure.hits("modal", start, figure.span.start_char, skip=NAMED)
+        if modal and not figure.layout.spans_in(modal[-1][1], figure.span.start_char, FIGURES):
+            return True
+        # right after the thing: `two shelters will be set up` (not `in 17 countries and aims to assist`)
+        thing_end = fact.counted["end"]
         modal = figure.hits("modal", thing_end, figure.clause()[1], skip=NAMED)
         return bool(modal) and not figure.cues.auxiliary_words.sub(" ", figure.masked(thing_end, modal[0][0])).strip(" *")
     else:
