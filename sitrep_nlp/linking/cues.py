@@ -184,6 +184,9 @@ class Cues:
         self.joiner_words = self["joiner"].pattern
         # Words between a subject and its verb: `has been`, `ha`, `se`.
         self.auxiliary_words = regex.compile(r"(?:%s|%s)" % (self["auxiliary"].pattern.pattern, gap), regex.IGNORECASE)
+        # A comma and a relative word, then auxiliaries: `Perú, que ha acogido`, `Peru, which hosts`.
+        self.relative_clause = regex.compile(r"[ \t]*,[ \t]*(?:%s)(?:\s+(?:%s))*\s*" % (self["relative"].pattern.pattern, self["auxiliary"].pattern.pattern),
+                                             regex.IGNORECASE)
 
     def kinds_of(self, word_ids: numpy.ndarray, strings) -> numpy.ndarray:
         """For each token's word id, a bit mask of the cue kinds (`kind_bits`) that have a

@@ -67,6 +67,19 @@ def whole_place(figure: Figure, fact: Linked) -> Optional[str]:
     return fact.whole.location or NONE
 
 
+def subject_place(figure: Figure, fact: Linked) -> Optional[str]:
+    """The place a relative clause opens on, whose verb governs the figure: `Tras Colombia se
+    encuentra Perú, que alberga a medio millón`, `Peru, which hosts 1.5 million`; the
+    sentence's other places do not leave it open."""
+    cue_start = fact.governing_start
+    if cue_start is None:
+        return None
+    places = figure.layout.spans_in(figure.sentence[0], cue_start, ("LOCATION",))
+    if not places or figure.is_origin(places[-1]):
+        return None
+    return places[-1].value if figure.cues.relative_clause.fullmatch(figure.text, places[-1].end_char, cue_start) else None
+
+
 def sentence_place(figure: Figure, fact: Linked) -> Optional[str]:
     """The sentence's place, picked by `pick`; none where its places leave it open, except
     in a press release, whose place then governs."""
@@ -110,7 +123,7 @@ def release_place(figure: Figure, fact: Linked) -> Optional[str]:
     return release[1]
 
 
-PLACE_SOURCES = (table_cell, owner_place, paired_place, whole_place, worldwide, sentence_place, label_place,
+PLACE_SOURCES = (table_cell, owner_place, paired_place, whole_place, worldwide, subject_place, sentence_place, label_place,
                  lead_in_place, list_lead_place, section_place, release_place)
 
 
