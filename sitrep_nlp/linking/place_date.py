@@ -291,6 +291,12 @@ def pick(figure: Figure, fact: Linked, spans: list) -> Optional[str]:
     if fact.governing_start is not None and others and others[0].end_char <= span.start_char:
         # Before the verb that governs the figure and after a figure before it: that figure's (the first tells).
         spans = [candidate for candidate in spans if not (candidate.end_char <= fact.governing_start and others[0].end_char <= candidate.start_char)]
+    # After a word that appends examples to the figure (`appended`), a place is theirs: `supported
+    # some 5,000 Venezuelans, including the follow-up to a case of smuggling in Tacna`.
+    breakdown = next((start for start, _, row in figure.hits("breakdown", fact.after_group, figure.sentence[1], skip=NAMED)
+                      if row.get("appended")), None)
+    if breakdown is not None:
+        spans = [candidate for candidate in spans if candidate.start_char < breakdown]
     spans = [candidate for index, candidate in enumerate(spans) if not (index and spans[index - 1].label_ == "LOCATION"
              and cues.within.fullmatch(text, spans[index - 1].end_char, candidate.start_char))]
     spans = [candidate for candidate in spans if (candidate.end_char <= first_figure and not figure.broken(candidate.end_char, span.start_char)) or (
