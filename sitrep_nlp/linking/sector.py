@@ -1,7 +1,8 @@
 """sector: the R4V sector the figure belongs to.
 
 Sources, in order (`SOURCES`): the table column; a sector named right before the figure's
-bracket (`alimentación (82 %)`); the breakdown's whole; the section: the paragraph's inline
+bracket (`alimentación (82 %)`); the breakdown's whole (unless, in a sentence of its own, it
+names its own topic); the section: the paragraph's inline
 lead (`Education: ...`), the heading above or the report's title, narrowed to a sub-sector the
 sentence names; the figure's own topic: the sector cues of its clause (several sectors named:
 none; cash for another sector's purpose takes that sector), then of the figures it is listed
@@ -55,6 +56,12 @@ def breakdown_whole(figure: Figure, fact: Linked) -> Optional[str]:
     own = own_group_sectors(figure, fact)
     if whole.sector == "protection" and own and cues.parents.get(own[0]) == "protection":
         return own[0]
+    if whole.span.end_char <= figure.sentence[0]:
+        # A part in a sentence of its own names its own topic: `Over 300 survivors were
+        # supported ... Fifty of them received training and seed capital to launch a business`.
+        topic = own_topic(figure, fact)
+        if topic not in (None, MULTI):
+            return topic
     if whole.sector:
         return whole.sector
     return None
