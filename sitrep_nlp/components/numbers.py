@@ -103,6 +103,7 @@ class NumberPatterns:
         self.age_nouns = lower_texts("age_nouns")
         self.ambiguous_words = {word.lower() for word in ambiguous_words}
         self.age_qualifiers = view.lower_words("age_qualifier", every)
+        self.duration_modifiers = view.lower_words("duration_modifier", every)  # `cuatro últimos meses`
         joiner_rows = [row for row in view.rows("function_words", every) if row.get("role") == "range_joiner"]
         self.joiners_after_start = {row["text"].lower() for row in joiner_rows if row.get("after_start")}
 
@@ -302,10 +303,14 @@ class NumberRecognizer(LexiconReader):
     @staticmethod
     def is_count(patterns: NumberPatterns, match, text: str, number: str, number2: Optional[str], before: str, after: str, in_table: bool) -> bool:
         """False for what SPEC.md says is not a QUANTITY."""
-        next_word = NEXT_WORD.match(after)
-        next_word = next_word.group(1).lower() if next_word else ""
+        next_match = NEXT_WORD.match(after)
+        next_word = next_match.group(1).lower() if next_match else ""
         if next_word in patterns.not_counted_after or next_word.split("-")[0] in patterns.not_counted_after:
             return False  # a duration or an age: `90 days`, `five-month`, `three years old`
+        if next_word in patterns.duration_modifiers:
+            word_after = NEXT_WORD.match(after, next_match.end())
+            if word_after and word_after.group(1).lower() in patterns.not_counted_after:
+                return False  # a duration with a word between: `los cuatro últimos meses`, `two consecutive days`
         previous_word = PREVIOUS_WORD.search(before)
         if previous_word and previous_word.group(1).lower() in patterns.reference_words:
             return False  # `Figure 1`, `Round Three`, `Area of Intervention 2`
