@@ -152,7 +152,7 @@ def verb_before(figure: Figure, fact: Linked) -> Optional[Found]:
     span, cues = figure.span, figure.cues
     window_start = max(figure.sentence[0], span.start_char - cues.window("verb_before"))
     for cue_start, end, row in figure.hits("measure", window_start, span.start_char):
-        if cues.gap.fullmatch(figure.text, end, span.start_char):
+        if cues.gap.fullmatch(figure.text, end, span.start_char) and applies(row, span.label_):
             return Found(money_or(figure, row["id"]), activity(figure, cue_start), cue_start, row=row)
     return None
 
@@ -331,12 +331,12 @@ def nearest_hit(figure: Figure, start: int, end: int, last: Optional[bool]) -> O
     span = figure.span
     kind_sets = (("money",), ("measure",)) if span.label_ in ("MONEY", "PERCENT") else (("measure",),)
     for kinds in kind_sets:
-        found = [hit for kind in kinds for hit in figure.hits(kind, start, end, skip=NAMED)]
+        found = [hit for kind in kinds for hit in figure.hits(kind, start, end, skip=NAMED) if applies(hit[2], span.label_)]
         if span.label_ == "PERCENT":
             # A share takes a measure a share can have; a harm or a need reported wins
             # (`70 % of those interviewed ... suffered incidents`: affected).
             shares = figure.cues.measures_where("share")
-            found = [hit for hit in found if applies(hit[2], "PERCENT") and hit[2]["id"] in shares]
+            found = [hit for hit in found if hit[2]["id"] in shares]
             if kinds == ("money",):
                 found = [hit for hit in found if hit[2]["id"] != "delivered"]
             top = max((figure.cues.measures[hit[2]["id"]].get("share_priority", 1) for hit in found), default=0)
