@@ -406,3 +406,23 @@ def test_pathological_texts_give_their_records_within_the_time_limit(tmp_path):
     assert time.monotonic() - started < 120
     heads = [json.loads(line) for line in result.stdout.splitlines() if '"record":"document"' in line]
     assert len(heads) == len(texts)
+
+
+def test_a_fifo_or_a_device_is_an_error_record_at_once_not_a_hang(tmp_path):
+    """A FIFO named like a report, or /dev/zero, was hashed before it was read: the run
+    blocked (or hashed forever) until the --timeout watchdog stopped it, 305 s by default,
+    with a misleading `timeout` record; `sitrep-nlp text` on a FIFO hung for good."""
+    fifo = tmp_path / "report.txt"
+    os.mkfifo(fifo)
+    good = tmp_path / "good.txt"
+    good.write_text("Some 1,200 refugees reached Tumbes on 3 May 2020.\n", encoding="utf8")
+    result = subprocess.run([sys.executable, "-m", "sitrep_nlp", "extract", str(fifo), "/dev/zero", str(good), "--timeout", "60"],
+                            capture_output=True, text=True, timeout=30)
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    errors = {record["doc"]: record for record in records if record.get("record") == "error"}
+    assert result.returncode == 1
+    assert set(errors) == {str(fifo), "/dev/zero"}
+    assert all(record["stage"] == "read" and "not a regular file" in record["error"] for record in errors.values())
+    assert [record["doc"] for record in records if record.get("record") == "document"] == [str(good)]
+    text = subprocess.run([sys.executable, "-m", "sitrep_nlp", "text", str(fifo)], capture_output=True, text=True, timeout=30)
+    assert text.returncode == 1 and "not a regular file" in text.stderr
