@@ -426,3 +426,42 @@ def test_a_fifo_or_a_device_is_an_error_record_at_once_not_a_hang(tmp_path):
     assert [record["doc"] for record in records if record.get("record") == "document"] == [str(good)]
     text = subprocess.run([sys.executable, "-m", "sitrep_nlp", "text", str(fifo)], capture_output=True, text=True, timeout=30)
     assert text.returncode == 1 and "not a regular file" in text.stderr
+
+
+REPORT_TEXT = "Some 1,200 refugees reached Tumbes on 3 May 2020.\n"
+
+
+@pytest.mark.parametrize("args", [
+    ["extract", "{report}", "--out", "{report}"],
+    ["extract", "{report}", "--out", "{report}", "--resume"],
+    ["facts", "{report}", "--format", "csv", "--out", "{link}"],
+    ["show", "{report}", "--html", "{report}"],
+    ["annotate", "{report}", "--to", "label-studio", "--out", "{report}"],
+    ["annotate", "{report}", "--to", "brat", "--out", "{report}"],
+])
+def test_an_output_that_is_an_input_is_refused_and_the_report_is_kept(tmp_path, args):
+    """Before, `extract report.txt --out report.txt` truncated the report, then read it as an
+    empty file (exit 1), and `show --html report.txt` replaced it with HTML (exit 0): the
+    user's report was gone. `annotate --to brat --out FILE` was a FileExistsError."""
+    report, link = tmp_path / "report.txt", tmp_path / "link.txt"
+    report.write_text(REPORT_TEXT, encoding="utf8")
+    link.symlink_to(report)
+    result = run(*[arg.format(report=report, link=link) for arg in args])
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("sitrep-nlp: error:"), lines
+    assert report.read_text(encoding="utf8") == REPORT_TEXT
+
+
+def test_an_earlier_output_inside_the_folder_read_is_not_read_as_a_report(tmp_path):
+    """Before, a second `extract reports/ --out reports/out.txt` read its own output file,
+    as it was being rewritten, as one more report."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_text(REPORT_TEXT, encoding="utf8")
+    out = folder / "out.txt"
+    for _ in range(2):
+        result = run("extract", folder, "--out", out)
+        assert result.returncode == 0, result.stderr
+    heads = [json.loads(line)["doc"] for line in out.read_text(encoding="utf8").splitlines() if '"record"' in line]
+    assert heads == [str(folder / "a.txt")]
