@@ -410,6 +410,7 @@ def show(
     from .display import render_html
 
     check_report_date(report_date)
+    check_lang(lang)
     check_output(html, "--html")
     check_not_an_input(html, "--html", [path])
     nlp = _default_nlp()
@@ -462,6 +463,7 @@ def annotate(
         raise typer.BadParameter(f"--out {out} is a file; brat writes a folder: give a folder name")
     check_output(config, "--config")
     check_report_date(report_date)
+    check_lang(lang)
     check_not_an_input(out, "--out", paths)
     check_not_an_input(config, "--config", paths)
     nlp = _default_nlp()

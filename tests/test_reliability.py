@@ -259,9 +259,12 @@ def test_control_characters_and_lone_surrogates_never_raise_nor_join_figures(nlp
     (["evaluate", "{no_spans}"], "needs \"text\""),
     (["evaluate", "{past_text}"], "is not inside the text"),
     (["extract", "{sample}", "--format", "xml"], "--format must be jsonl, csv or xlsx"),
+    # `show` and `annotate` took any --lang (`fr`) and ran with it, exit 0
+    (["show", "{sample}", "--html", "{missing_page}", "--lang", "fr"], "--lang must be en or es"),
+    (["annotate", "{sample}", "--to", "label-studio", "--out", "{missing_page}", "--lang", "fr"], "--lang must be en or es"),
 ])
 def test_a_users_mistake_is_one_clear_line_and_exit_2(tmp_path, args, message):
-    files = {"sample": str(sitrep_nlp_sample()), "missing": str(tmp_path / "missing")}
+    files = {"sample": str(sitrep_nlp_sample()), "missing": str(tmp_path / "missing"), "missing_page": str(tmp_path / "page.html")}
     for name, content in (("not_jsonl", "id,text\n1,x\n"), ("not_object", "[1, 2]\n"), ("no_spans", '{"text": "x"}\n'),
                           ("past_text", '{"text": "Some 150.", "spans": [{"start": 5, "end": 50, "label": "QUANTITY"}]}\n')):
         (tmp_path / f"{name}.jsonl").write_text(content, encoding="utf8")
