@@ -222,6 +222,24 @@ def test_the_api_names_the_parameter_for_text_that_is_not_text(function, bad):
         function(bad)
 
 
+def test_a_str_subclass_such_as_a_numpy_string_is_read_as_its_text(nlp):
+    """A text from a numpy array or a pandas column is a `numpy.str_`, a subclass of str:
+    it passed the API's check, then spaCy's tokenizer raised `TypeError: Argument 'string'
+    has incorrect type (expected str, got numpy.str_)`, in `extract`, `facts` and `nlp()`."""
+    numpy = pytest.importorskip("numpy")
+    text = "Some 1,200 refugees and migrants reached Tumbes on 3 May 2020."
+
+    class Text(str):
+        pass
+
+    for wrapped in (numpy.str_(text), Text(text)):
+        assert sitrep_nlp.extract(wrapped, nlp=nlp) == sitrep_nlp.extract(text, nlp=nlp)
+        assert sitrep_nlp.facts(wrapped, nlp=nlp) == sitrep_nlp.facts(text, nlp=nlp)
+        doc, plain = nlp(wrapped), nlp(text)
+        assert [s.text for s in doc.spans["sitrep"]] == [s.text for s in plain.spans["sitrep"]]
+        assert [type(doc.text) for doc in nlp.pipe([wrapped])] == [str]
+
+
 def test_report_date_is_a_date_a_datetime_or_iso_and_lang_is_checked(nlp):
     from datetime import date, datetime
 
