@@ -486,3 +486,18 @@ def test_an_earlier_output_inside_the_folder_read_is_not_read_as_a_report(tmp_pa
         assert result.returncode == 0, result.stderr
     heads = [json.loads(line)["doc"] for line in out.read_text(encoding="utf8").splitlines() if '"record"' in line]
     assert heads == [str(folder / "a.txt")]
+
+
+@pytest.mark.parametrize("kwargs,error,message", [
+    # a misspelled component name was silently left unused: the settings had no effect
+    ({"config_overrides": {"sitrep_resolv": {"priority": ["DATE"]}}}, ValueError, "no component is called 'sitrep_resolv'"),
+    # these raised `dictionary update sequence element #0 has length 1; 2 is required`
+    ({"config_overrides": {"nlp.lang": "zz"}}, ValueError, "no component is called 'nlp.lang'"),
+    ({"config_overrides": {"sitrep_numbers": "x"}}, TypeError, "config_overrides\\['sitrep_numbers'\\] must be a dict"),
+    ({"extra_files": "my_orgs.jsonl"}, TypeError, "extra_files must be a dict"),
+    # and this one `'str' object has no attribute 'items'`
+    ({"config_overrides": "sitrep_numbers"}, TypeError, "config_overrides must be a dict"),
+])
+def test_load_names_the_parameter_of_a_malformed_override(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        sitrep_nlp.load(**kwargs)
