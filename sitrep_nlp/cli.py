@@ -563,6 +563,8 @@ def main():
         sys.argv.remove("--debug")
     try:
         code = app(standalone_mode=False)
+        if code == 130:  # typer's answer to Ctrl-C (KeyboardInterrupt), silent until here
+            typer.echo("sitrep-nlp: stopped (interrupted); an --out file keeps every document finished: run again with --resume to go on", err=True)
     except typer.Exit as error:
         code = error.exit_code
     except typer.Abort:

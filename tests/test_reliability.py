@@ -501,3 +501,39 @@ def test_an_earlier_output_inside_the_folder_read_is_not_read_as_a_report(tmp_pa
 def test_load_names_the_parameter_of_a_malformed_override(kwargs, error, message):
     with pytest.raises(error, match=message):
         sitrep_nlp.load(**kwargs)
+
+
+def test_ctrl_c_mid_run_says_so_and_leaves_complete_jsonl_that_resumes(tmp_path):
+    """Before, Ctrl-C (SIGINT) ended the run with exit 130 and nothing on stderr: a person
+    could not tell an interrupted run from one that ended. The output was whole JSONL
+    lines, and stays so."""
+    import signal
+    import time
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    sample = sitrep_nlp_sample().read_text(encoding="utf8")
+    for number in range(150):
+        (folder / f"r{number:03}.txt").write_text(f"{sample}\nReport {number}.\n", encoding="utf8")
+    out = tmp_path / "out.jsonl"
+    process = subprocess.Popen([sys.executable, "-m", "sitrep_nlp", "extract", str(folder), "--out", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if out.exists() and out.read_text(encoding="utf8").count('"record":"document"') >= 3:
+            break
+        time.sleep(0.02)
+    if process.poll() is not None:
+        pytest.skip("the run ended before it could be interrupted")
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "sitrep-nlp: stopped" in stderr and "Traceback" not in stderr
+    written = out.read_text(encoding="utf8")
+    lines = written.splitlines()
+    assert written.endswith("\n") and all(isinstance(json.loads(line), dict) for line in lines)
+    assert json.loads(lines[-1])["record"] == "document" and len([l for l in lines if '"record"' in l]) < 150
+    assert run("extract", folder, "--out", out, "--resume").returncode == 0
+    clean = tmp_path / "clean.jsonl"
+    assert run("extract", folder, "--out", clean).returncode == 0
+    assert out.read_text(encoding="utf8") == clean.read_text(encoding="utf8")
