@@ -537,3 +537,23 @@ def test_ctrl_c_mid_run_says_so_and_leaves_complete_jsonl_that_resumes(tmp_path)
     clean = tmp_path / "clean.jsonl"
     assert run("extract", folder, "--out", clean).returncode == 0
     assert out.read_text(encoding="utf8") == clean.read_text(encoding="utf8")
+
+
+def test_a_pdf_named_txt_or_a_text_named_pdf_says_what_it_is(tmp_path):
+    """Before, a PDF saved as report.txt was `not UTF-8 text (byte 10: b'\\xe9'); re-save it as
+    UTF-8` (or `binary file (NUL bytes)`), and a text saved as report.pdf only `corrupt or
+    unreadable PDF (PDFSyntaxError: No /Root object! - Is this really a PDF?)`."""
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.multi_cell(0, 8, "Some 1,200 refugees and migrants reached Tumbes on 3 May 2020.")
+    pdf_as_txt, txt_as_pdf = tmp_path / "pdf_report.txt", tmp_path / "text_report.pdf"
+    pdf.output(str(pdf_as_txt))
+    txt_as_pdf.write_text(REPORT_TEXT, encoding="utf8")
+    result = run("extract", pdf_as_txt, txt_as_pdf)
+    errors = {json.loads(line)["doc"]: json.loads(line)["error"] for line in result.stdout.splitlines()}
+    assert result.returncode == 1
+    assert "a PDF file named .txt" in errors[str(pdf_as_txt)] and "rename it to .pdf" in errors[str(pdf_as_txt)]
+    assert errors[str(txt_as_pdf)].startswith("corrupt or unreadable PDF")
+    assert "no %PDF- header" in errors[str(txt_as_pdf)]

@@ -52,6 +52,8 @@ def read_text_file(path: Path, max_bytes: int | None = None) -> str:
             if not text.strip():
                 raise ReadError("empty file")
             return text
+    if data.lstrip()[:5] == b"%PDF-":
+        raise ReadError(f"a PDF file named {path.suffix or 'without .pdf'} (it starts with %PDF-): rename it to .pdf")
     if b"\x00" in data[:8192]:
         raise ReadError("binary file (NUL bytes), not text")
     try:
