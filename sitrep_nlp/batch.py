@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator, Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .io.readers import ReadError, read_report
+from .io.readers import ReadError, check_regular_file, read_report
 from .pipeline import run
 from .records import doc_to_records
 
@@ -112,6 +112,7 @@ def prepare(nlp: Language, path, report_date: Optional[str], lang: Optional[str]
     try:
         if path.is_dir():
             return error_record(path, "a folder, not a report file")
+        check_regular_file(path)  # before hashing: a FIFO or a device would block or never end
         digest = file_hash(path)
         if (path_text(path), digest) in skip:
             return None

@@ -133,7 +133,10 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
     check_limits(n_process=n_process, batch_size=batch_size, max_pages=max_pages, max_bytes=max_bytes, timeout=timeout, max_memory=max_memory)
     check_output(out, "--out")
     check_paths_exist(paths)
+    check_not_an_input(out, "--out", paths)
     documents, unsupported = find_documents(paths), count_unsupported(paths)
+    if out is not None:  # an earlier run's output inside a folder read is not a report
+        documents = [path for path in documents if not same_file(path, out)]
     if not documents:
         raise typer.BadParameter(f"no reports to read in {', '.join(map(str, paths))}" + (
             f" ({unsupported} file(s) of other types)" if unsupported else "") + ": give .txt, .md or .pdf files, or folders that hold them")
@@ -272,6 +275,25 @@ def check_output(path: Optional[Path], option: str) -> None:
         raise typer.BadParameter(f"{option}: the folder {path.parent} does not exist; create it first")
 
 
+def same_file(a, b) -> bool:
+    """Whether two paths name one existing file (also through a symlink or `./`)."""
+    import os
+
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def check_not_an_input(path: Optional[Path], option: str, paths) -> None:
+    """An output file is not one of the files to read: writing it would destroy the report."""
+    if path is None:
+        return
+    for name in paths:
+        if same_file(path, name):
+            raise typer.BadParameter(f"{option} {path} is also a file to read; writing it would overwrite it: give another file")
+
+
 def check_paths_exist(paths) -> None:
     """A path that names nothing (a mistyped file or folder) is the user's mistake, caught
     before any work; a file that exists but cannot be read is its own error record later."""
@@ -388,7 +410,9 @@ def show(
     from .display import render_html
 
     check_report_date(report_date)
+    check_lang(lang)
     check_output(html, "--html")
+    check_not_an_input(html, "--html", [path])
     nlp = _default_nlp()
     # The document is prepared as `extract` prepares it: the same reader, limits and
     # report date (given, else from the text, else the PDF's metadata).
@@ -435,8 +459,13 @@ def annotate(
         raise typer.BadParameter("--config is the Label Studio labelling config; brat gets annotation.conf in its folder")
     if to == "label-studio":
         check_output(out, "--out")
+    elif out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"--out {out} is a file; brat writes a folder: give a folder name")
     check_output(config, "--config")
     check_report_date(report_date)
+    check_lang(lang)
+    check_not_an_input(out, "--out", paths)
+    check_not_an_input(config, "--config", paths)
     nlp = _default_nlp()
     tasks, written, failed, names = [], 0, 0, set()
     if to == "brat":
@@ -498,6 +527,7 @@ def import_gold(
     if source not in ANNOTATION_TOOLS:
         raise typer.BadParameter(f"--from must be {' or '.join(ANNOTATION_TOOLS)}")
     check_output(out, "--out")
+    check_not_an_input(out, "--out", [export])
     try:
         if source == "label-studio":
             try:
@@ -533,6 +563,8 @@ def main():
         sys.argv.remove("--debug")
     try:
         code = app(standalone_mode=False)
+        if code == 130:  # typer's answer to Ctrl-C (KeyboardInterrupt), silent until here
+            typer.echo("sitrep-nlp: stopped (interrupted); an --out file keeps every document finished: run again with --resume to go on", err=True)
     except typer.Exit as error:
         code = error.exit_code
     except typer.Abort:

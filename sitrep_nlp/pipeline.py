@@ -45,6 +45,7 @@ def build(config_overrides: Optional[dict] = None, extra_files: Optional[dict] =
     "my_qualifiers.jsonl"}` (the kinds are the file names of `patterns/`). The files are read
     here, once; the pipeline keeps their rows, and `to_disk` saves them. `config_overrides`
     maps a component name to its settings (`{"sitrep_resolve": {"priority": [...]}}`)."""
+    check_arguments(config_overrides, extra_files)
     overrides = {name: dict(settings) for name, settings in (config_overrides or {}).items()}
     files = dict(extra_files or {})
     for (component, setting), kind in LEGACY_EXTRA_FILES.items():
@@ -61,6 +62,22 @@ def build(config_overrides: Optional[dict] = None, extra_files: Optional[dict] =
     nlp.get_pipe(LEXICON_PIPE).extra_files = files
     nlp.initialize()
     return nlp
+
+
+def check_arguments(config_overrides, extra_files) -> None:
+    """`config_overrides` is {component name: {setting: value}} and `extra_files` is {kind:
+    path}: a clear error that names the parameter, and a component name that is not one of
+    the pipeline's (a typo, which would be left unused) is refused."""
+    if config_overrides is not None:
+        if not isinstance(config_overrides, dict):
+            raise TypeError(f"config_overrides must be a dict, {{component name: {{setting: value}}}}, not {type(config_overrides).__name__}")
+        for name, settings in config_overrides.items():
+            if name not in COMPONENTS:
+                raise ValueError(f"config_overrides: no component is called {name!r}; the components are {', '.join(COMPONENTS)}")
+            if not isinstance(settings, dict):
+                raise TypeError(f"config_overrides[{name!r}] must be a dict of settings, not {type(settings).__name__}")
+    if extra_files is not None and not isinstance(extra_files, dict):
+        raise TypeError(f"extra_files must be a dict, {{kind: path}}, not {type(extra_files).__name__}")
 
 
 def run(nlp: Language, doc: Doc, with_facts: bool = True) -> Doc:

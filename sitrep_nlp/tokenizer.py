@@ -33,6 +33,8 @@ class RepairingTokenizer:
         self._warmed: set = set()  # the words `_warm_cache` gave spaCy's cache
 
     def __call__(self, text: str):
+        if type(text) is not str and isinstance(text, str):
+            text = str.__str__(text)  # a str subclass (numpy.str_): spaCy's tokenizer takes str only
         repaired = repair(text, lexicon_of(self.nlp))
         self._warm_cache(repaired.text)
         return self._doc(text, repaired)

@@ -222,6 +222,24 @@ def test_the_api_names_the_parameter_for_text_that_is_not_text(function, bad):
         function(bad)
 
 
+def test_a_str_subclass_such_as_a_numpy_string_is_read_as_its_text(nlp):
+    """A text from a numpy array or a pandas column is a `numpy.str_`, a subclass of str:
+    it passed the API's check, then spaCy's tokenizer raised `TypeError: Argument 'string'
+    has incorrect type (expected str, got numpy.str_)`, in `extract`, `facts` and `nlp()`."""
+    numpy = pytest.importorskip("numpy")
+    text = "Some 1,200 refugees and migrants reached Tumbes on 3 May 2020."
+
+    class Text(str):
+        pass
+
+    for wrapped in (numpy.str_(text), Text(text)):
+        assert sitrep_nlp.extract(wrapped, nlp=nlp) == sitrep_nlp.extract(text, nlp=nlp)
+        assert sitrep_nlp.facts(wrapped, nlp=nlp) == sitrep_nlp.facts(text, nlp=nlp)
+        doc, plain = nlp(wrapped), nlp(text)
+        assert [s.text for s in doc.spans["sitrep"]] == [s.text for s in plain.spans["sitrep"]]
+        assert [type(doc.text) for doc in nlp.pipe([wrapped])] == [str]
+
+
 def test_report_date_is_a_date_a_datetime_or_iso_and_lang_is_checked(nlp):
     from datetime import date, datetime
 
@@ -259,9 +277,12 @@ def test_control_characters_and_lone_surrogates_never_raise_nor_join_figures(nlp
     (["evaluate", "{no_spans}"], "needs \"text\""),
     (["evaluate", "{past_text}"], "is not inside the text"),
     (["extract", "{sample}", "--format", "xml"], "--format must be jsonl, csv or xlsx"),
+    # `show` and `annotate` took any --lang (`fr`) and ran with it, exit 0
+    (["show", "{sample}", "--html", "{missing_page}", "--lang", "fr"], "--lang must be en or es"),
+    (["annotate", "{sample}", "--to", "label-studio", "--out", "{missing_page}", "--lang", "fr"], "--lang must be en or es"),
 ])
 def test_a_users_mistake_is_one_clear_line_and_exit_2(tmp_path, args, message):
-    files = {"sample": str(sitrep_nlp_sample()), "missing": str(tmp_path / "missing")}
+    files = {"sample": str(sitrep_nlp_sample()), "missing": str(tmp_path / "missing"), "missing_page": str(tmp_path / "page.html")}
     for name, content in (("not_jsonl", "id,text\n1,x\n"), ("not_object", "[1, 2]\n"), ("no_spans", '{"text": "x"}\n'),
                           ("past_text", '{"text": "Some 150.", "spans": [{"start": 5, "end": 50, "label": "QUANTITY"}]}\n')):
         (tmp_path / f"{name}.jsonl").write_text(content, encoding="utf8")
@@ -406,3 +427,133 @@ def test_pathological_texts_give_their_records_within_the_time_limit(tmp_path):
     assert time.monotonic() - started < 120
     heads = [json.loads(line) for line in result.stdout.splitlines() if '"record":"document"' in line]
     assert len(heads) == len(texts)
+
+
+def test_a_fifo_or_a_device_is_an_error_record_at_once_not_a_hang(tmp_path):
+    """A FIFO named like a report, or /dev/zero, was hashed before it was read: the run
+    blocked (or hashed forever) until the --timeout watchdog stopped it, 305 s by default,
+    with a misleading `timeout` record; `sitrep-nlp text` on a FIFO hung for good."""
+    fifo = tmp_path / "report.txt"
+    os.mkfifo(fifo)
+    good = tmp_path / "good.txt"
+    good.write_text("Some 1,200 refugees reached Tumbes on 3 May 2020.\n", encoding="utf8")
+    result = subprocess.run([sys.executable, "-m", "sitrep_nlp", "extract", str(fifo), "/dev/zero", str(good), "--timeout", "60"],
+                            capture_output=True, text=True, timeout=30)
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    errors = {record["doc"]: record for record in records if record.get("record") == "error"}
+    assert result.returncode == 1
+    assert set(errors) == {str(fifo), "/dev/zero"}
+    assert all(record["stage"] == "read" and "not a regular file" in record["error"] for record in errors.values())
+    assert [record["doc"] for record in records if record.get("record") == "document"] == [str(good)]
+    text = subprocess.run([sys.executable, "-m", "sitrep_nlp", "text", str(fifo)], capture_output=True, text=True, timeout=30)
+    assert text.returncode == 1 and "not a regular file" in text.stderr
+
+
+REPORT_TEXT = "Some 1,200 refugees reached Tumbes on 3 May 2020.\n"
+
+
+@pytest.mark.parametrize("args", [
+    ["extract", "{report}", "--out", "{report}"],
+    ["extract", "{report}", "--out", "{report}", "--resume"],
+    ["facts", "{report}", "--format", "csv", "--out", "{link}"],
+    ["show", "{report}", "--html", "{report}"],
+    ["annotate", "{report}", "--to", "label-studio", "--out", "{report}"],
+    ["annotate", "{report}", "--to", "brat", "--out", "{report}"],
+])
+def test_an_output_that_is_an_input_is_refused_and_the_report_is_kept(tmp_path, args):
+    """Before, `extract report.txt --out report.txt` truncated the report, then read it as an
+    empty file (exit 1), and `show --html report.txt` replaced it with HTML (exit 0): the
+    user's report was gone. `annotate --to brat --out FILE` was a FileExistsError."""
+    report, link = tmp_path / "report.txt", tmp_path / "link.txt"
+    report.write_text(REPORT_TEXT, encoding="utf8")
+    link.symlink_to(report)
+    result = run(*[arg.format(report=report, link=link) for arg in args])
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("sitrep-nlp: error:"), lines
+    assert report.read_text(encoding="utf8") == REPORT_TEXT
+
+
+def test_an_earlier_output_inside_the_folder_read_is_not_read_as_a_report(tmp_path):
+    """Before, a second `extract reports/ --out reports/out.txt` read its own output file,
+    as it was being rewritten, as one more report."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_text(REPORT_TEXT, encoding="utf8")
+    out = folder / "out.txt"
+    for _ in range(2):
+        result = run("extract", folder, "--out", out)
+        assert result.returncode == 0, result.stderr
+    heads = [json.loads(line)["doc"] for line in out.read_text(encoding="utf8").splitlines() if '"record"' in line]
+    assert heads == [str(folder / "a.txt")]
+
+
+@pytest.mark.parametrize("kwargs,error,message", [
+    # a misspelled component name was silently left unused: the settings had no effect
+    ({"config_overrides": {"sitrep_resolv": {"priority": ["DATE"]}}}, ValueError, "no component is called 'sitrep_resolv'"),
+    # these raised `dictionary update sequence element #0 has length 1; 2 is required`
+    ({"config_overrides": {"nlp.lang": "zz"}}, ValueError, "no component is called 'nlp.lang'"),
+    ({"config_overrides": {"sitrep_numbers": "x"}}, TypeError, "config_overrides\\['sitrep_numbers'\\] must be a dict"),
+    ({"extra_files": "my_orgs.jsonl"}, TypeError, "extra_files must be a dict"),
+    # and this one `'str' object has no attribute 'items'`
+    ({"config_overrides": "sitrep_numbers"}, TypeError, "config_overrides must be a dict"),
+])
+def test_load_names_the_parameter_of_a_malformed_override(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        sitrep_nlp.load(**kwargs)
+
+
+def test_ctrl_c_mid_run_says_so_and_leaves_complete_jsonl_that_resumes(tmp_path):
+    """Before, Ctrl-C (SIGINT) ended the run with exit 130 and nothing on stderr: a person
+    could not tell an interrupted run from one that ended. The output was whole JSONL
+    lines, and stays so."""
+    import signal
+    import time
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    sample = sitrep_nlp_sample().read_text(encoding="utf8")
+    for number in range(150):
+        (folder / f"r{number:03}.txt").write_text(f"{sample}\nReport {number}.\n", encoding="utf8")
+    out = tmp_path / "out.jsonl"
+    process = subprocess.Popen([sys.executable, "-m", "sitrep_nlp", "extract", str(folder), "--out", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if out.exists() and out.read_text(encoding="utf8").count('"record":"document"') >= 3:
+            break
+        time.sleep(0.02)
+    if process.poll() is not None:
+        pytest.skip("the run ended before it could be interrupted")
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "sitrep-nlp: stopped" in stderr and "Traceback" not in stderr
+    written = out.read_text(encoding="utf8")
+    lines = written.splitlines()
+    assert written.endswith("\n") and all(isinstance(json.loads(line), dict) for line in lines)
+    assert json.loads(lines[-1])["record"] == "document" and len([l for l in lines if '"record"' in l]) < 150
+    assert run("extract", folder, "--out", out, "--resume").returncode == 0
+    clean = tmp_path / "clean.jsonl"
+    assert run("extract", folder, "--out", clean).returncode == 0
+    assert out.read_text(encoding="utf8") == clean.read_text(encoding="utf8")
+
+
+def test_a_pdf_named_txt_or_a_text_named_pdf_says_what_it_is(tmp_path):
+    """Before, a PDF saved as report.txt was `not UTF-8 text (byte 10: b'\\xe9'); re-save it as
+    UTF-8` (or `binary file (NUL bytes)`), and a text saved as report.pdf only `corrupt or
+    unreadable PDF (PDFSyntaxError: No /Root object! - Is this really a PDF?)`."""
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.multi_cell(0, 8, "Some 1,200 refugees and migrants reached Tumbes on 3 May 2020.")
+    pdf_as_txt, txt_as_pdf = tmp_path / "pdf_report.txt", tmp_path / "text_report.pdf"
+    pdf.output(str(pdf_as_txt))
+    txt_as_pdf.write_text(REPORT_TEXT, encoding="utf8")
+    result = run("extract", pdf_as_txt, txt_as_pdf)
+    errors = {json.loads(line)["doc"]: json.loads(line)["error"] for line in result.stdout.splitlines()}
+    assert result.returncode == 1
+    assert "a PDF file named .txt" in errors[str(pdf_as_txt)] and "rename it to .pdf" in errors[str(pdf_as_txt)]
+    assert errors[str(txt_as_pdf)].startswith("corrupt or unreadable PDF")
+    assert "no %PDF- header" in errors[str(txt_as_pdf)]

@@ -82,6 +82,17 @@ def pdf_reading(path: Path, max_bytes: Optional[int] = None, max_pages: Optional
         raise ReadError(str(error)) from None
 
 
+def not_a_pdf_hint(path: Path) -> str:
+    """For a file named .pdf that has no PDF header in its first KiB (where readers look for
+    one): what it probably is, another kind of file under a .pdf name."""
+    try:
+        with Path(path).open("rb") as handle:
+            head = handle.read(1024)
+    except OSError:
+        return ""
+    return "" if b"%PDF-" in head else "; it has no %PDF- header: is it another kind of file named .pdf?"
+
+
 def read_pages(path: Path, max_bytes: Optional[int] = None, max_pages: Optional[int] = None) -> Reading:
     """The reading itself, in this process and without a time limit."""
     from pdfminer.layout import LAParams
@@ -112,7 +123,7 @@ def read_pages(path: Path, max_bytes: Optional[int] = None, max_pages: Optional[
             RuntimeError, RecursionError, AssertionError, ArithmeticError, EOFError, UnicodeError) as error:
         # pdfminer's decoders fail in many ways on corrupt streams (`generator raised
         # StopIteration` is a RuntimeError); MemoryError goes on up: too large, not corrupt.
-        raise ReadError(f"corrupt or unreadable PDF ({type(error).__name__}: {error})") from None
+        raise ReadError(f"corrupt or unreadable PDF ({type(error).__name__}: {error}){not_a_pdf_hint(path)}") from None
     text = join_pages(drop_running_lines(pages))
     if not text.strip():
         if not pages:

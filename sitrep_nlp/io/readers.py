@@ -27,6 +27,16 @@ class Reading(NamedTuple):
     warning: Optional[str] = None
 
 
+def check_regular_file(path: Path) -> None:
+    """A report is a regular file: a FIFO, socket or device (`/dev/zero`) would block or
+    never end when read or hashed, so it is refused before any byte is read (`stat` does
+    not open it)."""
+    import stat
+
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise ReadError("not a regular file (a FIFO, socket or device); give a report file")
+
+
 def read_text_file(path: Path, max_bytes: int | None = None) -> str:
     data = path.read_bytes()
     if max_bytes is not None and len(data) > max_bytes:
@@ -42,6 +52,8 @@ def read_text_file(path: Path, max_bytes: int | None = None) -> str:
             if not text.strip():
                 raise ReadError("empty file")
             return text
+    if data.lstrip()[:5] == b"%PDF-":
+        raise ReadError(f"a PDF file named {path.suffix or 'without .pdf'} (it starts with %PDF-): rename it to .pdf")
     if b"\x00" in data[:8192]:
         raise ReadError("binary file (NUL bytes), not text")
     try:
@@ -67,6 +79,7 @@ def read_report(path: str | Path, max_bytes: int | None = None, max_pages: int |
         raise ReadError("no such file")
     if path.is_dir():
         raise ReadError("a folder, not a report file")
+    check_regular_file(path)
     if suffix in PDF_SUFFIXES:
         from .pdf import pdf_reading
 
