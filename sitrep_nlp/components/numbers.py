@@ -258,9 +258,10 @@ class NumberRecognizer(LexiconReader):
             end = match.end("num2") if match.group("num2") else match.end("num")
         number_start = match.start("cur") if match.group("cur") else match.start("pct") if match.group("pct") else match.start("num")
         ranged = bool(match.group("between") and match.group("num2"))
+        qualified = bool(match.group("qual")) and not self.ends_a_verb(patterns, match, text)
         if match.group("between") and not ranged:
             start = number_start  # `between 50 (Wednesday) to 100`: each figure alone
-        elif match.group("qual") and not self.ends_a_verb(patterns, match, text):
+        elif qualified:
             start = match.start()
         else:
             start = match.start("between") if ranged else number_start
@@ -269,7 +270,7 @@ class NumberRecognizer(LexiconReader):
             return []  # part of a code, a date or a word: `COVID-19`, `R4V`, `01/08`
         label = "PERCENT" if (match.group("pct") or match.group("pct_after")) and not stray_percent else "MONEY" if (match.group("cur") or match.group("cur_after")) else "QUANTITY"
         number, number2 = match.group("num"), match.group("num2")
-        qualifier = patterns.qualifier_of.get(" ".join(match.group("qual").lower().split())) if start == match.start() and match.group("qual") else "exact"
+        qualifier = patterns.qualifier_of.get(" ".join(match.group("qual").lower().split())) if qualified else "exact"
         if label == "QUANTITY" and not self.is_count(patterns, match, text, number, number2, before, after, in_table):
             return []
         try:
@@ -292,8 +293,8 @@ class NumberRecognizer(LexiconReader):
 
     @staticmethod
     def ends_a_verb(patterns: NumberPatterns, match, text: str) -> bool:
-        """Whether the qualifier before the number ends a verb (`add up to`, `sum up to`): the
-        figure then starts at its number, exact."""
+        """Whether the qualifier before the number ends a verb (`sums up to`): the figure then
+        starts at its number, exact."""
         verbs = patterns.verb_ends.get(" ".join(match.group("qual").lower().split()))
         if not verbs:
             return False

@@ -14,7 +14,7 @@ from .group import group_and_counted, group_of_whole_after, link_group
 from .layout import Layout, Named
 from .measure import link_measure, measure_of_whole_after
 from .orgs import link_orgs
-from .part_of import same_base_share, wholes_named_after, whole_of
+from .part_of import same_base_share, whole_of
 from .place_date import link_place_date
 from .record import to_record, unlinked
 from .sector import link_sector
@@ -44,7 +44,7 @@ def link_figures(layout: Layout) -> list:
     """The Linked fact of each figure span, in order; a figure a linker fails on gets an
     unlinked fact with a warning, and the others go on."""
     facts, earlier = [], Earlier()
-    bases = layout.wholes_after = wholes_named_after(layout)  # part start -> its whole, named after it
+    bases = dict(layout.wholes_after)  # part start -> its whole, named after it; wholes read later are added
     for span in layout.figures:
         try:
             figure = Figure(span, layout, earlier)
@@ -57,8 +57,10 @@ def link_figures(layout: Layout) -> list:
             fact = unlinked(span, error)
         earlier.add(fact)
         facts.append(fact)
-    took_measure = set()  # parts that took their whole's measure, in order
-    for part, whole in sorted(bases.items()):
+    took_measure = set()  # parts that took their whole's measure
+    # Wholes from the last back, each whole's parts left to right: a whole that is itself a part
+    # (`4.8 million of the 7.7 million`) is settled before its own parts, a part after its neighbour.
+    for part, whole in sorted(bases.items(), key=lambda item: (-item[1].start_char, item[0])):
         fact = earlier.facts[part]
         if fact.whole is None:  # a whole read after its part (`5,000 out of the planned 6,000`)
             fact.whole = earlier.facts[whole.start_char]

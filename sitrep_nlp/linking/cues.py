@@ -161,6 +161,8 @@ class Cues:
         gap, lead = self["gap"].pattern.pattern, self["lead"].pattern.pattern
         # Between a figure and the group it counts: `of the`, `were`, markdown.
         self.gap = regex.compile(r"(?:\s*[*]*\s*(?:%s)\s*[*]*)*\s*" % gap, regex.IGNORECASE)
+        # Between a plan word and the figure of the one verb it governs: `will distribute 6,000`.
+        self.plan_verb_gap = regex.compile(r"[ \t]+\p{L}+%s" % self.gap.pattern, regex.IGNORECASE)
         # Between a figure and the place or date it is about: a few words, then `in`, `on`, `en`.
         self.close = regex.compile(r"[\s*]*(?:[\p{L}\-]+\s+){0,4}(?:%s)\s+(?:(?:%s)\s+)*" % (lead, gap), regex.IGNORECASE)
         # Between a place and the place it lies in: `CEBAF in Tumbes`, `CEBAF de Tumbes`.

@@ -71,6 +71,7 @@ def measure_of_whole_after(fact: Linked, measures: dict, previous_took_it: bool)
     if whole.measure is None or fact.span.label_ != whole.span.label_:
         return False
     fact.measure, fact.activity = whole.measure, whole.activity
+    fact.cue_measure, fact.cue_row = whole.cue_measure, whole.cue_row
     fact.why["measure"] = "whole_measure_after"
     if not measures.get(whole.measure, {}).get("carries_sector"):
         fact.sector = None
@@ -104,6 +105,9 @@ def money_label(figure: Figure, fact: Linked) -> Optional[Found]:
     return None
 
 
+PLAN_BREAK = regex.compile(r"[,;:]")  # where a plan word's reach ends, before the cue it would plan
+
+
 def counted_thing(figure: Figure, fact: Linked) -> Optional[Found]:
     """The thing counted right after the figure decides: `1,500 kits` were delivered; a share
     of things takes theirs where a share can (`51% of these procedures`: documentation), else
@@ -117,7 +121,8 @@ def counted_thing(figure: Figure, fact: Linked) -> Optional[Found]:
             measure = described.measure if described is not None else "other"
         return Found(measure)
     verb = verb_before(figure, fact)
-    things = WORDS.match(figure.text, figure.span.end_char)
+    whole = figure.layout.wholes_after.get(figure.span.start_char)
+    things = WORDS.match(figure.text, whole.end_char if whole is not None else figure.span.end_char)
     words = ([verb.activity.split()[0]] if verb and verb.activity else []) + (things.group().split()[:4] if things else [])
     measure = fact.counted["id"]
     if verb is not None and verb.measure == "targeted":  # `the planned 6,000 kits`, `targets 300 workshops`
@@ -386,21 +391,23 @@ def planned_verb(figure: Figure, fact: Linked, found: Found) -> bool:
             return False
         if fact.counted.get("no_sector"):
             return False  # a survey's sample is counted, not planned (`350 entrevistados para el análisis`)
-        # a short way before the figure, in its clause, no other figure between: `will distribute
-        # 6,000 kits`, `aims to build two shelters` (not `will deliver 300 kits and partners distributed 1,200`)
-        start = max(figure.clause(figure_bounded=False)[0], figure.span.start_char - figure.cues.window("planned"))
-        modal = figure.hits("modal", start, figure.span.start_char, skip=NAMED)
-        if modal and not figure.layout.spans_in(modal[-1][1], figure.span.start_char, FIGURES):
+        # governing the one verb right before the figure: `will distribute 6,000 kits`, `aims to
+        # build two shelters` (not `will report on the 1,200 kits`, `will continue ... after distributing`)
+        modal = figure.hits("modal", max(figure.sentence[0], figure.span.start_char - figure.cues.window("planned")), figure.span.start_char, skip=NAMED)
+        if modal and figure.cues.plan_verb_gap.fullmatch(figure.text, modal[-1][1], figure.span.start_char):
             return True
         # right after the thing: `two shelters will be set up` (not `in 17 countries and aims to assist`)
         thing_end = fact.counted["end"]
         modal = figure.hits("modal", thing_end, figure.clause()[1], skip=NAMED)
         return bool(modal) and not figure.cues.auxiliary_words.sub(" ", figure.masked(thing_end, modal[0][0])).strip(" *")
-    else:
-        start, end = max(figure.clause(figure_bounded=False)[0], found.cue_start - figure.cues.window("planned")), found.cue_start
-        if found.source == "cue_before" and is_benefactive(figure):
-            end = figure.span.start_char  # people an activity is for: a plan word anywhere before them (`The process aims to provide ... to over 500,000`)
-    return bool(figure.hits("modal", start, end, skip=NAMED))
+    start, end = max(figure.clause(figure_bounded=False)[0], found.cue_start - figure.cues.window("planned")), found.cue_start
+    if found.source == "cue_before" and is_benefactive(figure):
+        # people an activity is for: a plan word anywhere before them (`The process aims to provide ... to over 500,000`)
+        return bool(figure.hits("modal", start, figure.span.start_char, skip=NAMED))
+    modal = figure.hits("modal", start, end, skip=NAMED)
+    # no comma, and no figure the plan word's own verb took, between it and the cue (`que tienen
+    # previsto ampliar la respuesta, entregaron 800 kits`, `will deliver 300 kits and partners distributed 1,200`)
+    return bool(modal) and not PLAN_BREAK.search(figure.text, modal[-1][1], end) and not figure.layout.spans_in(modal[-1][1], end, FIGURES)
 
 
 def cumulative_arrivals(figure: Figure, cue_start: int) -> bool:

@@ -209,8 +209,8 @@ def summed_after(layout) -> dict:
     cues, figures, starts = layout.cues, layout.figures, layout.figure_starts
     found = {}
     for verb_start, verb_end, _ in layout.hits("sum_verb", 0, len(layout.text)):
-        index = bisect_left(starts, verb_end)
-        if index == len(figures) or not cues.gap.fullmatch(layout.text, verb_end, figures[index].start_char):
+        index = bisect_left(starts, verb_start + 1)  # (a total may start inside the verb: `add up to 2,000` is `up to 2,000`)
+        if index == len(figures) or not (figures[index].start_char < verb_end or cues.gap.fullmatch(layout.text, verb_end, figures[index].start_char)):
             continue
         total = figures[index]
         listed = []
