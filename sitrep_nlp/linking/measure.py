@@ -89,13 +89,18 @@ def find_measure(figure: Figure, fact: Linked) -> Found:
 
 # --- the sources, in order ---------------------------------------------------------------
 def money_label(figure: Figure, fact: Linked) -> Optional[Found]:
-    """A money cue written as the figure's label on its line: `FUNDED: $31.4M`, `19% FUNDED`."""
+    """A money cue written as the figure's label on its line: `FUNDED: $31.4M`, `19% FUNDED`;
+    or, for a share alone on its line, at the start of the next (`**31 %**` over `FINANCIADO:
+    US$ 29,8 M`; money alone on its line has its label block, `key_figure_label`)."""
     span, text, window = figure.span, figure.text, figure.cues.window("money_label")
     if span.label_ not in ("MONEY", "PERCENT"):
         return None
     line_start = text.rfind("\n", 0, span.start_char) + 1
     line_end = text.find("\n", span.end_char)
     line_end = len(text) if line_end < 0 else line_end
+    if span.label_ == "PERCENT" and LABEL_GAP.fullmatch(text, line_start, span.start_char) and LABEL_GAP.fullmatch(text, span.end_char, line_end):
+        next_end = text.find("\n", line_end + 1)
+        line_end = len(text) if next_end < 0 else next_end  # alone on its line: its label may open the next
     for _, end, row in figure.hits("money", max(line_start, span.start_char - window), span.start_char):
         if LABEL_GAP.fullmatch(text, end, span.start_char) and applies(row, span.label_):
             return Found(row["id"])
