@@ -110,6 +110,7 @@ def money_label(figure: Figure, fact: Linked) -> Optional[Found]:
     return None
 
 
+OPEN_BRACKET = regex.compile(r"[ \t*]*\([ \t]*")  # between a share and its amount: `9 % (US$ 13,4 millones)`
 PLAN_BREAK = regex.compile(r"[,;:]")  # where a plan word's reach ends, before the cue it would plan
 
 
@@ -158,13 +159,25 @@ def referred(figure: Figure, fact: Linked) -> Optional[Found]:
 
 def verb_before(figure: Figure, fact: Linked) -> Optional[Found]:
     """A measure cue right before the figure, across gap words only: `trained over 90`,
-    `atendieron a cerca de 15.300`. The figure is its object, so it governs."""
+    `atendieron a cerca de 15.300`. The figure is its object, so it governs. A share of money
+    (its bracket holds the amount) reads the money words first: `se había recibido el 9 % (US$
+    13,4 millones)` is funding received."""
     span, cues = figure.span, figure.cues
     window_start = max(figure.sentence[0], span.start_char - cues.window("verb_before"))
-    for cue_start, end, row in figure.hits("measure", window_start, span.start_char):
-        if cues.gap.fullmatch(figure.text, end, span.start_char) and applies(row, span.label_):
-            return Found(money_or(figure, row["id"]), activity(figure, cue_start), cue_start, row=row)
+    for kind in ("money", "measure") if money_share(figure) else ("measure",):
+        for cue_start, end, row in figure.hits(kind, window_start, span.start_char):
+            if cues.gap.fullmatch(figure.text, end, span.start_char) and applies(row, span.label_):
+                measure = row["id"] if kind == "money" else money_or(figure, row["id"])
+                return Found(measure, activity(figure, cue_start), cue_start, row=row)
     return None
+
+
+def money_share(figure: Figure) -> bool:
+    """Whether the figure is a share with its amount of money in brackets right after it."""
+    if figure.span.label_ != "PERCENT":
+        return False
+    after = figure.spans_from(figure.span.end_char)
+    return bool(after) and after[0].label_ == "MONEY" and OPEN_BRACKET.fullmatch(figure.text, figure.span.end_char, after[0].start_char) is not None
 
 
 def verb_after(figure: Figure, fact: Linked, after: Optional[int] = None) -> Optional[Found]:
