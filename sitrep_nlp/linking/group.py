@@ -137,6 +137,10 @@ def link_group(figure: Figure, fact: Linked) -> None:
     then a generic counted noun takes the category its sentence names for it."""
     if figure.span.label_ == "MONEY":
         return
+    if fact.measure in figure.cues.measures_where("money"):
+        fact.group = fact.group_span = None  # a share of money counts no people (`el 9 % (US$ 13,4 millones)`)
+        fact.why["group"] = "money_measure"
+        return
     if fact.group is None:
         for source in LATE_SOURCES:
             found = source(figure, fact)
