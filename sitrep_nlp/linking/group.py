@@ -325,7 +325,9 @@ def named_category(figure: Figure, fact: Linked) -> Optional[str]:
     """The category a sentence names for the generic noun a figure counts (`Out of the
     refugees and migrants supported, 705 individuals`; `esas 1.742.927 personas representan
     el total de venezolanos`): the nearest group of the sentence, before the figure first,
-    that no other figure of the sentence counts."""
+    that no other figure of the sentence counts; not one a list's last item (`, and`) stands
+    after (`capacity building for teachers ..., and cultural activities that targeted over 3,000
+    persons`)."""
     generic, text, gap = figure.cues.generic_groups, figure.text, figure.cues.gap
     spans = figure.sentence_spans
     counted = {spans[index].start_char for index in range(1, len(spans)) if spans[index].label_ == "GROUP"
@@ -334,7 +336,7 @@ def named_category(figure: Figure, fact: Linked) -> Optional[str]:
     candidates = [span for span in spans if span.label_ == "GROUP" and span.value not in generic
                   and span.start_char not in counted and span.start_char not in counted_before and span is not fact.group_span]
     before = [span for span in candidates if span.end_char <= figure.span.start_char]
-    if before:
+    if before and not figure.cues.last_item.search(figure.masked(before[-1].end_char, figure.span.start_char, ("GROUP",))):
         return before[-1].value
     own_end = fact.group_span.end_char
     after = [span for span in candidates if span.start_char >= own_end and span.start_char - own_end <= figure.cues.window("place_after")
