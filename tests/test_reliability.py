@@ -557,3 +557,19 @@ def test_a_pdf_named_txt_or_a_text_named_pdf_says_what_it_is(tmp_path):
     assert "a PDF file named .txt" in errors[str(pdf_as_txt)] and "rename it to .pdf" in errors[str(pdf_as_txt)]
     assert errors[str(txt_as_pdf)].startswith("corrupt or unreadable PDF")
     assert "no %PDF- header" in errors[str(txt_as_pdf)]
+
+
+def test_a_file_named_twice_or_with_its_folder_is_read_once(tmp_path, reports):
+    """`extract a.txt a.txt ./a.txt`, or a file and the folder that holds it, gave one
+    document record per mention: the same report counted two or three times."""
+    from sitrep_nlp.io.readers import find_documents
+
+    first = reports / "r0.txt"
+    (reports / "link.txt").symlink_to(first)
+    named = [first, first, "reports/./r0.txt", reports, tmp_path / "reports" / ".." / "reports" / "r2.txt"]
+    found = find_documents([tmp_path / name if isinstance(name, str) else name for name in named])
+    assert found == [first, reports / "r1.txt", reports / "r2.txt", reports / "r3.txt"]
+    result = run("extract", first, first, "reports/./r0.txt", "reports", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    heads = [json.loads(line)["doc"] for line in result.stdout.splitlines() if '"record":"document"' in line]
+    assert heads == [str(first), "reports/r1.txt", "reports/r2.txt", "reports/r3.txt"]

@@ -90,14 +90,23 @@ def read_report(path: str | Path, max_bytes: int | None = None, max_pages: int |
 
 
 def find_documents(paths) -> list[Path]:
-    """The files named, and the supported files inside the folders named, recursively, sorted."""
-    found = []
+    """The files named, and the supported files inside the folders named, recursively, sorted;
+    each file once, by its real path (`a.txt ./a.txt`, a file and its folder, a link and its
+    target), where it is first met."""
+    import os
+
+    found, seen = [], set()
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
+            named = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
         else:
-            found.append(path)
+            named = [path]
+        for document in named:
+            real = os.path.realpath(document)
+            if real not in seen:
+                seen.add(real)
+                found.append(document)
     return found
 
 
