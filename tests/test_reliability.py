@@ -573,3 +573,25 @@ def test_a_file_named_twice_or_with_its_folder_is_read_once(tmp_path, reports):
     assert result.returncode == 0, result.stderr
     heads = [json.loads(line)["doc"] for line in result.stdout.splitlines() if '"record":"document"' in line]
     assert heads == [str(first), "reports/r1.txt", "reports/r2.txt", "reports/r3.txt"]
+
+
+def test_dangling_links_fifos_and_sockets_in_a_folder_are_counted_not_lost(tmp_path, reports):
+    """They were left out without a word; now the summary counts them with files of other types."""
+    import socket
+
+    (reports / "gone.txt").symlink_to(tmp_path / "deleted.txt")
+    os.mkfifo(reports / "pipe.txt")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(reports / "s.sock"))
+    try:
+        result = run("extract", reports)
+        assert result.returncode == 0, result.stderr
+        assert "3 entries not a regular file (a dangling link, FIFO, socket or device) left out" in result.stderr
+        assert result.stdout.count('"record":"document"') == 4
+        (reports / "notes.docx").write_bytes(b"PK")
+        for index in range(4):
+            (reports / f"r{index}.txt").unlink()
+        result = run("facts", reports)
+        assert result.returncode == 2 and "(1 file(s) of other types and 3 entries not a regular file" in result.stderr
+    finally:
+        server.close()

@@ -114,3 +114,18 @@ def count_unsupported(paths) -> int:
     """How many files inside the folders named are not reports sitrep_nlp reads."""
     return sum(1 for name in paths if Path(name).is_dir()
                for p in Path(name).rglob("*") if p.is_file() and p.suffix.lower() not in SUPPORTED)
+
+
+def count_not_regular(paths) -> int:
+    """How many entries inside the folders named are neither folders nor regular files (a
+    dangling or looping link, a FIFO, a socket, a device): left out, like other types."""
+    return sum(1 for name in paths if Path(name).is_dir()
+               for p in Path(name).rglob("*") if not p.is_file() and not p.is_dir())
+
+
+def left_out(unsupported: int, not_regular: int) -> str:
+    """What the folders held that is not read, in words; empty if nothing."""
+    parts = [f"{unsupported} file(s) of other types"] if unsupported else []
+    if not_regular:
+        parts.append(f"{not_regular} entr{'y' if not_regular == 1 else 'ies'} not a regular file (a dangling link, FIFO, socket or device)")
+    return " and ".join(parts)
