@@ -345,6 +345,8 @@ def evaluate(
         documents = load_fixtures(fixtures)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
+    if not documents:  # an empty file scored as an all-zero table, exit 0
+        raise typer.BadParameter(f"no gold documents in {fixtures}: give a gold JSONL file, one document a line (docs/format.md), or a folder of them")
     if only_lang is not None:
         check_lang(only_lang)
         documents = [document for document in documents if document.get("meta", {}).get("lang") == only_lang]

@@ -595,3 +595,17 @@ def test_dangling_links_fifos_and_sockets_in_a_folder_are_counted_not_lost(tmp_p
         assert result.returncode == 2 and "(1 file(s) of other types and 3 entries not a regular file" in result.stderr
     finally:
         server.close()
+
+
+def test_evaluate_on_gold_without_documents_is_a_users_mistake(tmp_path):
+    """An empty gold file, or a folder of them, printed an all-zero table and exited 0."""
+    empty, blank, folder = tmp_path / "empty.jsonl", tmp_path / "blank.jsonl", tmp_path / "gold"
+    empty.write_text("", encoding="utf8")
+    blank.write_text("\n  \n", encoding="utf8")
+    folder.mkdir()
+    (folder / "a.jsonl").write_text("", encoding="utf8")
+    for gold in (empty, blank, folder):
+        result = run("evaluate", gold)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 2 and result.stdout == "", result.stdout
+        assert len(lines) == 1 and lines[0].startswith("sitrep-nlp: error: ") and "no gold documents" in lines[0]
