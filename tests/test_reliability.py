@@ -609,3 +609,13 @@ def test_evaluate_on_gold_without_documents_is_a_users_mistake(tmp_path):
         lines = result.stderr.strip().splitlines()
         assert result.returncode == 2 and result.stdout == "", result.stdout
         assert len(lines) == 1 and lines[0].startswith("sitrep-nlp: error: ") and "no gold documents" in lines[0]
+
+
+@pytest.mark.parametrize("bad", [None, "Some 150 persons.", [], {"text": "x"}])
+def test_doc_to_records_says_it_takes_a_doc(bad):
+    """`doc_to_records(None)` raised `AttributeError: 'NoneType' object has no attribute '_'`."""
+    from sitrep_nlp.records import doc_to_records
+
+    for function in (sitrep_nlp.doc_to_records, doc_to_records):
+        with pytest.raises(TypeError, match=f"doc must be a spaCy Doc made by sitrep_nlp.*not {type(bad).__name__}"):
+            function(bad)
