@@ -122,7 +122,7 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
                   max_pages, max_bytes, timeout, spans_only, facts: bool, max_memory: Optional[int] = None) -> None:
     """What `extract` and `facts` share: read the documents, run the pipeline, write as it goes."""
     from .io.output import BlockWriter, resume_state
-    from .io.readers import count_unsupported, find_documents
+    from .io.readers import count_not_regular, count_unsupported, find_documents, left_out
 
     if resume and not out:
         raise typer.BadParameter("--resume needs --out: the file to resume")
@@ -134,12 +134,12 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
     check_output(out, "--out")
     check_paths_exist(paths)
     check_not_an_input(out, "--out", paths)
-    documents, unsupported = find_documents(paths), count_unsupported(paths)
+    documents, skipped = find_documents(paths), left_out(count_unsupported(paths), count_not_regular(paths))
     if out is not None:  # an earlier run's output inside a folder read is not a report
         documents = [path for path in documents if not same_file(path, out)]
     if not documents:
         raise typer.BadParameter(f"no reports to read in {', '.join(map(str, paths))}" + (
-            f" ({unsupported} file(s) of other types)" if unsupported else "") + ": give .txt, .md or .pdf files, or folders that hold them")
+            f" ({skipped})" if skipped else "") + ": give .txt, .md or .pdf files, or folders that hold them")
     nlp = loaded_pipeline()
     from .batch import Limits, path_text, run_batch
 
@@ -177,8 +177,8 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
         elif out:
             stream.close()
     tally.report()
-    if unsupported:
-        typer.echo(f"{unsupported} file(s) of other types left out (sitrep-nlp reads .txt, .md and .pdf).", err=True)
+    if skipped:
+        typer.echo(f"{skipped} left out (sitrep-nlp reads .txt, .md and .pdf).", err=True)
     if tally.errors:
         typer.echo(f"{tally.errors} of {len(documents)} documents failed; see the error records.", err=True)
         raise typer.Exit(1)
@@ -345,6 +345,8 @@ def evaluate(
         documents = load_fixtures(fixtures)
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
+    if not documents:  # an empty file scored as an all-zero table, exit 0
+        raise typer.BadParameter(f"no gold documents in {fixtures}: give a gold JSONL file, one document a line (docs/format.md), or a folder of them")
     if only_lang is not None:
         check_lang(only_lang)
         documents = [document for document in documents if document.get("meta", {}).get("lang") == only_lang]

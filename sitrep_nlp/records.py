@@ -13,6 +13,8 @@ KEY_ORDER = ("doc", "label", "text", "start", "end", "value")
 
 def doc_to_records(doc: Doc, doc_id: Optional[str] = None) -> list[dict]:
     """One dict per span of `doc.spans["sitrep"]`; `text == source[start:end]` always."""
+    if not isinstance(doc, Doc):
+        raise TypeError(f"doc must be a spaCy Doc made by sitrep_nlp (sitrep_nlp.process(text), or nlp(text) with nlp = sitrep_nlp.load()), not {type(doc).__name__}")
     source = doc._.source_text
     offsets = doc._.offset_map
     values = doc.user_data.get(VALUES, {})

@@ -557,3 +557,65 @@ def test_a_pdf_named_txt_or_a_text_named_pdf_says_what_it_is(tmp_path):
     assert "a PDF file named .txt" in errors[str(pdf_as_txt)] and "rename it to .pdf" in errors[str(pdf_as_txt)]
     assert errors[str(txt_as_pdf)].startswith("corrupt or unreadable PDF")
     assert "no %PDF- header" in errors[str(txt_as_pdf)]
+
+
+def test_a_file_named_twice_or_with_its_folder_is_read_once(tmp_path, reports):
+    """`extract a.txt a.txt ./a.txt`, or a file and the folder that holds it, gave one
+    document record per mention: the same report counted two or three times."""
+    from sitrep_nlp.io.readers import find_documents
+
+    first = reports / "r0.txt"
+    (reports / "link.txt").symlink_to(first)
+    named = [first, first, "reports/./r0.txt", reports, tmp_path / "reports" / ".." / "reports" / "r2.txt"]
+    found = find_documents([tmp_path / name if isinstance(name, str) else name for name in named])
+    assert found == [first, reports / "r1.txt", reports / "r2.txt", reports / "r3.txt"]
+    result = run("extract", first, first, "reports/./r0.txt", "reports", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    heads = [json.loads(line)["doc"] for line in result.stdout.splitlines() if '"record":"document"' in line]
+    assert heads == [str(first), "reports/r1.txt", "reports/r2.txt", "reports/r3.txt"]
+
+
+def test_dangling_links_fifos_and_sockets_in_a_folder_are_counted_not_lost(tmp_path, reports):
+    """They were left out without a word; now the summary counts them with files of other types."""
+    import socket
+
+    (reports / "gone.txt").symlink_to(tmp_path / "deleted.txt")
+    os.mkfifo(reports / "pipe.txt")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(reports / "s.sock"))
+    try:
+        result = run("extract", reports)
+        assert result.returncode == 0, result.stderr
+        assert "3 entries not a regular file (a dangling link, FIFO, socket or device) left out" in result.stderr
+        assert result.stdout.count('"record":"document"') == 4
+        (reports / "notes.docx").write_bytes(b"PK")
+        for index in range(4):
+            (reports / f"r{index}.txt").unlink()
+        result = run("facts", reports)
+        assert result.returncode == 2 and "(1 file(s) of other types and 3 entries not a regular file" in result.stderr
+    finally:
+        server.close()
+
+
+def test_evaluate_on_gold_without_documents_is_a_users_mistake(tmp_path):
+    """An empty gold file, or a folder of them, printed an all-zero table and exited 0."""
+    empty, blank, folder = tmp_path / "empty.jsonl", tmp_path / "blank.jsonl", tmp_path / "gold"
+    empty.write_text("", encoding="utf8")
+    blank.write_text("\n  \n", encoding="utf8")
+    folder.mkdir()
+    (folder / "a.jsonl").write_text("", encoding="utf8")
+    for gold in (empty, blank, folder):
+        result = run("evaluate", gold)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 2 and result.stdout == "", result.stdout
+        assert len(lines) == 1 and lines[0].startswith("sitrep-nlp: error: ") and "no gold documents" in lines[0]
+
+
+@pytest.mark.parametrize("bad", [None, "Some 150 persons.", [], {"text": "x"}])
+def test_doc_to_records_says_it_takes_a_doc(bad):
+    """`doc_to_records(None)` raised `AttributeError: 'NoneType' object has no attribute '_'`."""
+    from sitrep_nlp.records import doc_to_records
+
+    for function in (sitrep_nlp.doc_to_records, doc_to_records):
+        with pytest.raises(TypeError, match=f"doc must be a spaCy Doc made by sitrep_nlp.*not {type(bad).__name__}"):
+            function(bad)

@@ -90,14 +90,23 @@ def read_report(path: str | Path, max_bytes: int | None = None, max_pages: int |
 
 
 def find_documents(paths) -> list[Path]:
-    """The files named, and the supported files inside the folders named, recursively, sorted."""
-    found = []
+    """The files named, and the supported files inside the folders named, recursively, sorted;
+    each file once, by its real path (`a.txt ./a.txt`, a file and its folder, a link and its
+    target), where it is first met."""
+    import os
+
+    found, seen = [], set()
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
+            named = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
         else:
-            found.append(path)
+            named = [path]
+        for document in named:
+            real = os.path.realpath(document)
+            if real not in seen:
+                seen.add(real)
+                found.append(document)
     return found
 
 
@@ -105,3 +114,18 @@ def count_unsupported(paths) -> int:
     """How many files inside the folders named are not reports sitrep_nlp reads."""
     return sum(1 for name in paths if Path(name).is_dir()
                for p in Path(name).rglob("*") if p.is_file() and p.suffix.lower() not in SUPPORTED)
+
+
+def count_not_regular(paths) -> int:
+    """How many entries inside the folders named are neither folders nor regular files (a
+    dangling or looping link, a FIFO, a socket, a device): left out, like other types."""
+    return sum(1 for name in paths if Path(name).is_dir()
+               for p in Path(name).rglob("*") if not p.is_file() and not p.is_dir())
+
+
+def left_out(unsupported: int, not_regular: int) -> str:
+    """What the folders held that is not read, in words; empty if nothing."""
+    parts = [f"{unsupported} file(s) of other types"] if unsupported else []
+    if not_regular:
+        parts.append(f"{not_regular} entr{'y' if not_regular == 1 else 'ies'} not a regular file (a dangling link, FIFO, socket or device)")
+    return " and ".join(parts)
