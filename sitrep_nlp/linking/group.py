@@ -189,8 +189,12 @@ def listed_group(figure: Figure, fact: Linked) -> Optional[tuple]:
 
 
 def counted_group(figure: Figure, fact: Linked) -> Optional[tuple]:
-    """Cases, infections and deaths count people: `5.483 casos confirmados`."""
+    """Cases, infections and deaths count people: `5.483 casos confirmados`; those of the
+    category an adjective before the thing names: `five refugee and migrant deaths`."""
     if fact.counted is not None and fact.counted.get("group"):
+        named = figure.hits("group_adjective", figure.span.end_char, fact.counted["start"])
+        if named and not figure.text[named[-1][1]:fact.counted["start"]].strip():
+            return named[-1][2]["id"], None
         return fact.counted["group"], None
     return None
 
