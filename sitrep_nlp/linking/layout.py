@@ -14,7 +14,7 @@ import regex
 from spacy.attrs import IDX, LOWER, SENT_START
 from spacy.tokens import Doc
 
-from ..components.base import anchored_matches, doc_text, rows_at_labels
+from ..components.base import doc_text, rows_at_labels
 from ..components.sentences import paragraph_start_chars
 from ..labels import FIGURES
 from .cues import INNER_BIT, INNER_START, Cues
@@ -201,7 +201,9 @@ class Layout:
         span of a label in `skip` (`host` in `host community members`). A cue is tried only at
         the tokens of the stretch that can start one of its kind, when first asked; the linkers
         of one figure, and of its neighbours, ask alike."""
-        anchors = self.anchors_of(kind)
+        anchors = self.kind_anchors.get(kind)
+        if anchors is None:
+            anchors = self.anchors_of(kind)
         first = bisect_left(anchors, start)
         if first == len(anchors) or anchors[first] >= end:
             return ()  # no token in the stretch can start a cue of this kind: most asks
@@ -211,14 +213,21 @@ class Layout:
             return found
         found = []
         table = self.cues[kind]
-        # The whole cue, also where the stretch cuts it, at each anchor of the stretch.
-        for cue in anchored_matches(table.pattern, self.text, anchors[first:bisect_left(anchors, end, first)]):
-            hit_start, hit_end = cue.span()
-            if hit_end > end:
+        match, text, last_end = table.pattern.match, self.text, 0
+        # The whole cue, also where the stretch cuts it, at each anchor of the stretch, never
+        # inside an earlier cue (`anchored_matches`, written out: this loop is the hottest).
+        for position in anchors[first:bisect_left(anchors, end, first)]:
+            if position < last_end:
+                continue
+            cue = match(text, position)
+            if cue is None:
+                continue
+            last_end = cue.end()
+            if last_end > end:
                 break  # `cash-based interventions` cut after `cash` is no `cash`
             row = table.row(cue.group())
-            if row is not None and (not skip or self.label_at(hit_start, hit_end) not in skip):
-                found.append((hit_start, hit_end, row))
+            if row is not None and (not skip or self.label_at(position, last_end) not in skip):
+                found.append((position, last_end, row))
         self.found_hits[key] = found
         return found
 
