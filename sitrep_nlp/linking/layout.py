@@ -127,6 +127,7 @@ class Layout:
                                                                   cues.kinds_of(tokens[:, 1], doc.vocab.strings))
         self.kinds_present = int(numpy.bitwise_or.reduce(self.anchor_kinds)) if len(self.anchor_kinds) else 0
         self.kind_anchors = {}  # kind -> where its cues can start, found on first use
+        self._anchor_bits = None
         self.found_hits = {}  # (kind, start, end, skip) -> hits, as asked (not to be changed by the caller)
         self.origins = {}  # place start -> whether it is an origin or a destination
         self._blanked = {}  # labels -> the text with their spans blanked
@@ -176,9 +177,17 @@ class Layout:
         if anchors is None:
             bit = self.cues.kind_bits.get(kind)
             present = bit is not None and (self.kinds_present >> bit) & 1
-            anchors = self.anchor_starts[(self.anchor_kinds & numpy.uint64(1 << bit)) != 0].tolist() if present else []
+            anchors = self.anchor_starts[self.anchor_bits()[bit]].tolist() if present else []
             self.kind_anchors[kind] = anchors
         return anchors
+
+    def anchor_bits(self) -> numpy.ndarray:
+        """For each kind's bit, whether each anchor can start a cue of it: the bits of all
+        anchors unpacked at once when first asked (a mask per kind cost three array steps)."""
+        if self._anchor_bits is None:
+            as_bytes = self.anchor_kinds.astype("<u8").view(numpy.uint8).reshape(-1, 8)
+            self._anchor_bits = numpy.unpackbits(as_bytes, axis=1, bitorder="little").T.view(bool)
+        return self._anchor_bits
 
     def label_at(self, start: int, end: int) -> Optional[str]:
         """The label of the span that `text[start:end]` overlaps, if any (spans never overlap)."""
