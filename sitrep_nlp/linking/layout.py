@@ -14,7 +14,7 @@ import regex
 from spacy.attrs import IDX, LOWER, SENT_START
 from spacy.tokens import Doc
 
-from ..components.base import anchored_matches, doc_text, rows_at_labels
+from ..components.base import doc_text, rows_at_labels
 from ..components.sentences import paragraph_start_chars
 from ..labels import FIGURES
 from .cues import INNER_BIT, INNER_START, Cues
@@ -127,6 +127,7 @@ class Layout:
                                                                   cues.kinds_of(tokens[:, 1], doc.vocab.strings))
         self.kinds_present = int(numpy.bitwise_or.reduce(self.anchor_kinds)) if len(self.anchor_kinds) else 0
         self.kind_anchors = {}  # kind -> where its cues can start, found on first use
+        self._anchor_bits = None
         self.found_hits = {}  # (kind, start, end, skip) -> hits, as asked (not to be changed by the caller)
         self.origins = {}  # place start -> whether it is an origin or a destination
         self._blanked = {}  # labels -> the text with their spans blanked
@@ -176,9 +177,17 @@ class Layout:
         if anchors is None:
             bit = self.cues.kind_bits.get(kind)
             present = bit is not None and (self.kinds_present >> bit) & 1
-            anchors = self.anchor_starts[(self.anchor_kinds & numpy.uint64(1 << bit)) != 0].tolist() if present else []
+            anchors = self.anchor_starts[self.anchor_bits()[bit]].tolist() if present else []
             self.kind_anchors[kind] = anchors
         return anchors
+
+    def anchor_bits(self) -> numpy.ndarray:
+        """For each kind's bit, whether each anchor can start a cue of it: the bits of all
+        anchors unpacked at once when first asked (a mask per kind cost three array steps)."""
+        if self._anchor_bits is None:
+            as_bytes = self.anchor_kinds.astype("<u8").view(numpy.uint8).reshape(-1, 8)
+            self._anchor_bits = numpy.unpackbits(as_bytes, axis=1, bitorder="little").T.view(bool)
+        return self._anchor_bits
 
     def label_at(self, start: int, end: int) -> Optional[str]:
         """The label of the span that `text[start:end]` overlaps, if any (spans never overlap)."""
@@ -201,7 +210,9 @@ class Layout:
         span of a label in `skip` (`host` in `host community members`). A cue is tried only at
         the tokens of the stretch that can start one of its kind, when first asked; the linkers
         of one figure, and of its neighbours, ask alike."""
-        anchors = self.anchors_of(kind)
+        anchors = self.kind_anchors.get(kind)
+        if anchors is None:
+            anchors = self.anchors_of(kind)
         first = bisect_left(anchors, start)
         if first == len(anchors) or anchors[first] >= end:
             return ()  # no token in the stretch can start a cue of this kind: most asks
@@ -211,14 +222,21 @@ class Layout:
             return found
         found = []
         table = self.cues[kind]
-        # The whole cue, also where the stretch cuts it, at each anchor of the stretch.
-        for cue in anchored_matches(table.pattern, self.text, anchors[first:bisect_left(anchors, end, first)]):
-            hit_start, hit_end = cue.span()
-            if hit_end > end:
+        match, text, last_end = table.pattern.match, self.text, 0
+        # The whole cue, also where the stretch cuts it, at each anchor of the stretch, never
+        # inside an earlier cue (`anchored_matches`, written out: this loop is the hottest).
+        for position in anchors[first:bisect_left(anchors, end, first)]:
+            if position < last_end:
+                continue
+            cue = match(text, position)
+            if cue is None:
+                continue
+            last_end = cue.end()
+            if last_end > end:
                 break  # `cash-based interventions` cut after `cash` is no `cash`
             row = table.row(cue.group())
-            if row is not None and (not skip or self.label_at(hit_start, hit_end) not in skip):
-                found.append((hit_start, hit_end, row))
+            if row is not None and (not skip or self.label_at(position, last_end) not in skip):
+                found.append((position, last_end, row))
         self.found_hits[key] = found
         return found
 
