@@ -104,6 +104,9 @@ class NumberPatterns:
         self.ambiguous_words = {word.lower() for word in ambiguous_words}
         self.age_qualifiers = view.lower_words("age_qualifier", every)
         self.duration_modifiers = view.lower_words("duration_modifier", every)  # `cuatro últimos meses`
+        # A year right after a month (`January 2023`, `enero de 2023`) is a date's.
+        self.month_before = regex.compile(rf"(?ri)(?<![\p{{L}}])(?:{alternation([row['text'] for row in view.rows('months', every)])})"
+                                          rf"(?:[ \t]+(?:{alternation(view.words('month_of', every))}))?[ \t]*\Z", regex.V1)
         joiner_rows = [row for row in view.rows("function_words", every) if row.get("role") == "range_joiner"]
         self.joiners_after_start = {row["text"].lower() for row in joiner_rows if row.get("after_start")}
 
@@ -213,12 +216,15 @@ def find_figures(patterns: NumberPatterns, text: str, anchors: list):
 def is_range(patterns: NumberPatterns, figure: Figure, text: str, window_start: int, position: int) -> bool:
     """Two figures joined by `to`, `-`, `a` or `and` make a range only if the second is the
     larger (`50 to 100`, not `USD 2,3 millones a 7.800 hogares`), and a joiner such as
-    Spanish `a` only after its start word (`de 300 a 500`)."""
+    Spanish `a` only after its start word (`de 300 a 500`); never from a date's year (`the
+    total since January 2023 to 5,000`: the year is the date's, 5,000 a figure of its own)."""
     try:
         low, high = patterns.reader.read(figure.group("num")).value, patterns.reader.read(figure.group("num2")).value
     except ValueError:
         return False
     if not high > low:
+        return False
+    if year_shaped(figure.group("num")) and not year_shaped(figure.group("num2")) and patterns.month_before.search(text, window_start, position):
         return False
     if figure.group("joiner").lower() not in patterns.joiners_after_start:
         return True
