@@ -135,12 +135,18 @@ def paired_date(figure: Figure, fact: Linked) -> Optional[str]:
 def sentence_date(figure: Figure, fact: Linked) -> Optional[str]:
     """The sentence's date: where it names one only, every figure of it takes it (`87,828
     entered in May, while 69,137 departed`); else the one `pick` finds. An open period
-    (`since 2019`, `desde 2019`; not `desde mayo de 2017 hasta julio de 2019`) gives none."""
+    (`since 2019`, `desde 2019`; not `desde mayo de 2017 hasta julio de 2019`) gives none to
+    the figures of its clause, and is not the date of another clause's (`In May 2023, partners
+    reached 300 people, which brings the total since January 2023 to 5,000`: 300 in May)."""
     own = figure.named("DATE")
     if not own:
         return None
-    if any("/" not in str(span.value) and open_before(figure, span) for span in own):
-        return NONE
+    open_dates = [span for span in own if "/" not in str(span.value) and open_before(figure, span)]
+    if open_dates:
+        clause_start, clause_end = figure.clause(figure_bounded=False)
+        own = [span for span in own if span not in open_dates]
+        if not own or any(clause_start <= span.start_char < clause_end for span in open_dates):
+            return NONE
     values = {span.value for span in own if not compared_figures_date(figure, span) and not figure.broken_apart(span)}
     if len(values) == 1:
         return values.pop()
