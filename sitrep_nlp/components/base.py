@@ -21,7 +21,7 @@ DISTINCT_LOWERS = "sitrep_distinct_lowers"
 SENTENCE_STARTS = "sitrep_sentence_starts"
 LEXICON_MARK = "sitrep_lexicon_id"  # `id` of the lexicon `sitrep_lexicon` read the Doc with
 FINAL = "sitrep"
-COUNTED = "_counted"  # a candidate's key: kept only where a kept QUANTITY ends right before it
+COUNTED = "_counted"  # a candidate's key: where a kept QUANTITY must end for it to be kept
 
 
 def propose(doc: Doc, start: int, end: int, label: str, attrs: dict) -> None:
@@ -251,3 +251,12 @@ class Stretches:
     def __contains__(self, position: int) -> bool:
         index = bisect_right(self.starts, position) - 1
         return index >= 0 and position < self.spans[index][1]
+
+
+def counting_end(text: str, start: int) -> int:
+    """Where a QUANTITY that counts the group starting at `start` would end: before the
+    spaces on its line (0 where none can)."""
+    position = start
+    while position > 0 and text[position - 1] in " \t":
+        position -= 1
+    return position or -1

@@ -9,10 +9,12 @@ right after a QUANTITY: `some 1,200 persons`.
 """
 from __future__ import annotations
 
+import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import COUNTED, LENGTHS, LOWERS, STARTS, LexiconReader, propose, token_array
+from ..lexicon import alternation
+from .base import COUNTED, LENGTHS, LOWERS, STARTS, LexiconReader, counting_end, doc_text, propose, token_array
 from .gazetteer import PatternTable
 
 MAX_MODIFIER_TOKENS = 8
@@ -36,6 +38,11 @@ class GroupPatterns:
         # `afectadas por las lluvias`: a participle that takes its agent (`por` + what hit them)
         self.agent_markers = {strings.add(word) for word in view.lower_words("agent_marker", every)}
         self.determiners = {strings.add(word) for word in view.lower_words("determiner", every)}
+        # `1,5 millones de personas`: a scale word and `de` between the figure and its people
+        scales = [row["text"] for row in view.rows("scales", every) if not row.get("attached")]
+        scale_of = view.words("scale_of", every)
+        self.scale_of = regex.compile(rf"(?ri)(?<!\p{{L}})(?:{alternation(scales)})(?P<gap>[ \t]+(?:{alternation(scale_of)})[ \t]+)\Z",
+                                      regex.V1) if scales and scale_of else None
         self.before, self.after = {}, {}  # modifier word hashes -> row
         for row in rows:
             if "position" in row:
@@ -84,10 +91,18 @@ class GroupRecognizer(LexiconReader):
             first = array[[start for start, _ in best], STARTS].tolist()
             last = array[[end - 1 for _, end in best]]
             last_ends = (last[:, STARTS] + last[:, LENGTHS]).tolist()
+            text = doc_text(doc)
             for (_, category, counted), start_char, end_char in zip(best.values(), first, last_ends):
-                attrs = {"value": category, COUNTED: True} if counted else {"value": category}
+                attrs = {"value": category, COUNTED: self.counting_end(patterns, text, start_char)} if counted else {"value": category}
                 propose(doc, start_char, end_char, "GROUP", attrs)
         return doc
+
+    @staticmethod
+    def counting_end(patterns: GroupPatterns, text: str, start: int) -> int:
+        """Where the QUANTITY that counts a generic head at `start` must end: right before it,
+        or before the `de` after a scale word (`1,5 millones de personas`)."""
+        scaled = patterns.scale_of.search(text, max(0, start - 40), start) if patterns.scale_of else None
+        return scaled.start("gap") if scaled else counting_end(text, start)
 
     @staticmethod
     def extend_left(patterns: GroupPatterns, lowers: list, start: int, category: str) -> tuple:

@@ -46,7 +46,7 @@ class Resolver:
                 continue
             _, _, label, attrs = proposed[index]
             if COUNTED in attrs:
-                if counting_end(text, start_chars[start]) not in quantity_ends:
+                if attrs[COUNTED] not in quantity_ends:
                     continue  # `persons` with no QUANTITY kept right before it (`Supreme Decree 1350 persons`)
                 attrs = {key: value for key, value in attrs.items() if key != COUNTED}
             if label == "QUANTITY":
@@ -63,15 +63,6 @@ class Resolver:
         doc.user_data.pop(SENTENCE_STARTS, None)
         doc.user_data.pop(LEXICON_MARK, None)
         return doc
-
-
-def counting_end(text: str, start: int) -> int:
-    """Where a QUANTITY that counts the group starting at `start` would end: before the
-    spaces on its line (0 where none can)."""
-    position = start
-    while position > 0 and text[position - 1] in " \t":
-        position -= 1
-    return position or -1
 
 
 @Language.factory("sitrep_resolve", default_config={"priority": DEFAULT_PRIORITY}, requires=["doc.user_data"], assigns=["doc.spans"])
