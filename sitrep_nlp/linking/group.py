@@ -328,7 +328,8 @@ def flow_category(figure: Figure, fact: Linked) -> Optional[str]:
 def named_category(figure: Figure, fact: Linked) -> Optional[str]:
     """The category a sentence names for the generic noun a figure counts (`Out of the
     refugees and migrants supported, 705 individuals`; `esas 1.742.927 personas representan
-    el total de venezolanos`): the nearest group of the sentence, before the figure first,
+    el total de venezolanos`; `1 millón de personas, tanto refugiadas y migrantes ... como
+    peruanas`: the first named): the nearest group of the sentence, before the figure first,
     that no other figure of the sentence counts; not one a list's last item (`, and`) stands
     after (`capacity building for teachers ..., and cultural activities that targeted over 3,000
     persons`)."""
@@ -344,5 +345,6 @@ def named_category(figure: Figure, fact: Linked) -> Optional[str]:
         return before[-1].value
     own_end = fact.group_span.end_char
     after = [span for span in candidates if span.start_char >= own_end and span.start_char - own_end <= figure.cues.window("place_after")
-             and figure.hits("linking_verb", own_end, span.start_char) and not figure.broken(own_end, span.start_char)]
+             and (figure.hits("linking_verb", own_end, span.start_char) or figure.hits("both_of", own_end, span.start_char))
+             and not figure.broken(own_end, span.start_char)]
     return after[0].value if after else None
