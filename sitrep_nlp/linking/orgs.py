@@ -14,7 +14,7 @@ def link_orgs(figure: Figure, fact: Linked) -> None:
     first_figure = next((other.start_char for other in figure.sentence_spans if other.label_ in FIGURES), span.start_char)
     lead_end = text.rfind(",", figure.sentence[0], first_figure)
     clause_start, clause_end = figure.clause()
-    named = figure.named("ORG")
+    named = [other for other in figure.named("ORG") if not affiliation(figure, fact, other)]
     own = [other for other in named if clause_start <= other.start_char and other.end_char <= clause_end]
     unbroken = not figure.broken(first_figure, span.start_char)
     values = []
@@ -23,3 +23,14 @@ def link_orgs(figure: Figure, fact: Linked) -> None:
         if inside and other.value not in values and not figure.broken(min(other.end_char, span.start_char), max(other.start_char, span.end_char)):
             values.append(other.value)
     fact.orgs = values or list(dict.fromkeys(span.value for span in figure.list_lead_spans("ORG")))
+
+
+def affiliation(figure: Figure, fact: Linked, org) -> bool:
+    """Whether an ORG is where the people counted belong, not who acted: right after their
+    group, `of` apart (`20 coordinators of the Temporary Collective Shelter Network`, `40
+    funcionarios del Ministerio de Salud`)."""
+    group = fact.group_span
+    if group is None or group.end_char > org.start_char or group.start_char < figure.span.end_char:
+        return False
+    of = figure.cues.of_word.match(figure.text, group.end_char)
+    return of is not None and of.end() > group.end_char and not figure.text[of.end():org.start_char].strip()
