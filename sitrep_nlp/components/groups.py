@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import COUNTED, LENGTHS, LOWERS, STARTS, LexiconReader, propose, token_array
+from .base import COUNTED, LENGTHS, LOWERS, STARTS, InBatches, LexiconReader, propose, token_array
 from .gazetteer import PatternTable
 
 MAX_MODIFIER_TOKENS = 8
@@ -57,7 +57,7 @@ def sizes_by_word(modifiers: dict, index: int) -> dict:
     return {word: sorted(counts, reverse=True) for word, counts in sizes.items()}
 
 
-class GroupRecognizer(LexiconReader):
+class GroupRecognizer(InBatches, LexiconReader):
     def compile(self, view) -> GroupPatterns:
         return GroupPatterns(self.nlp, view)
 
