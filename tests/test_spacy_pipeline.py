@@ -118,3 +118,21 @@ def test_spans_without_the_facts_step_are_the_spans_with_it(nlp):
         assert sitrep_nlp.doc_to_records(without) == sitrep_nlp.doc_to_records(with_facts), document["id"]
         assert sitrep_nlp.extract(document["text"], meta.get("report_date"), meta.get("lang"), nlp=nlp) == sitrep_nlp.doc_to_records(with_facts)
         assert without.user_data.keys() == with_facts.user_data.keys() - {"sitrep_facts"}
+
+
+def test_nlp_pipe_in_batches_gives_what_nlp_gives_and_honours_the_error_handler(nlp):
+    texts = ["Some 1,200 refugees in Lima on 3 March 2021.", "", "UNHCR reached 40 families in Tumbes."] * 7
+    def spans(docs):
+        return [[(s.start_char, s.end_char, s.label_) for s in doc.spans["sitrep"]] for doc in docs]
+    assert spans(list(nlp.pipe(texts, batch_size=4))) == spans([nlp(text) for text in texts])
+    failed = []
+    def note(name, proc, docs, error):
+        failed.append(name)
+    resolve = nlp.get_pipe("sitrep_resolve")
+    try:
+        resolve.set_error_handler(note)
+        original, resolve.priority = resolve.priority, None  # breaks `resolve` for every Doc
+        assert list(nlp.pipe(texts[:3])) == [] and failed == ["sitrep_resolve"] * 3
+    finally:
+        resolve.priority = original
+        del resolve.error_handler

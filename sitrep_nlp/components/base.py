@@ -10,6 +10,7 @@ from spacy.attrs import IDX, LENGTH, LOWER, PREFIX
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
+from spacy.util import minibatch, raise_error
 
 from .._extensions import TEXT
 from ..lexicon import LEXICON_PIPE, LangLexicon, Lexicon, among, found_in, lexicon_of, table_row_label_regex, table_row_regex
@@ -198,6 +199,36 @@ def folded_matches(pattern, starts: list, text: str) -> Iterator:
 def anchored_matches(pattern, text: str, anchors: Iterable[int]) -> Iterator:
     """`pattern.match` at each anchor, left to right, never inside an earlier match."""
     return anchored(partial(pattern.match, text), anchors)
+
+
+PIPE_BATCH = 16  # Docs that go through a component together in `nlp.pipe`
+
+
+class InBatches:
+    """`pipe` for `nlp.pipe`: a few Docs go through the component together before the next
+    component gets them, as through spaCy's trainable components, so that its regexes and
+    tables stay in the CPU's caches (Doc by Doc, each component evicted those of the one
+    before: the span side took a fifth longer). Each Doc is processed alone, by `__call__`,
+    and a failure goes to the error handler `nlp.set_error_handler` gave, as spaCy does for
+    a component without `pipe`."""
+
+    error_handler = staticmethod(raise_error)
+
+    def set_error_handler(self, error_handler) -> None:
+        self.error_handler = error_handler
+
+    def get_error_handler(self):
+        return self.error_handler
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = PIPE_BATCH) -> Iterator[Doc]:
+        for batch in minibatch(docs, min(batch_size, PIPE_BATCH)):
+            done = []
+            for doc in batch:
+                try:
+                    done.append(self(doc))
+                except Exception as error:  # noqa: BLE001 - the handler decides, as in spaCy's `_pipe`
+                    self.error_handler(getattr(self, "name", type(self).__name__), self, [doc], error)
+            yield from done
 
 
 class LexiconReader:

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from ..dates import dateparser_read, falls_too_late, iso, last_day, part_value, safe_date
 from ..lexicon import alternation, trie_alternation, word_alternation, word_ids
 from ..years import YEAR, reads_as_year
-from .base import LexiconReader, Stretches, anchor_offsets, anchored_matches, doc_text, folded_matches, folded_starts, group_names, propose, table_rows
+from .base import InBatches, LexiconReader, Stretches, anchor_offsets, anchored_matches, doc_text, folded_matches, folded_starts, group_names, propose, table_rows
 from .sentences import paragraph_start_chars, sentence_start_chars
 
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
@@ -172,7 +172,7 @@ class DatePatterns:
         self.name_before = regex.compile(r"(?r)(?:(?<=[\p{L}\d,;)][ \t\n]+)(?:\p{Lu}\p{Ll}+|\p{Lu}{2,5}|\(\p{Lu}{2,6}\)))[ \t]*\n?[ \t]*(?<=\s)\Z", regex.V1)
 
 
-class DateRecognizer(LexiconReader):
+class DateRecognizer(InBatches, LexiconReader):
     def compile(self, view) -> DatePatterns:
         return DatePatterns(view)
 

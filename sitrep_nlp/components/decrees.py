@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import alternation, word_ids
-from .base import LexiconReader, anchor_offsets, anchored_matches, doc_text, propose
+from .base import InBatches, LexiconReader, anchor_offsets, anchored_matches, doc_text, propose
 
 IDENTIFIER = r"\d[\p{L}\d]*(?:[-/.][\p{L}\d]+)*"
 
@@ -42,7 +42,7 @@ class DecreePatterns:
         return self.kind_of.get(text) or self.kind_of[text.lower()]
 
 
-class DecreeRecognizer(LexiconReader):
+class DecreeRecognizer(InBatches, LexiconReader):
     def compile(self, view) -> DecreePatterns:
         return DecreePatterns(view)
 

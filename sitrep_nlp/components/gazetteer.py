@@ -17,7 +17,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from .base import LENGTHS, LOWERS, STARTS, LexiconReader, doc_text, lower_among, propose, token_array
+from .base import LENGTHS, LOWERS, STARTS, InBatches, LexiconReader, doc_text, lower_among, propose, token_array
 
 WINDOW_BEFORE, WINDOW_AFTER = 4, 16
 MAX_UNIT_TOKENS = 4
@@ -174,7 +174,7 @@ class GazetteerPatterns:
         self.instrument_words = {get_string_id(row["text"].lower()) for row in view.rows("decree_kinds", every) if " " not in row["text"]}
 
 
-class Gazetteer(LexiconReader):
+class Gazetteer(InBatches, LexiconReader):
     """Proposes ORG and LOCATION spans from the gazetteers and the ORG name rules."""
 
     def compile(self, view) -> GazetteerPatterns:

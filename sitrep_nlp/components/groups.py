@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import alternation
-from .base import COUNTED, LENGTHS, LOWERS, STARTS, LexiconReader, counting_end, doc_text, propose, token_array
+from .base import COUNTED, LENGTHS, LOWERS, STARTS, InBatches, LexiconReader, counting_end, doc_text, propose, token_array
 from .gazetteer import PatternTable
 
 MAX_MODIFIER_TOKENS = 8
@@ -64,7 +64,7 @@ def sizes_by_word(modifiers: dict, index: int) -> dict:
     return {word: sorted(counts, reverse=True) for word, counts in sizes.items()}
 
 
-class GroupRecognizer(LexiconReader):
+class GroupRecognizer(InBatches, LexiconReader):
     def compile(self, view) -> GroupPatterns:
         return GroupPatterns(self.nlp, view)
 

@@ -16,12 +16,12 @@ from spacy.tokens import Doc
 
 from ..language import guess_lang
 from ..lexicon import LEXICON_PIPE, Lexicon
-from .base import LEXICON_MARK, LOWERS, token_array
+from .base import LEXICON_MARK, LOWERS, InBatches, token_array
 
 FOLDER = "lexicon"
 
 
-class LexiconComponent:
+class LexiconComponent(InBatches):
     def __init__(self, nlp: Language, name: str):
         self.name = name
         self.lexicon = Lexicon()

@@ -24,7 +24,7 @@ from ..language import guess_lang
 from ..lexicon import alternation, trie_alternation, word_alternation, word_ids
 from ..numbers import NumberReader, tidy
 from ..years import reads_as_year, year_shaped
-from .base import LOWERS, STARTS, LexiconReader, Stretches, anchor_offsets, anchored, checked_matches, doc_text, group_names, propose, table_rows, token_array
+from .base import LOWERS, STARTS, InBatches, LexiconReader, Stretches, anchor_offsets, anchored, checked_matches, doc_text, group_names, propose, table_rows, token_array
 from .sentences import sentence_start_chars
 
 DIGITS = r"(?:\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
@@ -231,7 +231,7 @@ def is_range(patterns: NumberPatterns, figure: Figure, text: str, window_start: 
     return bool(patterns.range_start_before.search(text, window_start, position))
 
 
-class NumberRecognizer(LexiconReader):
+class NumberRecognizer(InBatches, LexiconReader):
     """Proposes QUANTITY, MONEY and PERCENT spans with `value`, `qualifier` and more."""
 
     def compile(self, view) -> NumberPatterns:

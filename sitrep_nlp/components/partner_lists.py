@@ -10,7 +10,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import LexiconReader, doc_text, propose
+from .base import InBatches, LexiconReader, doc_text, propose
 from .gazetteer import alias_table, name_key
 
 
@@ -47,7 +47,7 @@ LETTER = regex.compile(r"\p{L}")
 WORD = regex.compile(r"\S+")
 
 
-class PartnerLists(LexiconReader):
+class PartnerLists(InBatches, LexiconReader):
     def compile(self, view) -> dict:
         """The known names, folded, of the lexicon's ORG rows (a user's included)."""
         return alias_table(row for row in view.rows("orgs", every_lang=True) if row.get("label") == "ORG")

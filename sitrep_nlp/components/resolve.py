@@ -13,12 +13,12 @@ from spacy.tokens import Doc, Span
 
 from .._extensions import VALUES, value_key
 from ..labels import PRIORITY
-from .base import CANDIDATES, COUNTED, DISTINCT_LOWERS, FINAL, LENGTHS, LEXICON_MARK, SENTENCE_STARTS, STARTS, TABLES, TOKENS, doc_text, token_array
+from .base import CANDIDATES, COUNTED, DISTINCT_LOWERS, FINAL, LENGTHS, LEXICON_MARK, SENTENCE_STARTS, STARTS, TABLES, TOKENS, InBatches, doc_text, token_array
 
 DEFAULT_PRIORITY = PRIORITY  # the label registry's order
 
 
-class Resolver:
+class Resolver(InBatches):
     def __init__(self, nlp: Language, name: str, priority: list):
         self.name = name
         self.priority = list(priority)

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import found_in
-from .base import SENTENCE_STARTS, STARTS, doc_text, token_array
+from .base import SENTENCE_STARTS, STARTS, InBatches, doc_text, token_array
 
 # After sentence-final punctuation before a capital or digit, and after a blank line.
 # A footnote mark may stand between the full stop and the next sentence (`came into effect.1 Over`).
@@ -56,7 +56,7 @@ def paragraph_start_chars(text: str) -> list:
     return [0] + [match.end() for match in PARAGRAPH_BREAK.finditer(text)]
 
 
-class SentenceSegmenter:
+class SentenceSegmenter(InBatches):
     def __init__(self, nlp: Language, name: str):
         self.name = name
 
