@@ -74,10 +74,12 @@ def subject_place(figure: Figure, fact: Linked) -> Optional[str]:
     cue_start = fact.governing_start
     if cue_start is None:
         return None
-    places = figure.layout.spans_in(figure.sentence[0], cue_start, ("LOCATION",))
-    if not places or figure.is_origin(places[-1]):
+    layout = figure.layout
+    index = bisect_left(layout.span_starts, cue_start) - 1  # the span right before the verb: no walk over a long sentence
+    place = layout.spans[index] if index >= 0 else None
+    if place is None or place.label_ != "LOCATION" or place.start_char < figure.sentence[0] or figure.is_origin(place):
         return None
-    return places[-1].value if figure.cues.relative_clause.fullmatch(figure.text, places[-1].end_char, cue_start) else None
+    return place.value if figure.cues.relative_clause.fullmatch(figure.text, place.end_char, cue_start) else None
 
 
 def sentence_place(figure: Figure, fact: Linked) -> Optional[str]:
