@@ -3,11 +3,13 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import spacy
 from spacy.tokens import DocBin
 
 import sitrep_nlp
+from sitrep_nlp.evaluate import load_fixtures
 
 TEXT = "On 3 May 2020, some 1,200 refugees and migrants in Tumbes received \\$28.25M from UNHCR (ACNUR)."
 
@@ -136,3 +138,12 @@ def test_nlp_pipe_in_batches_gives_what_nlp_gives_and_honours_the_error_handler(
     finally:
         resolve.priority = original
         del resolve.error_handler
+
+
+def test_nlp_pipe_gives_the_spans_and_facts_of_nlp_on_every_fixture(nlp):
+    """`nlp.pipe` takes the span components a few Docs at a time, `nlp(text)` one: the same
+    spans, values and facts on every gold document."""
+    texts = [document["text"] for document in load_fixtures(Path(__file__).parent.parent / "fixtures")]
+    piped = [(sitrep_nlp.doc_to_records(doc), doc._.facts) for doc in nlp.pipe(texts, batch_size=5)]
+    alone = [(sitrep_nlp.doc_to_records(doc), doc._.facts) for doc in map(nlp, texts)]
+    assert len(piped) == len(texts) and piped == alone
