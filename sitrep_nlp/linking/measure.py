@@ -111,6 +111,7 @@ def money_label(figure: Figure, fact: Linked) -> Optional[Found]:
 
 
 OPEN_BRACKET = regex.compile(r"[ \t*]*\([ \t]*")  # between a share and its amount: `9 % (US$ 13,4 millones)`
+NEED_MEASURES = {"in_need", "affected"}  # what a share reports of a need or a harm
 PLAN_BREAK = regex.compile(r"[,;:]")  # where a plan word's reach ends, before the cue it would plan
 
 
@@ -126,6 +127,8 @@ def counted_thing(figure: Figure, fact: Linked) -> Optional[Found]:
             described = verb_after(figure, fact, fact.counted["end"])  # `el 27 % de los casos atendidos`: of those reached
             measure = described.measure if described is not None else "other"
         return Found(measure)
+    if figure.span.label_ != "PERCENT" and in_indicator(figure):
+        return Found("other")  # `el 47 % ... solo tiene acceso a dos comidas al día`: the share's measure of a need
     verb = verb_before(figure, fact)
     whole = figure.layout.wholes_after.get(figure.span.start_char)
     things = WORDS.match(figure.text, whole.end_char if whole is not None else figure.span.end_char)
@@ -170,6 +173,30 @@ def verb_before(figure: Figure, fact: Linked) -> Optional[Found]:
                 measure = row["id"] if kind == "money" else money_or(figure, row["id"])
                 return Found(measure, activity(figure, cue_start), cue_start, row=row)
     return None
+
+
+def in_indicator(figure: Figure) -> bool:
+    """Whether a count is part of the need a share before it reports, nothing but need words
+    between them (`47% of households only have access to two meals a day`): no delivery."""
+    before = figure.figures_before()
+    if not before or before[-1].label_ != "PERCENT" or PLAN_BREAK.search(figure.text, before[-1].end_char, figure.span.start_char):
+        return False
+    cues = {row["id"] for _, _, row in figure.hits("measure", before[-1].end_char, figure.span.start_char, skip=NAMED)}
+    return bool(cues) and cues <= NEED_MEASURES
+
+
+def share_of_people(figure: Figure) -> bool:
+    """Whether a share is one of a group of people written right after it, a GROUP or a word
+    for people (`30% of families received food`, fact cues `share_base`): its verbs are not
+    money's (`received` is no funding then)."""
+    of = figure.cues.of_word.match(figure.text, figure.span.end_char)
+    if of is None or of.end() == figure.span.end_char:
+        return False
+    gap = figure.cues.gap.match(figure.text, of.end())
+    after = figure.spans_from(figure.span.end_char)
+    if after and after[0].label_ == "GROUP" and after[0].start_char == gap.end():
+        return True
+    return any(start == gap.end() for start, _, _ in figure.hits("share_base", gap.end(), gap.end() + figure.cues.window("right_before")))
 
 
 def money_share(figure: Figure) -> bool:
@@ -352,7 +379,8 @@ def nearest_hit(figure: Figure, start: int, end: int, last: Optional[bool]) -> O
     if end <= start:
         return None
     span = figure.span
-    kind_sets = (("money",), ("measure",)) if span.label_ in ("MONEY", "PERCENT") else (("measure",),)
+    money_first = span.label_ == "MONEY" or (span.label_ == "PERCENT" and not share_of_people(figure))
+    kind_sets = (("money",), ("measure",)) if money_first else (("measure",),)
     for kinds in kind_sets:
         found = [hit for kind in kinds for hit in figure.hits(kind, start, end, skip=NAMED) if applies(hit[2], span.label_)]
         if span.label_ == "PERCENT":
