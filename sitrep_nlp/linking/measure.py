@@ -245,6 +245,10 @@ def listed_with(figure: Figure, fact: Linked) -> Optional[Found]:
     start, end = previous.span.end_char, figure.span.start_char
     if any(row["id"] != previous.measure for _, _, row in figure.hits("measure", start, end, skip=NAMED)):
         return None
+    if figure.span.label_ == "PERCENT":
+        own = cue_after(figure, fact)
+        if own is not None and own.measure in NEED_MEASURES and own.measure != previous.measure:
+            return None  # a share reporting a need of its own: `30% received food, and 47% only have access to two meals`
     return Found(previous.measure, previous.activity)
 
 
