@@ -44,8 +44,6 @@ def checked(text, report_date, lang) -> tuple:
     if not isinstance(text, str):
         hint = ": decode it first, e.g. data.decode('utf-8')" if isinstance(text, (bytes, bytearray)) else ""
         raise TypeError(f"text must be a str (the report's text), not {type(text).__name__}{hint}")
-    if type(text) is not str:
-        text = str.__str__(text)  # a str subclass (numpy.str_, a pandas cell): spaCy's tokenizer takes str only
     if isinstance(report_date, datetime):
         report_date = report_date.date().isoformat()
     elif isinstance(report_date, date):

@@ -26,6 +26,12 @@ FOOTNOTE_MARK_PREFIX = [r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+(?=\w)"]
 EXTRA_SUFFIXES = [r"(?<=\d[A-Z])\."]
 
 
+def plain_text(text: str) -> str:
+    """The text as a plain str: a str subclass (`numpy.str_`, a pandas cell) passes the API's
+    checks, but spaCy's tokenizer takes str only."""
+    return text if type(text) is str or not isinstance(text, str) else str.__str__(text)
+
+
 class RepairingTokenizer:
     def __init__(self, inner: Tokenizer, nlp=None):
         self.inner = inner
@@ -33,8 +39,7 @@ class RepairingTokenizer:
         self._warmed: set = set()  # the words `_warm_cache` gave spaCy's cache
 
     def __call__(self, text: str):
-        if type(text) is not str and isinstance(text, str):
-            text = str.__str__(text)  # a str subclass (numpy.str_): spaCy's tokenizer takes str only
+        text = plain_text(text)
         repaired = repair(text, lexicon_of(self.nlp))
         self._warm_cache(repaired.text)
         return self._doc(text, repaired)
@@ -81,7 +86,7 @@ class RepairingTokenizer:
         given to spaCy's cache at once (the 1,900 phrases of the gazetteers, tokenized one by
         one, took a cache warming each)."""
         lexicon = lexicon_of(self.nlp)
-        for batch in minibatch(texts, batch_size):
+        for batch in minibatch(map(plain_text, texts), batch_size):
             repaired = [repair(text, lexicon) for text in batch]
             self._warm_cache(" ".join(item.text for item in repaired))
             for text, item in zip(batch, repaired):
