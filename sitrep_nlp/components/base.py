@@ -282,12 +282,3 @@ class Stretches:
     def __contains__(self, position: int) -> bool:
         index = bisect_right(self.starts, position) - 1
         return index >= 0 and position < self.spans[index][1]
-
-
-def counting_end(text: str, start: int) -> int:
-    """Where a QUANTITY that counts the group starting at `start` would end: before the
-    spaces on its line (0 where none can)."""
-    position = start
-    while position > 0 and text[position - 1] in " \t":
-        position -= 1
-    return position or -1

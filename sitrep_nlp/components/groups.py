@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import alternation
-from .base import COUNTED, LENGTHS, LOWERS, STARTS, InBatches, LexiconReader, counting_end, doc_text, propose, token_array
+from .base import COUNTED, LENGTHS, LOWERS, STARTS, InBatches, LexiconReader, doc_text, propose, token_array
 from .gazetteer import PatternTable
 
 MAX_MODIFIER_TOKENS = 8
@@ -99,10 +99,16 @@ class GroupRecognizer(InBatches, LexiconReader):
 
     @staticmethod
     def counting_end(patterns: GroupPatterns, text: str, start: int) -> int:
-        """Where the QUANTITY that counts a generic head at `start` must end: right before it,
-        or before the `de` after a scale word (`1,5 millones de personas`)."""
+        """Where the QUANTITY that counts a generic head at `start` must end: before the `de`
+        after a scale word (`1,5 millones de personas`), else before the blanks on its line
+        (-1 where none can)."""
         scaled = patterns.scale_of.search(text, max(0, start - 40), start) if patterns.scale_of else None
-        return scaled.start("gap") if scaled else counting_end(text, start)
+        if scaled:
+            return scaled.start("gap")
+        position = start
+        while position > 0 and text[position - 1] in " \t":
+            position -= 1
+        return position or -1
 
     @staticmethod
     def extend_left(patterns: GroupPatterns, lowers: list, start: int, category: str) -> tuple:
