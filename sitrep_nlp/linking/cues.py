@@ -139,6 +139,8 @@ class Cues:
         self.stem_bits = [(self.tables[kind].first_stems, 1 << bit) for kind, bit in self.kind_bits.items() if self.tables[kind].first_stems]
         self.parents = {row["id"]: row.get("parent") for row in view.rows("sectors")}
         self.measures = merged_by("id", view.rows("measures"))
+        # The needs and harms a share reports: the measures that outrank the others for a share.
+        self.need_measures = frozenset(measure for measure, row in self.measures.items() if row.get("share_priority", 1) > 1)
         self.measure_sets = {}  # property -> the measures that have it (`measures_where`)
         self.group_sectors = {row["id"]: row["sector"] for row in view.rows("group_categories") if row.get("sector")}
         self.country_names = frozenset(row["id"] for row in view.rows("countries"))

@@ -111,7 +111,6 @@ def money_label(figure: Figure, fact: Linked) -> Optional[Found]:
 
 
 OPEN_BRACKET = regex.compile(r"[ \t*]*\([ \t]*")  # between a share and its amount: `9 % (US$ 13,4 millones)`
-NEED_MEASURES = {"in_need", "affected"}  # what a share reports of a need or a harm
 PLAN_BREAK = regex.compile(r"[,;:]")  # where a plan word's reach ends, before the cue it would plan
 
 
@@ -182,7 +181,7 @@ def in_indicator(figure: Figure) -> bool:
     if not before or before[-1].label_ != "PERCENT" or PLAN_BREAK.search(figure.text, before[-1].end_char, figure.span.start_char):
         return False
     cues = {row["id"] for _, _, row in figure.hits("measure", before[-1].end_char, figure.span.start_char, skip=NAMED)}
-    return bool(cues) and cues <= NEED_MEASURES
+    return bool(cues) and cues <= figure.cues.need_measures
 
 
 def share_of_people(figure: Figure) -> bool:
@@ -247,7 +246,7 @@ def listed_with(figure: Figure, fact: Linked) -> Optional[Found]:
         return None
     if figure.span.label_ == "PERCENT":
         own = cue_after(figure, fact)
-        if own is not None and own.measure in NEED_MEASURES and own.measure != previous.measure:
+        if own is not None and own.measure in figure.cues.need_measures and own.measure != previous.measure:
             return None  # a share reporting a need of its own: `30% received food, and 47% only have access to two meals`
     return Found(previous.measure, previous.activity)
 
