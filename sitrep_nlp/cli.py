@@ -122,7 +122,7 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
                   max_pages, max_bytes, timeout, spans_only, facts: bool, max_memory: Optional[int] = None) -> None:
     """What `extract` and `facts` share: read the documents, run the pipeline, write as it goes."""
     from .io.output import BlockWriter, resume_state
-    from .io.readers import count_not_regular, count_unsupported, find_documents, left_out
+    from .io.readers import find_documents, left_out
 
     if resume and not out:
         raise typer.BadParameter("--resume needs --out: the file to resume")
@@ -134,7 +134,7 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
     check_output(out, "--out")
     check_paths_exist(paths)
     check_not_an_input(out, "--out", paths)
-    documents, skipped = find_documents(paths), left_out(count_unsupported(paths), count_not_regular(paths))
+    documents, skipped = find_documents(paths), left_out(paths)
     if out is not None:  # an earlier run's output inside a folder read is not a report
         documents = [path for path in documents if not same_file(path, out)]
     if not documents:

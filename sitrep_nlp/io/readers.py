@@ -110,21 +110,18 @@ def find_documents(paths) -> list[Path]:
     return found
 
 
-def count_unsupported(paths) -> int:
-    """How many files inside the folders named are not reports sitrep_nlp reads."""
-    return sum(1 for name in paths if Path(name).is_dir()
-               for p in Path(name).rglob("*") if p.is_file() and p.suffix.lower() not in SUPPORTED)
-
-
-def count_not_regular(paths) -> int:
-    """How many entries inside the folders named are neither folders nor regular files (a
-    dangling or looping link, a FIFO, a socket, a device): left out, like other types."""
-    return sum(1 for name in paths if Path(name).is_dir()
-               for p in Path(name).rglob("*") if not p.is_file() and not p.is_dir())
-
-
-def left_out(unsupported: int, not_regular: int) -> str:
-    """What the folders held that is not read, in words; empty if nothing."""
+def left_out(paths) -> str:
+    """What the folders named hold that is not read, in words (empty if nothing): files of
+    other types, and entries that are no regular file (a dangling or looping link, a FIFO, a
+    socket, a device). Each folder is walked once for both."""
+    unsupported = not_regular = 0
+    for name in paths:
+        if Path(name).is_dir():
+            for path in Path(name).rglob("*"):
+                if path.is_file():
+                    unsupported += path.suffix.lower() not in SUPPORTED
+                elif not path.is_dir():
+                    not_regular += 1
     parts = [f"{unsupported} file(s) of other types"] if unsupported else []
     if not_regular:
         parts.append(f"{not_regular} entr{'y' if not_regular == 1 else 'ies'} not a regular file (a dangling link, FIFO, socket or device)")
