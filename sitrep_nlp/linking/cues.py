@@ -9,6 +9,7 @@ looks in, is a row of `patterns/shared/cue_kinds.jsonl`, in the manner of medspa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 import numpy
@@ -29,9 +30,18 @@ def cue_regex(phrases) -> "re.Pattern":
     """One case-insensitive regex for cue phrases (`word*` matches any ending), shaped as a
     trie, tried at the tokens that can start a cue (`Layout.hits`). A phrase that starts or
     ends with a letter or digit matches whole words only (a footnote mark may follow it:
-    `in total3`); longer phrases are tried first."""
+    `in total3`); longer phrases are tried first. The content cues of both languages make
+    the same tables in each language's `Cues`: built once per set of phrases."""
+    return _cue_regex(frozenset(phrases))
+
+
+LEAF_ENDINGS = ((ANY_ENDING, r"\w*"), (END_WORD, r"(?![^\W\d])"), (END_ANY, ""))  # the first a node holds ends it
+
+
+@lru_cache(maxsize=256)
+def _cue_regex(phrases: frozenset) -> "re.Pattern":
     tries = ({}, {})  # phrases that start with a letter or digit, and the others (`(`, `;`)
-    for phrase in set(phrases):
+    for phrase in phrases:
         stem, star = (phrase[:-1], True) if phrase.endswith("*") else (phrase, False)
         stem = " ".join(stem.split())
         if not stem:
@@ -40,12 +50,20 @@ def cue_regex(phrases) -> "re.Pattern":
         for char in stem:
             node = node.setdefault(char, {})
         node[ANY_ENDING if star else (END_WORD if stem[-1].isalnum() else END_ANY)] = {}
+    escaped = {" ": r"\s+"}  # each character as the pattern writes it, escaped once
 
     def build(node: dict) -> str:
-        chars = sorted(char for char in node if not char.startswith("\x00"))
-        branches = [(r"\s+" if char == " " else regex.escape(char)) + build(node[char]) for char in chars]
-        branches += {ANY_ENDING: [r"\w*"], END_WORD: [r"(?![^\W\d])"], END_ANY: [""]}.get(
-            next((leaf for leaf in (ANY_ENDING, END_WORD, END_ANY) if leaf in node), None), [])
+        branches = []
+        for char in sorted(node):  # (the leaves, `\x00...`, sort first and are skipped)
+            if char[0] != "\x00":
+                text = escaped.get(char)
+                if text is None:
+                    text = escaped[char] = regex.escape(char)
+                branches.append(text + build(node[char]))
+        for leaf, ending in LEAF_ENDINGS:
+            if leaf in node:
+                branches.append(ending)
+                break
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     parts = []
