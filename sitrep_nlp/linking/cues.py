@@ -64,6 +64,7 @@ class CueTable:
     def __init__(self, rows: list):
         self.rows = {}
         self.stems = {}
+        self.written = {}  # a cue as written -> its row (`row`)
         for row in rows:
             phrase = row["pattern"].lower()
             if phrase.endswith("*"):
@@ -88,6 +89,16 @@ class CueTable:
         self.first_stems = tuple(sorted(stems))
 
     def row(self, matched: str) -> Optional[dict]:
+        """The row a cue as written stands for, or None; decided once per way of writing a
+        cue (a finite set: texts that are no cue are not kept)."""
+        found = self.written.get(matched)
+        if found is None:
+            found = self.find_row(matched)
+            if found is not None:
+                self.written[matched] = found
+        return found
+
+    def find_row(self, matched: str) -> Optional[dict]:
         key = " ".join(matched.lower().split())
         if key in self.rows:
             return self.rows[key]
