@@ -118,15 +118,16 @@ def regional_part(figure: Figure) -> Optional[Linked]:
         return None
     whole = figure.earlier[figure.earlier_starts[index]]
     total, text = whole.span, figure.text
+    if total.label_ != "QUANTITY" or not (total.value or 0) > (figure.span.value or 0) or whole.measure != "population":
+        return None  # (asked first: most figures before are no larger stock)
     whole_sentence = figure.layout.sentence_of(total.start_char)
-    if (total.label_ != "QUANTITY" or not (total.value or 0) > (figure.span.value or 0)
-            or (whole_sentence[0] != figure.sentence[0] and text[whole_sentence[1]:figure.sentence[0]].strip())):
+    if whole_sentence[0] != figure.sentence[0] and text[whole_sentence[1]:figure.sentence[0]].strip():
         return None
     window = figure.cues.window("regional_part")  # each cue stands a few words from its figure
     following = next((span.start_char for span in figure.spans_from(figure.span.end_char) if span.label_ in FIGURES), figure.sentence[1])
     world = (max(whole_sentence[0], total.start_char - window), min(whole_sentence[1], figure.span.start_char, total.end_char + window))
     region = (max(figure.sentence[0], total.end_char, figure.span.start_char - window), min(following, figure.span.end_char + window))
-    if whole.measure != "population" or not figure.hits("worldwide", *world) or not figure.hits("region", *region):
+    if not figure.hits("worldwide", *world) or not figure.hits("region", *region):
         return None
     clause_start, clause_end = figure.clause()
     return whole if counts_a_stock(figure, max(region[0], clause_start), min(region[1], clause_end)) else None
