@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Optional
 
 import regex
@@ -99,7 +100,6 @@ class Figure:
         self._coordinated: dict = {}
         self._before = None
         self._listed_after = NOT_FOUND
-        self.label = self.key_figure_label()
 
     def bounded(self, sentence: tuple) -> tuple:
         """The sentence, or in a run of text with no sentence end for thousands of characters
@@ -181,6 +181,12 @@ class Figure:
         return bool(LISTED.search(cues.lead_words.sub(" ", cues.joiner_words.sub(",", self.between(left, self.span)))))
 
     # --- the label of a headline figure ------------------------------------------------
+    @cached_property
+    def label(self) -> Optional[tuple]:
+        """`key_figure_label`, found when first asked (a quarter of the figures are linked
+        without it), then kept as an attribute."""
+        return self.key_figure_label()
+
     def key_figure_label(self) -> Optional[tuple]:
         """The label block of a headline figure standing alone (`REFUGEES AND MIGRANTS IN
         PERU` above `829,000`), or the header cell of its table; None in prose."""

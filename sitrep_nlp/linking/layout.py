@@ -102,7 +102,6 @@ class Layout:
         self.span_starts = [span.start_char for span in spans]
         self.figures = [span for span in spans if span.label_ in FIGURES]
         self.figure_starts = [span.start_char for span in self.figures]
-        self._wholes_after = None
         self.countries = {span.value: span.attrs.get("country") for span in spans if span.label_ == "LOCATION"}
         self.headings = []  # Heading of each heading line or inline lead, in order
         self.heading_starts = []
@@ -160,15 +159,14 @@ class Layout:
         return (numpy.array([position for position, _ in inner], dtype="int64"),
                 numpy.array([cues.kinds_of_word(word.lower()) for _, word in inner], dtype="uint64"))
 
-    @property
+    @cached_property
     def wholes_after(self) -> dict:
         """part start -> its whole, named after it (`part_of.wholes_named_after`), found when
-        first asked: a part reads its words after its whole."""
-        if self._wholes_after is None:
-            from .part_of import wholes_named_after
+        first asked: a part reads its words after its whole. (Kept as an attribute once found:
+        each figure asks it thrice.)"""
+        from .part_of import wholes_named_after
 
-            self._wholes_after = wholes_named_after(self)
-        return self._wholes_after
+        return wholes_named_after(self)
 
     def anchors_of(self, kind: str) -> list:
         """Where a cue of `kind` can start (`find_anchors`), found on first use. A cue is tried
