@@ -165,6 +165,9 @@ class Cues:
         self.group_words = regex.compile(r"(?r)(?<!\w)(?:%s)\s*$" % "|".join(sorted(map(regex.escape, heads), key=len, reverse=True) or ["(?!)"]),
                                          regex.IGNORECASE)
         self.rules = merged_by("rule", view.rows("cue_kinds"))
+        # How many characters each rule looks in, from the figure or cue (read as an entry, not
+        # a method call: the linkers ask some 9 times per figure).
+        self.windows = {rule: row["window"] for rule, row in self.rules.items() if "window" in row}
         self.table_row = view.compiled("table_row_regex", table_row_regex)
         self.table_row_labels = view.compiled("table_row_label_regex", table_row_label_regex)  # where a row can start
         self.row_measures = {row["text"].lower(): row.get("measure") for row in view.rows("table_rows")}
@@ -250,10 +253,6 @@ class Cues:
         if table is None:
             table = self.tables[kind] = CueTable([])  # a kind this language has no rows of
         return table
-
-    def window(self, rule: str) -> int:
-        """How many characters a rule of `cue_kinds.jsonl` looks in, from the figure or cue."""
-        return self.rules[rule]["window"]
 
     def measures_where(self, prop: str) -> frozenset:
         """The measures whose row sets `prop` (`counts_people`, `share`, `carries_sector`),

@@ -359,7 +359,7 @@ class Figure:
 
     def cue_right_before(self, kind: str, offset: int, floor: int = 0) -> bool:
         """Whether a cue of `kind` ends right before `offset`, blanks apart (`from` Ecuador)."""
-        window = self.cues.window("right_before")
+        window = self.cues.windows["right_before"]
         return any(not self.text[end:offset].strip() for _, end, _ in self.hits(kind, max(floor, offset - window), offset))
 
     def is_origin(self, span) -> bool:
@@ -377,7 +377,7 @@ class Figure:
         between = self.text[span.end_char:self.span.start_char] if span.end_char <= self.span.start_char else None
         if between is not None and NAME_GAP.fullmatch(between):
             return True
-        window = self.cues.window("donor")
+        window = self.cues.windows["donor"]
         return any(not self.text[span.end_char:start].strip() for start, _, _ in self.hits("donor", span.end_char, span.end_char + window))
 
 

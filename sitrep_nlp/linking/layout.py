@@ -462,12 +462,12 @@ class Layout:
         return found
 
     def find_origin(self, span) -> bool:
-        window = self.cues.window("right_before")
+        window = self.cues.windows["right_before"]
         for kind in ("origin", "destination"):
             if any(self.cues.gap.fullmatch(self.text, end, span.start_char)  # `from the Bolivarian Republic of Venezuela`
                    for _, end, _ in self.hits(kind, max(0, span.start_char - window), span.start_char)):
                 return True
-        lookback = self.cues.window("group_origin")
+        lookback = self.cues.windows["group_origin"]
         for start, end, _ in self.hits("group_origin", max(0, span.start_char - lookback), span.start_char):
             if self.text[end:span.start_char].strip():
                 continue
@@ -671,7 +671,7 @@ class Layout:
     def find_lead_in(self, label: str, paragraph_start: int) -> Optional[str]:
         if paragraph_start < self.masthead_end:
             return None
-        comma = self.text.find(",", paragraph_start, paragraph_start + self.cues.window("lead_in"))
+        comma = self.text.find(",", paragraph_start, paragraph_start + self.cues.windows["lead_in"])
         if comma < 0:
             return None
         lead = self.text[paragraph_start:comma]
