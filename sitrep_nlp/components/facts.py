@@ -39,7 +39,8 @@ class FactLinker(LexiconReader):
         facts = []
         if any(span.label_ in FIGURES for span in spans):
             linked = link_figures(Layout(doc, self.patterns(self.view(doc)), spans))
-            offsets, source = doc._.offset_map, doc._.source_text
+            extensions = doc._  # (made anew at each `doc._`)
+            offsets, source = extensions.offset_map, extensions.source_text
             facts = [to_record(fact, offsets, source) for fact in linked]
         doc.user_data[FACTS] = facts
         doc.user_data.pop(TEXT, None)

@@ -82,6 +82,7 @@ class CueTable:
     def __init__(self, rows: list):
         self.rows = {}
         self.stems = {}
+        self.written = {}  # a cue as written -> its row (`row`)
         for row in rows:
             phrase = row["pattern"].lower()
             if phrase.endswith("*"):
@@ -106,6 +107,16 @@ class CueTable:
         self.first_stems = tuple(sorted(stems))
 
     def row(self, matched: str) -> Optional[dict]:
+        """The row a cue as written stands for, or None; decided once per way of writing a
+        cue (a finite set: texts that are no cue are not kept)."""
+        found = self.written.get(matched)
+        if found is None:
+            found = self.find_row(matched)
+            if found is not None:
+                self.written[matched] = found
+        return found
+
+    def find_row(self, matched: str) -> Optional[dict]:
         key = " ".join(matched.lower().split())
         if key in self.rows:
             return self.rows[key]
@@ -174,6 +185,9 @@ class Cues:
         # whether a head ends there is asked; in a fixed order, both languages write one pattern.
         self.group_words_source = r"(?r)(?<!\w)(?:%s)\s*$" % "|".join(sorted(map(regex.escape, heads), key=lambda head: (-len(head), head)) or ["(?!)"])
         self.rules = merged_by("rule", view.rows("cue_kinds"))
+        # How many characters each rule looks in, from the figure or cue (read as an entry, not
+        # a method call: the linkers ask some 9 times per figure).
+        self.windows = {rule: row["window"] for rule, row in self.rules.items() if "window" in row}
         self.table_row = view.compiled("table_row_regex", table_row_regex)
         self.table_row_labels = view.compiled("table_row_label_regex", table_row_label_regex)  # where a row can start
         self.row_measures = {row["text"].lower(): row.get("measure") for row in view.rows("table_rows")}
@@ -279,10 +293,6 @@ class Cues:
         if table is None:
             table = self.tables[kind] = CueTable([])  # a kind this language has no rows of
         return table
-
-    def window(self, rule: str) -> int:
-        """How many characters a rule of `cue_kinds.jsonl` looks in, from the figure or cue."""
-        return self.rules[rule]["window"]
 
     def measures_where(self, prop: str) -> frozenset:
         """The measures whose row sets `prop` (`counts_people`, `share`, `carries_sector`),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Optional
 
 import regex
@@ -99,7 +100,6 @@ class Figure:
         self._coordinated: dict = {}
         self._before = None
         self._listed_after = NOT_FOUND
-        self.label = self.key_figure_label()
 
     def bounded(self, sentence: tuple) -> tuple:
         """The sentence, or in a run of text with no sentence end for thousands of characters
@@ -181,6 +181,12 @@ class Figure:
         return bool(LISTED.search(cues.lead_words.sub(" ", cues.joiner_words.sub(",", self.between(left, self.span)))))
 
     # --- the label of a headline figure ------------------------------------------------
+    @cached_property
+    def label(self) -> Optional[tuple]:
+        """`key_figure_label`, found when first asked (a quarter of the figures are linked
+        without it), then kept as an attribute."""
+        return self.key_figure_label()
+
     def key_figure_label(self) -> Optional[tuple]:
         """The label block of a headline figure standing alone (`REFUGEES AND MIGRANTS IN
         PERU` above `829,000`), or the header cell of its table; None in prose."""
@@ -353,7 +359,7 @@ class Figure:
 
     def cue_right_before(self, kind: str, offset: int, floor: int = 0) -> bool:
         """Whether a cue of `kind` ends right before `offset`, blanks apart (`from` Ecuador)."""
-        window = self.cues.window("right_before")
+        window = self.cues.windows["right_before"]
         return any(not self.text[end:offset].strip() for _, end, _ in self.hits(kind, max(floor, offset - window), offset))
 
     def is_origin(self, span) -> bool:
@@ -371,7 +377,7 @@ class Figure:
         between = self.text[span.end_char:self.span.start_char] if span.end_char <= self.span.start_char else None
         if between is not None and NAME_GAP.fullmatch(between):
             return True
-        window = self.cues.window("donor")
+        window = self.cues.windows["donor"]
         return any(not self.text[span.end_char:start].strip() for start, _, _ in self.hits("donor", span.end_char, span.end_char + window))
 
 

@@ -203,7 +203,7 @@ def people_word(figure: Figure, fact: Linked) -> Optional[tuple]:
     """People named by a generic word that is no span: `28% of people assisted`, `más de 1
     millón de personas`."""
     start = figure.span.end_char
-    for cue_start, _, _ in figure.hits("people", start, min(figure.sentence[1], start + figure.cues.window("place_after"))):
+    for cue_start, _, _ in figure.hits("people", start, min(figure.sentence[1], start + figure.cues.windows["place_after"])):
         if figure.cues.gap.fullmatch(figure.text, start, cue_start):
             return "people", None
     return None
@@ -344,7 +344,7 @@ def named_category(figure: Figure, fact: Linked) -> Optional[str]:
     if before and not figure.cues.last_item.search(figure.masked(before[-1].end_char, figure.span.start_char, ("GROUP",))):
         return before[-1].value
     own_end = fact.group_span.end_char
-    after = [span for span in candidates if span.start_char >= own_end and span.start_char - own_end <= figure.cues.window("place_after")
+    after = [span for span in candidates if span.start_char >= own_end and span.start_char - own_end <= figure.cues.windows["place_after"]
              and (figure.hits("linking_verb", own_end, span.start_char) or figure.hits("both_of", own_end, span.start_char))
              and not figure.broken(own_end, span.start_char)]
     return after[0].value if after else None

@@ -102,7 +102,6 @@ class Layout:
         self.span_starts = [span.start_char for span in spans]
         self.figures = [span for span in spans if span.label_ in FIGURES]
         self.figure_starts = [span.start_char for span in self.figures]
-        self._wholes_after = None
         self.countries = {span.value: span.attrs.get("country") for span in spans if span.label_ == "LOCATION"}
         self.headings = []  # Heading of each heading line or inline lead, in order
         self.heading_starts = []
@@ -160,15 +159,14 @@ class Layout:
         return (numpy.array([position for position, _ in inner], dtype="int64"),
                 numpy.array([cues.kinds_of_word(word.lower()) for _, word in inner], dtype="uint64"))
 
-    @property
+    @cached_property
     def wholes_after(self) -> dict:
         """part start -> its whole, named after it (`part_of.wholes_named_after`), found when
-        first asked: a part reads its words after its whole."""
-        if self._wholes_after is None:
-            from .part_of import wholes_named_after
+        first asked: a part reads its words after its whole. (Kept as an attribute once found:
+        each figure asks it thrice.)"""
+        from .part_of import wholes_named_after
 
-            self._wholes_after = wholes_named_after(self)
-        return self._wholes_after
+        return wholes_named_after(self)
 
     def anchors_of(self, kind: str) -> list:
         """Where a cue of `kind` can start (`find_anchors`), found on first use. A cue is tried
@@ -464,12 +462,12 @@ class Layout:
         return found
 
     def find_origin(self, span) -> bool:
-        window = self.cues.window("right_before")
+        window = self.cues.windows["right_before"]
         for kind in ("origin", "destination"):
             if any(self.cues.gap.fullmatch(self.text, end, span.start_char)  # `from the Bolivarian Republic of Venezuela`
                    for _, end, _ in self.hits(kind, max(0, span.start_char - window), span.start_char)):
                 return True
-        lookback = self.cues.window("group_origin")
+        lookback = self.cues.windows["group_origin"]
         for start, end, _ in self.hits("group_origin", max(0, span.start_char - lookback), span.start_char):
             if self.text[end:span.start_char].strip():
                 continue
@@ -673,7 +671,7 @@ class Layout:
     def find_lead_in(self, label: str, paragraph_start: int) -> Optional[str]:
         if paragraph_start < self.masthead_end:
             return None
-        comma = self.text.find(",", paragraph_start, paragraph_start + self.cues.window("lead_in"))
+        comma = self.text.find(",", paragraph_start, paragraph_start + self.cues.windows["lead_in"])
         if comma < 0:
             return None
         lead = self.text[paragraph_start:comma]

@@ -92,7 +92,7 @@ def money_label(figure: Figure, fact: Linked) -> Optional[Found]:
     """A money cue written as the figure's label on its line: `FUNDED: $31.4M`, `19% FUNDED`;
     or, for a share alone on its line, at the start of the next (`**31 %**` over `FINANCIADO:
     US$ 29,8 M`; money alone on its line has its label block, `key_figure_label`)."""
-    span, text, window = figure.span, figure.text, figure.cues.window("money_label")
+    span, text, window = figure.span, figure.text, figure.cues.windows["money_label"]
     if span.label_ not in ("MONEY", "PERCENT"):
         return None
     line_start = text.rfind("\n", 0, span.start_char) + 1
@@ -165,7 +165,7 @@ def verb_before(figure: Figure, fact: Linked) -> Optional[Found]:
     (its bracket holds the amount) reads the money words first: `se había recibido el 9 % (US$
     13,4 millones)` is funding received."""
     span, cues = figure.span, figure.cues
-    window_start = max(figure.sentence[0], span.start_char - cues.window("verb_before"))
+    window_start = max(figure.sentence[0], span.start_char - cues.windows["verb_before"])
     for kind in ("money", "measure") if money_share(figure) else ("measure",):
         for cue_start, end, row in figure.hits(kind, window_start, span.start_char):
             if cues.gap.fullmatch(figure.text, end, span.start_char) and applies(row, span.label_):
@@ -195,7 +195,7 @@ def share_of_people(figure: Figure) -> bool:
     after = figure.spans_from(figure.span.end_char)
     if after and after[0].label_ == "GROUP" and after[0].start_char == gap.end():
         return True
-    return any(start == gap.end() for start, _, _ in figure.hits("share_base", gap.end(), gap.end() + figure.cues.window("right_before")))
+    return any(start == gap.end() for start, _, _ in figure.hits("share_base", gap.end(), gap.end() + figure.cues.windows["right_before"]))
 
 
 def money_share(figure: Figure) -> bool:
@@ -266,7 +266,7 @@ def cue_before(figure: Figure, fact: Linked) -> Optional[Found]:
 
 
 def is_benefactive(figure: Figure) -> bool:
-    window_start = max(figure.clause()[0], figure.span.start_char - figure.cues.window("verb_before"))
+    window_start = max(figure.clause()[0], figure.span.start_char - figure.cues.windows["verb_before"])
     return any(figure.cues.gap.fullmatch(figure.text, end, figure.span.start_char)
                for _, end, _ in figure.hits("benefactive", window_start, figure.span.start_char))
 
@@ -442,14 +442,14 @@ def planned_verb(figure: Figure, fact: Linked, found: Found) -> bool:
             return False  # a survey's sample is counted, not planned (`350 entrevistados para el análisis`)
         # governing the one verb right before the figure: `will distribute 6,000 kits`, `aims to
         # build two shelters` (not `will report on the 1,200 kits`, `will continue ... after distributing`)
-        modal = figure.hits("modal", max(figure.sentence[0], figure.span.start_char - figure.cues.window("planned")), figure.span.start_char, skip=NAMED)
+        modal = figure.hits("modal", max(figure.sentence[0], figure.span.start_char - figure.cues.windows["planned"]), figure.span.start_char, skip=NAMED)
         if modal and figure.cues.plan_verb_gap.fullmatch(figure.text, modal[-1][1], figure.span.start_char):
             return True
         # right after the thing: `two shelters will be set up` (not `in 17 countries and aims to assist`)
         thing_end = fact.counted["end"]
         modal = figure.hits("modal", thing_end, figure.clause()[1], skip=NAMED)
         return bool(modal) and not figure.cues.auxiliary_words.sub(" ", figure.masked(thing_end, modal[0][0])).strip(" *")
-    start, end = max(figure.clause(figure_bounded=False)[0], found.cue_start - figure.cues.window("planned")), found.cue_start
+    start, end = max(figure.clause(figure_bounded=False)[0], found.cue_start - figure.cues.windows["planned"]), found.cue_start
     if found.source == "cue_before" and is_benefactive(figure):
         # people an activity is for: a plan word anywhere before them (`The process aims to provide ... to over 500,000`)
         return bool(figure.hits("modal", start, figure.span.start_char, skip=NAMED))
@@ -466,7 +466,7 @@ def cumulative_arrivals(figure: Figure, cue_start: int) -> bool:
     if (figure.layout.spans_in(clause_start, clause_end, ("DATE",)) or figure.hits("rate", clause_start, clause_end)
             or figure.hits("period", clause_start, clause_end)):
         return False  # (`in May`, `daily`, `in the last 24 hours`, `este mes`: a flow in a period)
-    window = figure.cues.window("perfect")
+    window = figure.cues.windows["perfect"]
     return any(not figure.cues.auxiliary_words.sub(" ", figure.text[auxiliary_end:cue_start]).strip()
                for _, auxiliary_end, _ in figure.hits("perfect", max(figure.sentence[0], cue_start - window), cue_start))
 

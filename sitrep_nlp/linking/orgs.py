@@ -10,11 +10,18 @@ def link_orgs(figure: Figure, fact: Linked) -> None:
     (`According to the SNM, ...`, `Together with MINEDU, partners ...`); with none, those of
     the line that leads the figure's list (`In 2020, UNHCR will:` over `• Support 8,370
     households`)."""
+    named = [other for other in figure.named("ORG") if not affiliation(figure, fact, other)]
+    values = credited(figure, named) if named else []  # (most sentences name no ORG: nothing to place)
+    fact.orgs = values or list(dict.fromkeys(span.value for span in figure.list_lead_spans("ORG")))
+
+
+def credited(figure: Figure, named: list) -> list:
+    """The values of the ORGs of `named` that stand in the figure's clause or the sentence's
+    lead, with no clause break between them and the figure."""
     span, text = figure.span, figure.text
     first_figure = next((other.start_char for other in figure.sentence_spans if other.label_ in FIGURES), span.start_char)
     lead_end = text.rfind(",", figure.sentence[0], first_figure)
     clause_start, clause_end = figure.clause()
-    named = [other for other in figure.named("ORG") if not affiliation(figure, fact, other)]
     own = [other for other in named if clause_start <= other.start_char and other.end_char <= clause_end]
     unbroken = not figure.broken(first_figure, span.start_char)
     values = []
@@ -22,7 +29,7 @@ def link_orgs(figure: Figure, fact: Linked) -> None:
         inside = other.end_char <= lead_end or other in own or (not own and unbroken and other.end_char <= first_figure)
         if inside and other.value not in values and not figure.broken(min(other.end_char, span.start_char), max(other.start_char, span.end_char)):
             values.append(other.value)
-    fact.orgs = values or list(dict.fromkeys(span.value for span in figure.list_lead_spans("ORG")))
+    return values
 
 
 def affiliation(figure: Figure, fact: Linked, org) -> bool:

@@ -43,7 +43,7 @@ def cue_before(figure: Figure) -> Optional[Linked]:
     previous = previous_figure(figure)
     if previous is None:
         return None
-    window_start = max(previous.end_char, start - figure.cues.window("breakdown"))
+    window_start = max(previous.end_char, start - figure.cues.windows["breakdown"])
     for cue_start, end, row in figure.hits("breakdown", window_start, start):
         if text[end:start].strip(" *,:\n") and not row.get("relative"):
             continue
@@ -67,7 +67,7 @@ def cue_after(figure: Figure) -> Optional[Linked]:
         if span.start_char >= after and span.label_ in FIGURES and BRACKET.fullmatch(figure.text[after:span.start_char]):
             after = span.end_char + len(figure.text[span.end_char:].split(")", 1)[0]) + 1
             break
-    for cue_start, _, _ in figure.hits("part_after", after, after + figure.cues.window("breakdown")):
+    for cue_start, _, _ in figure.hits("part_after", after, after + figure.cues.windows["breakdown"]):
         if not figure.text[after:cue_start].strip(" )*"):
             return whole_of_previous(figure, previous)
     return None
@@ -118,15 +118,16 @@ def regional_part(figure: Figure) -> Optional[Linked]:
         return None
     whole = figure.earlier[figure.earlier_starts[index]]
     total, text = whole.span, figure.text
+    if total.label_ != "QUANTITY" or not (total.value or 0) > (figure.span.value or 0) or whole.measure != "population":
+        return None  # (asked first: most figures before are no larger stock)
     whole_sentence = figure.layout.sentence_of(total.start_char)
-    if (total.label_ != "QUANTITY" or not (total.value or 0) > (figure.span.value or 0)
-            or (whole_sentence[0] != figure.sentence[0] and text[whole_sentence[1]:figure.sentence[0]].strip())):
+    if whole_sentence[0] != figure.sentence[0] and text[whole_sentence[1]:figure.sentence[0]].strip():
         return None
-    window = figure.cues.window("regional_part")  # each cue stands a few words from its figure
+    window = figure.cues.windows["regional_part"]  # each cue stands a few words from its figure
     following = next((span.start_char for span in figure.spans_from(figure.span.end_char) if span.label_ in FIGURES), figure.sentence[1])
     world = (max(whole_sentence[0], total.start_char - window), min(whole_sentence[1], figure.span.start_char, total.end_char + window))
     region = (max(figure.sentence[0], total.end_char, figure.span.start_char - window), min(following, figure.span.end_char + window))
-    if whole.measure != "population" or not figure.hits("worldwide", *world) or not figure.hits("region", *region):
+    if not figure.hits("worldwide", *world) or not figure.hits("region", *region):
         return None
     clause_start, clause_end = figure.clause()
     return whole if counts_a_stock(figure, max(region[0], clause_start), min(region[1], clause_end)) else None
@@ -235,7 +236,7 @@ def wholes_named_after(layout) -> dict:
     cues, figures = layout.cues, layout.figures
     found = summed_after(layout)
     for part, whole in zip(figures, figures[1:]):
-        if "MONEY" in (part.label_, whole.label_) or whole.start_char - part.end_char > cues.window("whole_after"):
+        if "MONEY" in (part.label_, whole.label_) or whole.start_char - part.end_char > cues.windows["whole_after"]:
             continue
         hits = layout.hits("whole_after", part.end_char, whole.start_char)
         verbs = [row for _, _, row in layout.hits("measure", part.end_char, whole.start_char, skip=NAMED) if row["id"] != "targeted"]

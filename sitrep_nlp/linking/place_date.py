@@ -168,7 +168,7 @@ def compared_figures_date(figure: Figure, span) -> bool:
     if not others:
         return False
     other = others[-1]
-    window = figure.cues.window("place_after")
+    window = figure.cues.windows["place_after"]
     return (span.start_char - other.end_char <= window and figure.cues.close.fullmatch(figure.text, other.end_char, span.start_char) is not None
             and any(figure.cues.gap.fullmatch(figure.text, end, other.start_char) or end == other.start_char or not figure.text[end:other.start_char].strip()
                     for _, end, _ in figure.hits("comparison", max(0, other.start_char - window), other.start_char)))
@@ -177,7 +177,7 @@ def compared_figures_date(figure: Figure, span) -> bool:
 def open_before(figure: Figure, span) -> bool:
     """Whether an open-period word (`since`, `desde`, `since the beginning of`) stands before
     a date, articles apart, or runs into it."""
-    window_start = max(figure.sentence[0], span.start_char - figure.cues.window("right_before"))
+    window_start = max(figure.sentence[0], span.start_char - figure.cues.windows["right_before"])
     return any(start < span.start_char and (end >= span.start_char or figure.cues.gap.fullmatch(figure.text, end, span.start_char))
                for start, end, _ in figure.hits("open_period", window_start, span.end_char))
 
@@ -263,12 +263,12 @@ def attached_things(figure: Figure, fact: Linked, other) -> bool:
     reached through or come from (`220 teachers from 63 schools in Lima`, `200 children
     through 27 support spaces in Lima`): the place of those things is theirs too."""
     start = fact.after_group
-    if other.start_char < start or other.start_char - start > figure.cues.window("place_after"):
+    if other.start_char < start or other.start_char - start > figure.cues.windows["place_after"]:
         return False
     between = figure.masked(start, other.start_char, ("GROUP",))  # the group may be two (`children and adolescents`)
     for words in (figure.cues.means, figure.cues.lead_words, figure.cues.joiners):
         between = words.sub(" ", between)
-    things = figure.hits("counted", other.end_char, other.end_char + figure.cues.window("place_after"))
+    things = figure.hits("counted", other.end_char, other.end_char + figure.cues.windows["place_after"])
     return not between.strip() and bool(things) and not things[0][2].get("group") and things[0][0] - other.end_char < 30
 
 
@@ -291,7 +291,7 @@ def pick(figure: Figure, fact: Linked, spans: list) -> Optional[str]:
     """One value from the sentence's spans: the only one, else the one right after the
     figure or its group, else the only one of the figure's clause; None if ambiguous."""
     span, text, cues = figure.span, figure.text, figure.cues
-    close_window = cues.window("place_after")
+    close_window = cues.windows["place_after"]
     first_figure = next((other.start_char for other in figure.sentence_spans if other.label_ in FIGURES), span.start_char)
     clause_start, clause_end = figure.clause(figure_bounded=False)
     others = [other for other in figure.sentence_spans if other.label_ in FIGURES and other is not span]

@@ -11,9 +11,12 @@ def to_record(fact: Linked, offsets, source: str) -> dict:
     start, end = offsets.to_source_start(figure.start_char), offsets.to_source_end(figure.end_char)
     attrs = figure.attrs
     group = fact.group_span
+    written = {"start": start, "end": end, "text": source[start:end], "label": figure.label_}
+    for key in FIGURE_KEYS:  # (a loop: a comprehension is a function called per record)
+        if key in attrs:
+            written[key] = attrs[key]
     record = {
-        "figure": {"start": start, "end": end, "text": source[start:end], "label": figure.label_,
-                   **{key: attrs.get(key) for key in FIGURE_KEYS if key in attrs}},
+        "figure": written,
         "measure": fact.measure, "group": fact.group,
         "group_span": None if group is None else [offsets.to_source_start(group.start_char), offsets.to_source_end(group.end_char)],
         "sector": fact.sector, "location": fact.location, "date": fact.date, "orgs": fact.orgs,

@@ -40,7 +40,7 @@ def bracketed(figure: Figure, fact: Linked) -> Optional[str]:
     """A sector named right before the figure's bracket: `alimentación (82 %), alojamiento
     (% 57,3)`, each figure its own sector."""
     start = figure.span.start_char
-    hits = figure.hits("sector", max(0, start - figure.cues.window("bracketed_sector")), start)
+    hits = figure.hits("sector", max(0, start - figure.cues.windows["bracketed_sector"]), start)
     if hits and hits[-1][2]["id"] and BRACKET_GAP.fullmatch(figure.text, hits[-1][1], start):
         return hits[-1][2]["id"]
     return None
@@ -143,7 +143,7 @@ def complement_sector(figure: Figure, fact: Linked) -> Optional[str]:
     """The sector named in the complement right after the figure and its group, before any
     bracket or comma: `with general protection orientations`."""
     start = fact.after_group
-    opening = figure.hits("complement", start, start + figure.cues.window("place_after"))
+    opening = figure.hits("complement", start, start + figure.cues.windows["place_after"])
     if not opening or figure.text[start:opening[0][0]].strip():
         return None
     stop = next((index for index, char in enumerate(figure.text[start:figure.clause()[1]]) if char in "(,;"), None)
