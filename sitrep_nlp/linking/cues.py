@@ -25,6 +25,12 @@ INNER_START = re.compile(r"[^\s\w]|(?<=[^\s\w])\w+")  # a sign, or a word right 
 END_WORD, END_ANY, ANY_ENDING = "\x00w", "\x00p", "\x00*"  # trie leaves: phrase ends (word / punctuation), `word*`
 
 
+def applies(row: dict, label: str) -> bool:
+    """Whether a cue row applies to figures of `label`: its `applies_to` (labels, space
+    apart: `MONEY`) names it, or it has none."""
+    return label in row.get("applies_to", label).split()
+
+
 def cue_regex(phrases) -> "re.Pattern":
     """One case-insensitive regex for cue phrases (`word*` matches any ending), shaped as a
     trie, tried at the tokens that can start a cue (`Layout.hits`). A phrase that starts or

@@ -23,6 +23,7 @@ from typing import NamedTuple, Optional
 import regex
 
 from ..labels import FIGURES
+from .cues import applies
 from .figure import NAMED, Figure, Linked
 from .group import WORDS
 
@@ -93,7 +94,7 @@ def money_label(figure: Figure, fact: Linked) -> Optional[Found]:
     or, for a share alone on its line, at the start of the next (`**31 %**` over `FINANCIADO:
     US$ 29,8 M`; money alone on its line has its label block, `key_figure_label`)."""
     span, text, window = figure.span, figure.text, figure.cues.window("money_label")
-    if span.label_ not in ("MONEY", "PERCENT"):
+    if span.label_ not in ("MONEY", "PERCENT") or (span.label_ == "PERCENT" and share_of_people(figure, fact)):
         return None
     line_start = text.rfind("\n", 0, span.start_char) + 1
     line_end = text.find("\n", span.end_char)
@@ -184,10 +185,14 @@ def in_indicator(figure: Figure) -> bool:
     return bool(cues) and cues <= figure.cues.need_measures
 
 
-def share_of_people(figure: Figure) -> bool:
-    """Whether a share is one of a group of people written right after it, a GROUP or a word
-    for people (`30% of families received food`, fact cues `share_base`): its verbs are not
-    money's (`received` is no funding then)."""
+def share_of_people(figure: Figure, fact: Linked) -> bool:
+    """Whether a share is one of a group of people: written right after it, a GROUP or a word
+    for people (`30% of families received food`, fact cues `share_base`), or the count of
+    people it breaks down (`Of the 1,200 people interviewed, 30% required medical care`): its
+    verbs are not money's (`received` is no funding, `required` no requirement, then)."""
+    whole = fact.whole
+    if whole is not None and whole.span.label_ == "QUANTITY" and whole.group is not None:
+        return True
     of = figure.cues.of_word.match(figure.text, figure.span.end_char)
     if of is None or of.end() == figure.span.end_char:
         return False
@@ -211,7 +216,7 @@ def verb_after(figure: Figure, fact: Linked, after: Optional[int] = None) -> Opt
     only: `Over 515 persons received`, `and 115 were referred`, `17 refugiados y migrantes
     asisten`."""
     after_from = after if after is not None else words_after(figure, fact)
-    hit = nearest_hit(figure, after_from, figure.clause()[1], last=False)
+    hit = nearest_hit(figure, fact, after_from, figure.clause()[1], last=False)
     if hit is None or figure.cues.auxiliary_words.sub(" ", figure.masked(after_from, hit[0])).strip(" *"):
         return None
     return found_at(figure, *hit)
@@ -254,7 +259,7 @@ def listed_with(figure: Figure, fact: Linked) -> Optional[Found]:
 def cue_after(figure: Figure, fact: Linked) -> Optional[Found]:
     """The first cue after the figure and its group in its clause: `Over 515 persons
     received`, past a description (`2,100 people affected by the floods received kits`)."""
-    return nearest_cue(figure, words_after(figure, fact), figure.clause()[1], last=False)
+    return nearest_cue(figure, fact, words_after(figure, fact), figure.clause()[1], last=False)
 
 
 def cue_before(figure: Figure, fact: Linked) -> Optional[Found]:
@@ -262,7 +267,7 @@ def cue_before(figure: Figure, fact: Linked) -> Optional[Found]:
     first, the clause's verb (`provided cash transfers to promote regularization and
     documentation for 1,230 refugees`: provided)."""
     clause_start, _ = figure.clause()
-    return nearest_cue(figure, clause_start, figure.span.start_char, last=not is_benefactive(figure))
+    return nearest_cue(figure, fact, clause_start, figure.span.start_char, last=not is_benefactive(figure))
 
 
 def is_benefactive(figure: Figure) -> bool:
@@ -292,14 +297,14 @@ def cue_in_sentence(figure: Figure, fact: Linked) -> Optional[Found]:
     start, end = figure.clause(figure_bounded=False)
     if figure.span.label_ == "PERCENT":
         start = figure.clause()[0]
-    return nearest_cue(figure, start, end, last=None)
+    return nearest_cue(figure, fact, start, end, last=None)
 
 
 def key_figure_label(figure: Figure, fact: Linked) -> Optional[Found]:
     """The label of a headline figure: `PEOPLE REACHED` over `35,143`."""
     if figure.label is None:
         return None
-    return nearest_cue(figure, figure.label[0], figure.label[1], last=None)
+    return nearest_cue(figure, fact, figure.label[0], figure.label[1], last=None)
 
 
 def table_row(figure: Figure, fact: Linked) -> Optional[Found]:
@@ -364,11 +369,11 @@ SOURCES = (money_label, counted_thing, breakdown_whole, referred, stock_subject,
 
 
 # --- what the sources share ---------------------------------------------------------------
-def nearest_cue(figure: Figure, start: int, end: int, last: Optional[bool]) -> Optional[Found]:
+def nearest_cue(figure: Figure, fact: Linked, start: int, end: int, last: Optional[bool]) -> Optional[Found]:
     """The cue nearest the figure in `text[start:end]`: the first (`last` False), the last
     (True) or the nearest (None). Money looks at money words first; a share takes only the
     measures a share can have."""
-    hit = nearest_hit(figure, start, end, last)
+    hit = nearest_hit(figure, fact, start, end, last)
     return None if hit is None else found_at(figure, *hit)
 
 
@@ -376,13 +381,13 @@ def found_at(figure: Figure, cue_start: int, row: dict) -> Found:
     return Found(money_or(figure, row["id"]), activity(figure, cue_start), cue_start, row=row)
 
 
-def nearest_hit(figure: Figure, start: int, end: int, last: Optional[bool]) -> Optional[tuple]:
+def nearest_hit(figure: Figure, fact: Linked, start: int, end: int, last: Optional[bool]) -> Optional[tuple]:
     """(start, row) of the cue `nearest_cue` takes, before its activity is read (a source
     may still refuse it)."""
     if end <= start:
         return None
     span = figure.span
-    money_first = span.label_ == "MONEY" or (span.label_ == "PERCENT" and not share_of_people(figure))
+    money_first = span.label_ == "MONEY" or (span.label_ == "PERCENT" and not share_of_people(figure, fact))
     kind_sets = (("money",), ("measure",)) if money_first else (("measure",),)
     for kinds in kind_sets:
         found = [hit for kind in kinds for hit in figure.hits(kind, start, end, skip=NAMED) if applies(hit[2], span.label_)]
@@ -404,12 +409,6 @@ def nearest_hit(figure: Figure, start: int, end: int, last: Optional[bool]) -> O
             cue_start, _, row = max(found, key=lambda cue: cue[0]) if last else min(found, key=lambda cue: cue[0])
         return cue_start, row
     return None
-
-
-def applies(row: dict, label: str) -> bool:
-    """Whether a cue row applies to figures of `label`: its `applies_to` (labels, space
-    apart: `MONEY`) names it, or it has none."""
-    return label in row.get("applies_to", label).split()
 
 
 def money_or(figure: Figure, measure: str) -> str:
