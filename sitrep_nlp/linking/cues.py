@@ -180,6 +180,8 @@ class Cues:
         # Between two figures that share what follows: `31,500 entries and 27,900 exits`.
         self.coordinated_figure = regex.compile(r"\s*(?:\p{L}[\p{L}\d\-]*\s+){0,3}?(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
         self.participle = regex.compile(r"[\s,]*(?:%s)" % self["participle"].pattern.pattern, regex.IGNORECASE)
+        # Between money asked for and the verb of what it is for: `USD 250 million to reach`.
+        self.purpose = regex.compile(r"[\s*]*(?:%s)\s+" % self["purpose"].pattern.pattern, regex.IGNORECASE)
         self.possessive = regex.compile(r"(?<!\w)(?:%s)\s*$" % self["possessive"].pattern.pattern, regex.IGNORECASE)
         # `of`, `de las` opening a phrase. The branch that never matches (`(?!)`) keeps `regex`
         # from first searching the rest of the text for the word all phrases share (`of`, `de`):

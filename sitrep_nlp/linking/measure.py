@@ -448,6 +448,8 @@ def planned_verb(figure: Figure, fact: Linked, found: Found) -> bool:
         thing_end = fact.counted["end"]
         modal = figure.hits("modal", thing_end, figure.clause()[1], skip=NAMED)
         return bool(modal) and not figure.cues.auxiliary_words.sub(" ", figure.masked(thing_end, modal[0][0])).strip(" *")
+    if requirement_purpose(figure, found.cue_start):
+        return True
     start, end = max(figure.clause(figure_bounded=False)[0], found.cue_start - figure.cues.window("planned")), found.cue_start
     if found.source == "cue_before" and is_benefactive(figure):
         # people an activity is for: a plan word anywhere before them (`The process aims to provide ... to over 500,000`)
@@ -456,6 +458,20 @@ def planned_verb(figure: Figure, fact: Linked, found: Found) -> bool:
     # no comma, and no figure the plan word's own verb took, between it and the cue (`que tienen
     # previsto ampliar la respuesta, entregaron 800 kits`, `will deliver 300 kits and partners distributed 1,200`)
     return bool(modal) and not PLAN_BREAK.search(figure.text, modal[-1][1], end) and not figure.layout.spans_in(modal[-1][1], end, FIGURES)
+
+
+def requirement_purpose(figure: Figure, cue_start: int) -> bool:
+    """Whether the verb deciding the figure says what money asked for is for, a purpose word
+    right after the requirement (`requires USD 250 million to reach 520,000 people`, `appeals
+    for $1.59 billion to assist 2.8 million`): those people are a target (fact cues `purpose`)."""
+    before = figure.figures_before()
+    if not before or before[-1].label_ != "MONEY" or before[-1].end_char > cue_start:
+        return False
+    money = figure.earlier.get(before[-1].start_char)
+    if money is None or money.measure != "funding_required":
+        return False
+    purpose = figure.cues.purpose.match(figure.text, before[-1].end_char)  # before the cue, or its first word (`to assist`)
+    return purpose is not None and (purpose.end() == cue_start or (purpose.end() > cue_start and not figure.text[before[-1].end_char:cue_start].strip()))
 
 
 def cumulative_arrivals(figure: Figure, cue_start: int) -> bool:
