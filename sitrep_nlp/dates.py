@@ -63,8 +63,10 @@ def part_value(part: str, year: Optional[int], month: Optional[int]) -> str:
             last = min(first + 6, last_day(year, month))
             return f"{iso(year, month, first)}/{iso(year, month, last)}"
         return iso(year, month)
-    if part in ("half1", "half2"):
-        return f"{iso(year, 1)}/{iso(year, 6)}" if part == "half1" else f"{iso(year, 7)}/{iso(year, 12)}"
+    if part.startswith(("half", "quarter")):  # `the second half of 2023`, `Q1 2024`: its months
+        length = 6 if part.startswith("half") else 3
+        first = 1 + length * (int(part[-1]) - 1)
+        return f"{iso(year, first)}/{iso(year, first + length - 1)}"
     return iso(year, {"start": 1, "middle": 6, "end": 12}.get(part, 1))
 
 

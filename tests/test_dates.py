@@ -22,6 +22,10 @@ from conftest import only
     ("el 14 de octubre de 2022", "14 de octubre de 2022", "2022-10-14"),
     ("a fines de septiembre", "fines de septiembre", "2020-09"),
     ("in the second half of 2023", "the second half of 2023", "2023-07/2023-12"),
+    ("in the first quarter of 2024", "the first quarter of 2024", "2024-01/2024-03"),
+    ("results for Q4 2023", "Q4 2023", "2023-10/2023-12"),
+    ("durante el primer semestre de 2023", "el primer semestre de 2023", "2023-01/2023-06"),
+    ("en el tercer trimestre del 2022", "el tercer trimestre del 2022", "2022-07/2022-09"),
     ("from May to August", "May to August", "2020-05/2020-08"),
     ("on 2020-05-03", "2020-05-03", "2020-05-03"),
 ])
