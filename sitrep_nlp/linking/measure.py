@@ -127,7 +127,12 @@ def counted_thing(figure: Figure, fact: Linked) -> Optional[Found]:
         measure = fact.counted["id"]
         if measure not in figure.cues.measures_where("share"):
             described = verb_after(figure, fact, fact.counted["end"])  # `el 27 % de los casos atendidos`: of those reached
+            if described is None:  # `el 58 % de los hogares encuestados en Cúcuta reportó no tener acceso`: the need it reports
+                described = nearest_cue(figure, fact, fact.counted["end"], figure.clause()[1], last=False)
+                described = described if described is not None and described.measure in figure.cues.need_measures else None
             measure = described.measure if described is not None else "other"
+            if described is not None:  # the verb's row, not the sample's (a sample has no sector, what it reports may)
+                return Found(measure, row=described.row)
         return Found(measure)
     if figure.span.label_ != "PERCENT" and in_indicator(figure):
         return Found("other")  # `el 47 % ... solo tiene acceso a dos comidas al día`: the share's measure of a need
