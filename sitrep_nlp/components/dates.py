@@ -104,6 +104,7 @@ class DatePatterns:
         # word: anchoring every `the` would try the date pattern on a twentieth of the words.
         first_words = [row["text"] for row in months] + [row["text"].split()[0] for row in parts]
         anchors = [row["text"] for row in months]
+        anchors += [row["text"] + "." for row in months if row.get("abbreviation")]  # `Sep. 2023`: spaCy keeps `Sep.` one token
         for row in parts:
             words = row["text"].split()
             anchors.append(words[1] if words[0].lower() in self.articles and len(words) > 1 else words[0])
@@ -138,6 +139,8 @@ class DatePatterns:
             rf"(?P<md_m>{full})[ \t]+(?P<md_d>{DAY})(?:,[ \t]*(?P<md_y>{YEAR}))?",
             rf"(?P<p_part>{part})(?:(?P<p_m>{full})(?:,?[ \t]+(?:(?i:{of})[ \t]+)?(?P<p_y>{YEAR}))?|(?P<p_y2>{YEAR}))",
             rf"(?P<ay_m>{abbreviations})\.?[ \t]+(?P<ay_y>{YEAR})",
+            # An abbreviation without its year where a range's end has it: `Jan-Sep 2023`.
+            rf"(?P<ar_m>{abbreviations})\.?(?=[ \t]*[-–][ \t]*(?:{abbreviations})\.?[ \t]+{YEAR}(?![\p{{L}}\d]))",
             rf"(?P<my_m>{full})(?:,?[ \t]+(?:(?i:{of})[ \t]+)?(?P<my_y>{YEAR}))?",
         ]
         year = rf"(?P<y>{YEAR})"
@@ -241,6 +244,8 @@ class DateRecognizer(InBatches, LexiconReader):
                 atoms.append(Atom(match.start(), match.end(), int(year_text) if year_text else None, month, None, part, year_written=bool(year_text)))
             elif group["ay_m"]:
                 atoms.append(Atom(match.start(), match.end(), int(group["ay_y"]), month_of("ay_m"), year_written=True))
+            elif group["ar_m"]:
+                atoms.append(Atom(match.start(), match.end(), None, month_of("ar_m")))
             elif group["my_m"]:
                 year = int(group["my_y"]) if group["my_y"] else None
                 atoms.append(Atom(match.start(), match.end(), year, month_of("my_m"), year_written=year is not None))
