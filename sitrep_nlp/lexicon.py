@@ -232,9 +232,12 @@ def found_in(values: "numpy.ndarray", words: "numpy.ndarray") -> "numpy.ndarray"
 
 
 def alternation(phrases: Iterable[str], flexible_space: bool = True) -> str:
-    """A regex alternation of literal phrases, longest first, spaces matching any run of blanks."""
+    """A regex alternation of literal phrases, longest first, spaces matching any run of blanks.
+    Phrases of one length, which cannot both match at a place unless they are the same but
+    for case, come in a fixed order (not a set's, which changed with each process): both
+    languages' views then write the same pattern, which `regex` compiles once, from its cache."""
     parts = []
-    for phrase in sorted(set(phrases), key=len, reverse=True):
+    for phrase in sorted(set(phrases), key=lambda phrase: (-len(phrase), phrase)):
         escaped = regex.escape(phrase)
         if flexible_space:
             escaped = escaped.replace(r"\ ", r"[ \t\n]+")

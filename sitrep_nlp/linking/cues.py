@@ -9,6 +9,7 @@ looks in, is a row of `patterns/shared/cue_kinds.jsonl`, in the manner of medspa
 from __future__ import annotations
 
 import re
+from functools import cached_property, lru_cache
 from typing import Optional
 
 import numpy
@@ -35,9 +36,18 @@ def cue_regex(phrases) -> "re.Pattern":
     """One case-insensitive regex for cue phrases (`word*` matches any ending), shaped as a
     trie, tried at the tokens that can start a cue (`Layout.hits`). A phrase that starts or
     ends with a letter or digit matches whole words only (a footnote mark may follow it:
-    `in total3`); longer phrases are tried first."""
+    `in total3`); longer phrases are tried first. The content cues of both languages make
+    the same tables in each language's `Cues`: built once per set of phrases."""
+    return _cue_regex(frozenset(phrases))
+
+
+LEAF_ENDINGS = ((ANY_ENDING, r"\w*"), (END_WORD, r"(?![^\W\d])"), (END_ANY, ""))  # the first a node holds ends it
+
+
+@lru_cache(maxsize=256)
+def _cue_regex(phrases: frozenset) -> "re.Pattern":
     tries = ({}, {})  # phrases that start with a letter or digit, and the others (`(`, `;`)
-    for phrase in set(phrases):
+    for phrase in phrases:
         stem, star = (phrase[:-1], True) if phrase.endswith("*") else (phrase, False)
         stem = " ".join(stem.split())
         if not stem:
@@ -46,12 +56,20 @@ def cue_regex(phrases) -> "re.Pattern":
         for char in stem:
             node = node.setdefault(char, {})
         node[ANY_ENDING if star else (END_WORD if stem[-1].isalnum() else END_ANY)] = {}
+    escaped = {" ": r"\s+"}  # each character as the pattern writes it, escaped once
 
     def build(node: dict) -> str:
-        chars = sorted(char for char in node if not char.startswith("\x00"))
-        branches = [(r"\s+" if char == " " else regex.escape(char)) + build(node[char]) for char in chars]
-        branches += {ANY_ENDING: [r"\w*"], END_WORD: [r"(?![^\W\d])"], END_ANY: [""]}.get(
-            next((leaf for leaf in (ANY_ENDING, END_WORD, END_ANY) if leaf in node), None), [])
+        branches = []
+        for char in sorted(node):  # (the leaves, `\x00...`, sort first and are skipped)
+            if char[0] != "\x00":
+                text = escaped.get(char)
+                if text is None:
+                    text = escaped[char] = regex.escape(char)
+                branches.append(text + build(node[char]))
+        for leaf, ending in LEAF_ENDINGS:
+            if leaf in node:
+                branches.append(ending)
+                break
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     parts = []
@@ -126,7 +144,9 @@ class Cues:
         content = {"measure", "money", "sector"}
         rows = view.rows(CUE_KIND, every_lang=True)
         own = [row for row in rows if row["lang"] in (view.lang, None) or row["kind"] in content]
-        self.tables = {kind: CueTable([row for row in own if row["kind"] == kind]) for kind in {row["kind"] for row in rows}}
+        # The measures are split in two tables below: a table of them all, the largest, was
+        # compiled and thrown away (20 ms of the first Doc).
+        self.tables = {kind: CueTable([row for row in own if row["kind"] == kind]) for kind in {row["kind"] for row in rows} - {"measure"}}
         counted = [row for row in own if row["kind"] == "measure" and row.get("counted")]
         self.tables["counted"] = CueTable(counted)
         self.tables["measure"] = CueTable([row for row in own if row["kind"] == "measure" and not row.get("counted")])
@@ -156,9 +176,9 @@ class Cues:
         # GROUP span (a generic word no figure counts: `personas de Venezuela`).
         heads = [row["pattern"] for row in view.rows("groups", every_lang=True) if isinstance(row.get("pattern"), str)]
         # Searched in reverse, from the place back: forward, it was tried at every character of
-        # the 200 before (67 µs a search on the dev texts, against 7 µs; same matches).
-        self.group_words = regex.compile(r"(?r)(?<!\w)(?:%s)\s*$" % "|".join(sorted(map(regex.escape, heads), key=len, reverse=True) or ["(?!)"]),
-                                         regex.IGNORECASE)
+        # the 200 before (67 µs a search on the dev texts, against 7 µs; same matches). Only
+        # whether a head ends there is asked; in a fixed order, both languages write one pattern.
+        self.group_words_source = r"(?r)(?<!\w)(?:%s)\s*$" % "|".join(sorted(map(regex.escape, heads), key=lambda head: (-len(head), head)) or ["(?!)"])
         self.rules = merged_by("rule", view.rows("cue_kinds"))
         self.table_row = view.compiled("table_row_regex", table_row_regex)
         self.table_row_labels = view.compiled("table_row_label_regex", table_row_label_regex)  # where a row can start
@@ -169,19 +189,12 @@ class Cues:
         gap, lead = self["gap"].pattern.pattern, self["lead"].pattern.pattern
         # Between a figure and the group it counts: `of the`, `were`, markdown.
         self.gap = regex.compile(r"(?:\s*[*]*\s*(?:%s)\s*[*]*)*\s*" % gap, regex.IGNORECASE)
-        # Between a plan word and the figure of the one verb it governs: `will distribute 6,000`.
-        self.plan_verb_gap = regex.compile(r"[ \t]+\p{L}+%s" % self.gap.pattern, regex.IGNORECASE)
-        # Between a figure and the place or date it is about: a few words, then `in`, `on`, `en`.
-        self.close = regex.compile(r"[\s*]*(?:[\p{L}\-]+\s+){0,4}(?:%s)\s+(?:(?:%s)\s+)*" % (lead, gap), regex.IGNORECASE)
         # Between a place and the place it lies in: `CEBAF in Tumbes`, `CEBAF de Tumbes`.
         self.within = regex.compile(r"\s*(?:%s)\s*" % self["within"].pattern.pattern, regex.IGNORECASE)
         self.last_item = regex.compile(r",\s*(?:%s)\s" % self["joiner"].pattern.pattern, regex.IGNORECASE)  # `, and` opens a list's last item
         self.coordinated = regex.compile(r"\s*(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
         # Between two figures that share what follows: `31,500 entries and 27,900 exits`.
         self.coordinated_figure = regex.compile(r"\s*(?:\p{L}[\p{L}\d\-]*\s+){0,3}?(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
-        self.participle = regex.compile(r"[\s,]*(?:%s)" % self["participle"].pattern.pattern, regex.IGNORECASE)
-        # Between money asked for and the verb of what it is for: `USD 250 million to reach`.
-        self.purpose = regex.compile(r"[\s*]*(?:%s)\s+" % self["purpose"].pattern.pattern, regex.IGNORECASE)
         self.possessive = regex.compile(r"(?<!\w)(?:%s)\s*$" % self["possessive"].pattern.pattern, regex.IGNORECASE)
         # `of`, `de las` opening a phrase. The branch that never matches (`(?!)`) keeps `regex`
         # from first searching the rest of the text for the word all phrases share (`of`, `de`):
@@ -197,9 +210,39 @@ class Cues:
         self.joiner_words = self["joiner"].pattern
         # Words between a subject and its verb: `has been`, `ha`, `se`.
         self.auxiliary_words = regex.compile(r"(?:%s|%s)" % (self["auxiliary"].pattern.pattern, gap), regex.IGNORECASE)
-        # A comma and a relative word, then auxiliaries: `Perú, que ha acogido`, `Peru, which hosts`.
-        self.relative_clause = regex.compile(r"[ \t]*,[ \t]*(?:%s)(?:\s+(?:%s))*\s*" % (self["relative"].pattern.pattern, self["auxiliary"].pattern.pattern),
-                                             regex.IGNORECASE)
+
+    # The patterns below are compiled at first use: of 28 reports, 11 needed `group_words`, 12
+    # `close` and `participle`, 6 `relative_clause`, none `plan_verb_gap` (20 ms of the first Doc).
+
+    @cached_property
+    def group_words(self):
+        return regex.compile(self.group_words_source, regex.IGNORECASE)
+
+    @cached_property
+    def purpose(self):
+        """Between money asked for and the verb of what it is for: `USD 250 million to reach`."""
+        return regex.compile(r"[\s*]*(?:%s)\s+" % self["purpose"].pattern.pattern, regex.IGNORECASE)
+
+    @cached_property
+    def plan_verb_gap(self):
+        """Between a plan word and the figure of the one verb it governs: `will distribute 6,000`."""
+        return regex.compile(r"[ \t]+\p{L}+%s" % self.gap.pattern, regex.IGNORECASE)
+
+    @cached_property
+    def close(self):
+        """Between a figure and the place or date it is about: a few words, then `in`, `on`, `en`."""
+        return regex.compile(r"[\s*]*(?:[\p{L}\-]+\s+){0,4}(?:%s)\s+(?:(?:%s)\s+)*" % (self["lead"].pattern.pattern, self["gap"].pattern.pattern),
+                             regex.IGNORECASE)
+
+    @cached_property
+    def participle(self):
+        return regex.compile(r"[\s,]*(?:%s)" % self["participle"].pattern.pattern, regex.IGNORECASE)
+
+    @cached_property
+    def relative_clause(self):
+        """A comma and a relative word, then auxiliaries: `Perú, que ha acogido`, `Peru, which hosts`."""
+        return regex.compile(r"[ \t]*,[ \t]*(?:%s)(?:\s+(?:%s))*\s*" % (self["relative"].pattern.pattern, self["auxiliary"].pattern.pattern),
+                             regex.IGNORECASE)
 
     def kinds_of(self, word_ids: numpy.ndarray, strings) -> numpy.ndarray:
         """For each token's word id, a bit mask of the cue kinds (`kind_bits`) that have a
