@@ -88,13 +88,17 @@ class SentenceSegmenter(InBatches, LexiconReader):
         return doc
 
 
+ABBREVIATION_LENGTH = 12  # characters looked back for an abbreviation: `approx.`, `Sept.`, `Núm.`
+WORD_BREAK = re.compile(r"[\s(]")
+
+
 def after_abbreviation(text: str, boundary, abbreviations: frozenset) -> bool:
     """Whether a boundary's full stop ends an abbreviation and a digit follows: `approx. 300`."""
     end = boundary.end()
     if end >= len(text) or not text[end].isdigit() or text[boundary.start()] != ".":
         return False
-    word_start = max(text.rfind(" ", 0, boundary.start()), text.rfind("\n", 0, boundary.start()), text.rfind("(", 0, boundary.start())) + 1
-    return text[word_start:boundary.start() + 1].lower() in abbreviations
+    word = text[max(0, boundary.start() - ABBREVIATION_LENGTH):boundary.start() + 1]  # (a bounded look back: linear on a line without blanks)
+    return WORD_BREAK.split(word)[-1].lower() in abbreviations
 
 
 @Language.factory("sitrep_sentences", assigns=["token.is_sent_start"])
