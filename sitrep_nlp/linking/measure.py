@@ -221,11 +221,17 @@ def money_share(figure: Figure) -> bool:
 def verb_after(figure: Figure, fact: Linked, after: Optional[int] = None) -> Optional[Found]:
     """A measure cue right after the figure and its group (or `after`), across auxiliaries
     only: `Over 515 persons received`, `and 115 were referred`, `17 refugiados y migrantes
-    asisten`."""
+    asisten`; a document they hold across a verb of having (`95,000 hold a VIRTE visa`,
+    `1.923.000 cuentan con un PPT`: fact cues `possession`)."""
     after_from = after if after is not None else words_after(figure, fact)
     hit = nearest_hit(figure, fact, after_from, figure.clause()[1], last=False)
-    if hit is None or figure.cues.auxiliary_words.sub(" ", figure.masked(after_from, hit[0])).strip(" *"):
+    if hit is None:
         return None
+    between = figure.masked(after_from, hit[0])
+    if figure.cues.auxiliary_words.sub(" ", between).strip(" *"):
+        # a thing the people have, not a verb: documentation only (`1.923.000 cuentan con un PPT`)
+        if hit[1]["id"] != "documentation" or figure.cues.possession_words.sub(" ", between).strip(" *"):
+            return None
     return found_at(figure, *hit)
 
 
