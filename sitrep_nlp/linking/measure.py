@@ -310,7 +310,18 @@ def cue_in_sentence(figure: Figure, fact: Linked) -> Optional[Found]:
     start, end = figure.clause(figure_bounded=False)
     if figure.span.label_ == "PERCENT":
         start = figure.clause()[0]
+    if opens_as_whole(figure):
+        end = figure.clause()[1]  # `Of the 2.8 million Venezuelans in Colombia, 1.9 million have a PPT`: the PPT is the part's
     return nearest_cue(figure, fact, start, end, last=None)
+
+
+def opens_as_whole(figure: Figure) -> bool:
+    """Whether the sentence opens with the figure as the whole it breaks down (`Of the 2.8
+    million ...`, `De los 442.000 ...`: fact cues `whole_before`)."""
+    sentence_start = figure.sentence[0]
+    opening = figure.hits("whole_before", sentence_start, figure.span.start_char)
+    return bool(opening) and not figure.text[sentence_start:opening[0][0]].strip(" *-•\n") and bool(
+        figure.cues.gap.fullmatch(figure.text, opening[0][1], figure.span.start_char))
 
 
 def key_figure_label(figure: Figure, fact: Linked) -> Optional[Found]:
