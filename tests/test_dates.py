@@ -44,6 +44,14 @@ def test_dates_joined_by_and_are_separate_and_share_context(spans_of):
     ]
 
 
+def test_the_start_of_an_open_period_lends_no_year(spans_of):
+    found = only(spans_of("Since April 2018, 92,000 people have been relocated. In September, 2,870 were relocated.",
+                          report_date="2022-09-30"), "DATE")
+    assert [(t, r["value"]) for t, r in found] == [("April 2018", "2018-04"), ("September", "2022-09")]
+    found = only(spans_of("In April 2018, 300 people arrived. In September, 200 more.", report_date="2022-09-30"), "DATE")
+    assert [(t, r["value"]) for t, r in found] == [("April 2018", "2018-04"), ("September", "2018-09")]
+
+
 def test_year_comes_from_the_sentence_then_the_paragraph(spans_of):
     text = "Tacna plans to finish by 31 December 2019, and work resumed in March.\n\nIn May, partners met."
     found = only(spans_of(text, report_date="2021-06-30"), "DATE")

@@ -165,6 +165,8 @@ class DatePatterns:
         # What never sets the report date: a deadline (`until 30 June`, `hasta el 18`) right
         # before a date, a plan (`will`) earlier in its sentence.
         deadline = alternation(view.words("deadline", every))
+        # `Since April 2018`, `desde 2019`: the start of an open period lends its year to no later date.
+        self.open_period_before = regex.compile(rf"(?ri)(?<![\p{{L}}\d]){alternation(view.words('open_period_start', every))}[ \t]+(?:(?i:{article})[ \t]+)?\Z", regex.V1)
         self.deadline_before = regex.compile(rf"(?ri)(?<![\p{{L}}\d]){deadline}[ \t]+(?:(?i:{article})[ \t]+)?\Z", regex.V1)
         plan = alternation(view.words("plan", every))
         self.plan_word = regex.compile(rf"(?i)(?<![\p{{L}}\d]){plan}(?![\p{{L}}\d])", regex.V1)
@@ -189,7 +191,7 @@ class DateRecognizer(InBatches, LexiconReader):
         in_names = {id(atom) for first, last in items for atom in (first, last)
                     if atom is not None and atom.year_written and in_a_name(atom, text, patterns)}
         reference = self.reference_date(doc, items, text, patterns, in_names)
-        self.fill_years(doc, items, text, reference, in_names)
+        self.fill_years(doc, items, text, reference, in_names, patterns)
         for first, last in items:
             value = first.value() if last is None else f"{first.value()}/{last.value()}"
             attrs = {"value": value}
@@ -303,11 +305,12 @@ class DateRecognizer(InBatches, LexiconReader):
         doc._.report_date_source = source
         return found
 
-    def fill_years(self, doc: Doc, items: list, text: str, reference: Optional[date], in_names: set) -> None:
+    def fill_years(self, doc: Doc, items: list, text: str, reference: Optional[date], in_names: set, patterns: DatePatterns) -> None:
         sentence_starts = sentence_start_chars(doc) or [0]
         paragraph_starts = paragraph_start_chars(text)
         written = [atom for first, last in items for atom in (first, last) if atom is not None and atom.year_written]
-        lending = lending_years([atom for atom in written if id(atom) not in in_names], text, paragraph_starts)
+        opening = {id(first) for first, last in items if last is None and patterns.open_period_before.search(text, max(0, first.start - 30), first.start)}
+        lending = lending_years([atom for atom in written if id(atom) not in in_names and id(atom) not in opening], text, paragraph_starts)
         lending_ends = [atom.end for atom in lending]
         for first, last in items:
             for atom in (first, last):

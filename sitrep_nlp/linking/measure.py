@@ -46,8 +46,6 @@ def link_measure(figure: Figure, fact: Linked) -> None:
         measure = "targeted"  # under `2021 planning figures`, in a list led by `In 2020, UNHCR will:`
     elif label != "MONEY" and planned_verb(figure, fact, found):
         measure = figure.cues.measures.get(measure, {}).get("planned", measure)
-    if measure == "population" and found.cue_start is not None and hosted_in_shelter(figure, found.cue_start):
-        measure = "reached"  # `9,400 Venezuelans were hosted in 11 official shelters`: the stay is the response's
     if measure == "reached" and found.cue_start is not None and place_receives(figure, found.cue_start):
         measure = "population"  # `Peru has received 1.29 million Venezuelans`: a host, not a helper
     if measure == "movement" and found.cue_start is not None and cumulative_arrivals(figure, found.cue_start):
@@ -508,15 +506,6 @@ def cumulative_arrivals(figure: Figure, cue_start: int) -> bool:
     window = figure.cues.window("perfect")
     return any(not figure.cues.auxiliary_words.sub(" ", figure.text[auxiliary_end:cue_start]).strip()
                for _, auxiliary_end, _ in figure.hits("perfect", max(figure.sentence[0], cue_start - window), cue_start))
-
-
-def hosted_in_shelter(figure: Figure, cue_start: int) -> bool:
-    """Whether the population verb at `cue_start` says people stay in a shelter, a place word
-    then a shelter's name a few words after it in its clause (`were hosted in 11 official
-    shelters`, `albergadas en centros de recepción`): people given a place to stay are reached."""
-    end = min(figure.clause(figure_bounded=False)[1], cue_start + figure.cues.window("sheltered"))
-    return any(row["id"] == "shelter" and figure.cues.lead_words.search(figure.text, cue_start, shelter_start)
-               for shelter_start, _, row in figure.hits("sector", cue_start, end, skip=NAMED))
 
 
 def place_receives(figure: Figure, cue_start: int) -> bool:
