@@ -189,8 +189,9 @@ class Cues:
         gap, lead = self["gap"].pattern.pattern, self["lead"].pattern.pattern
         # Between a figure and the group it counts: `of the`, `were`, markdown.
         self.gap = regex.compile(r"(?:\s*[*]*\s*(?:%s)\s*[*]*)*\s*" % gap, regex.IGNORECASE)
-        # Between a place and the place it lies in: `CEBAF in Tumbes`, `CEBAF de Tumbes`.
-        self.within = regex.compile(r"\s*(?:%s)\s*" % self["within"].pattern.pattern, regex.IGNORECASE)
+        # Between a place and the place it lies in: `CEBAF in Tumbes`, `CEBAF de Tumbes`, `Pacaraima
+        # (Roraima)`, `Cúcuta, en Norte de Santander`: the first, more specific, is the place.
+        self.within = regex.compile(r"\s*(?:\(|,?\s*(?:%s))\s*" % self["within"].pattern.pattern, regex.IGNORECASE)
         self.last_item = regex.compile(r",\s*(?:%s)\s" % self["joiner"].pattern.pattern, regex.IGNORECASE)  # `, and` opens a list's last item
         self.coordinated = regex.compile(r"\s*(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
         # Between two figures that share what follows: `31,500 entries and 27,900 exits`.
