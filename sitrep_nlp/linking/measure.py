@@ -139,6 +139,8 @@ def counted_thing(figure: Figure, fact: Linked) -> Optional[Found]:
     things = WORDS.match(figure.text, whole.end_char if whole is not None else figure.span.end_char)
     words = ([verb.activity.split()[0]] if verb and verb.activity else []) + (things.group().split()[:4] if things else [])
     measure = fact.counted["id"]
+    if verb is not None and verb.measure == "delivered" and measure == "other":
+        measure = "delivered"  # things a delivery verb governs: `instalaron 14 puntos de agua`, `built 3 community centres`
     if verb is not None and verb.measure == "targeted":  # `the planned 6,000 kits`, `targets 300 workshops`
         measure = figure.cues.measures.get(measure, {}).get("planned", measure)
     return Found(measure, " ".join(words) or None, verb.cue_start if verb else None)
