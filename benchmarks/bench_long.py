@@ -5,7 +5,8 @@
 One document is the corpus's reports joined into one text, paragraphs kept; it is then
 repeated 16 and 128 times (about 3.5 MB) and read as one Doc each time. The pathological
 inputs are the ones a hostile file set throws at a reader: thousands of yearless dates, a
-run of pipes, one 2 MB line with no sentence end, 100,000 digits, 40,000 short table rows.
+run of pipes, one 2 MB line with no sentence end, 100,000 digits, 40,000 short table rows, 200,000
+sentence ends on lines without a blank.
 Each row runs in a fresh process: first the pipeline without its facts step (what
 `extract` runs), then the whole pipeline with facts; each has its words per second, its
 speed as a share of the 1x document's (best of five runs, as every text under 100 kB), and
@@ -62,6 +63,7 @@ def pathological() -> dict:
         "100,000 digits": "Partners reached " + "9" * 100_000 + " people.",
         "10,000 table rows": "Total 1 2\n" * 10_000,
         "40,000 table rows": "Total 1 2\n" * 40_000,
+        "200,000 sentence ends without a blank": "x" + "a.\n1" * 200_000,
     }
 
 

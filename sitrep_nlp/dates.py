@@ -53,6 +53,9 @@ def last_day(year: Optional[int], month: int) -> int:
     return calendar.monthrange(year or 2001, month)[1]
 
 
+PART_MONTHS = {"half1": (1, 6), "half2": (7, 12), "quarter1": (1, 3), "quarter2": (4, 6), "quarter3": (7, 9), "quarter4": (10, 12)}
+
+
 def part_value(part: str, year: Optional[int], month: Optional[int]) -> str:
     """A part of a period as the period it falls in, one step finer (SPEC.md)."""
     if month:
@@ -63,8 +66,9 @@ def part_value(part: str, year: Optional[int], month: Optional[int]) -> str:
             last = min(first + 6, last_day(year, month))
             return f"{iso(year, month, first)}/{iso(year, month, last)}"
         return iso(year, month)
-    if part in ("half1", "half2"):
-        return f"{iso(year, 1)}/{iso(year, 6)}" if part == "half1" else f"{iso(year, 7)}/{iso(year, 12)}"
+    if part in PART_MONTHS:  # `the second half of 2023`, `Q1 2024`: its months
+        first, last = PART_MONTHS[part]
+        return f"{iso(year, first)}/{iso(year, last)}"
     return iso(year, {"start": 1, "middle": 6, "end": 12}.get(part, 1))
 
 

@@ -22,6 +22,13 @@ from conftest import only
     ("el 14 de octubre de 2022", "14 de octubre de 2022", "2022-10-14"),
     ("a fines de septiembre", "fines de septiembre", "2020-09"),
     ("in the second half of 2023", "the second half of 2023", "2023-07/2023-12"),
+    ("in the first quarter of 2024", "the first quarter of 2024", "2024-01/2024-03"),
+    ("results for Q4 2023", "Q4 2023", "2023-10/2023-12"),
+    ("People reached (Jan-Sep 2023)", "Jan-Sep 2023", "2023-01/2023-09"),
+    ("in Sept. 2023 alone", "Sept. 2023", "2023-09"),
+    ("alcanzadas (ene-sep 2023)", "ene-sep 2023", "2023-01/2023-09"),
+    ("durante el primer semestre de 2023", "el primer semestre de 2023", "2023-01/2023-06"),
+    ("en el tercer trimestre del 2022", "el tercer trimestre del 2022", "2022-07/2022-09"),
     ("from May to August", "May to August", "2020-05/2020-08"),
     ("on 2020-05-03", "2020-05-03", "2020-05-03"),
 ])
@@ -35,6 +42,14 @@ def test_dates_joined_by_and_are_separate_and_share_context(spans_of):
     assert [(t, r["value"]) for t, r in found] == [
         ("22", "2021-06-22"), ("23 June 2021", "2021-06-23"), ("August", "2021-08"), ("September 2021", "2021-09")
     ]
+
+
+def test_the_start_of_an_open_period_lends_no_year(spans_of):
+    found = only(spans_of("Since April 2018, 92,000 people have been relocated. In September, 2,870 were relocated.",
+                          report_date="2022-09-30"), "DATE")
+    assert [(t, r["value"]) for t, r in found] == [("April 2018", "2018-04"), ("September", "2022-09")]
+    found = only(spans_of("In April 2018, 300 people arrived. In September, 200 more.", report_date="2022-09-30"), "DATE")
+    assert [(t, r["value"]) for t, r in found] == [("April 2018", "2018-04"), ("September", "2018-09")]
 
 
 def test_year_comes_from_the_sentence_then_the_paragraph(spans_of):

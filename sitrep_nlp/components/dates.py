@@ -104,6 +104,7 @@ class DatePatterns:
         # word: anchoring every `the` would try the date pattern on a twentieth of the words.
         first_words = [row["text"] for row in months] + [row["text"].split()[0] for row in parts]
         anchors = [row["text"] for row in months]
+        anchors += [row["text"] + "." for row in months if row.get("abbreviation")]  # `Sep. 2023`: spaCy keeps `Sep.` one token
         for row in parts:
             words = row["text"].split()
             anchors.append(words[1] if words[0].lower() in self.articles and len(words) > 1 else words[0])
@@ -138,6 +139,8 @@ class DatePatterns:
             rf"(?P<md_m>{full})[ \t]+(?P<md_d>{DAY})(?:,[ \t]*(?P<md_y>{YEAR}))?",
             rf"(?P<p_part>{part})(?:(?P<p_m>{full})(?:,?[ \t]+(?:(?i:{of})[ \t]+)?(?P<p_y>{YEAR}))?|(?P<p_y2>{YEAR}))",
             rf"(?P<ay_m>{abbreviations})\.?[ \t]+(?P<ay_y>{YEAR})",
+            # An abbreviation without its year where a range's end has it: `Jan-Sep 2023`.
+            rf"(?P<ar_m>{abbreviations})\.?(?=[ \t]*[-–][ \t]*(?:{abbreviations})\.?[ \t]+{YEAR}(?![\p{{L}}\d]))",
             rf"(?P<my_m>{full})(?:,?[ \t]+(?:(?i:{of})[ \t]+)?(?P<my_y>{YEAR}))?",
         ]
         year = rf"(?P<y>{YEAR})"
@@ -162,6 +165,8 @@ class DatePatterns:
         # What never sets the report date: a deadline (`until 30 June`, `hasta el 18`) right
         # before a date, a plan (`will`) earlier in its sentence.
         deadline = alternation(view.words("deadline", every))
+        # `Since April 2018`, `desde 2019`: the start of an open period lends its year to no later date.
+        self.open_period_before = regex.compile(rf"(?ri)(?<![\p{{L}}\d]){alternation(view.words('open_period_start', every))}[ \t]+(?:(?i:{article})[ \t]+)?\Z", regex.V1)
         self.deadline_before = regex.compile(rf"(?ri)(?<![\p{{L}}\d]){deadline}[ \t]+(?:(?i:{article})[ \t]+)?\Z", regex.V1)
         plan = alternation(view.words("plan", every))
         self.plan_word = regex.compile(rf"(?i)(?<![\p{{L}}\d]){plan}(?![\p{{L}}\d])", regex.V1)
@@ -186,7 +191,7 @@ class DateRecognizer(InBatches, LexiconReader):
         in_names = {id(atom) for first, last in items for atom in (first, last)
                     if atom is not None and atom.year_written and in_a_name(atom, text, patterns)}
         reference = self.reference_date(doc, items, text, patterns, in_names)
-        self.fill_years(doc, items, text, reference, in_names)
+        self.fill_years(doc, items, text, reference, in_names, patterns)
         for first, last in items:
             value = first.value() if last is None else f"{first.value()}/{last.value()}"
             attrs = {"value": value}
@@ -241,6 +246,8 @@ class DateRecognizer(InBatches, LexiconReader):
                 atoms.append(Atom(match.start(), match.end(), int(year_text) if year_text else None, month, None, part, year_written=bool(year_text)))
             elif group["ay_m"]:
                 atoms.append(Atom(match.start(), match.end(), int(group["ay_y"]), month_of("ay_m"), year_written=True))
+            elif group["ar_m"]:
+                atoms.append(Atom(match.start(), match.end(), None, month_of("ar_m")))
             elif group["my_m"]:
                 year = int(group["my_y"]) if group["my_y"] else None
                 atoms.append(Atom(match.start(), match.end(), year, month_of("my_m"), year_written=year is not None))
@@ -298,11 +305,12 @@ class DateRecognizer(InBatches, LexiconReader):
         doc._.report_date_source = source
         return found
 
-    def fill_years(self, doc: Doc, items: list, text: str, reference: Optional[date], in_names: set) -> None:
+    def fill_years(self, doc: Doc, items: list, text: str, reference: Optional[date], in_names: set, patterns: DatePatterns) -> None:
         sentence_starts = sentence_start_chars(doc) or [0]
         paragraph_starts = paragraph_start_chars(text)
         written = [atom for first, last in items for atom in (first, last) if atom is not None and atom.year_written]
-        lending = lending_years([atom for atom in written if id(atom) not in in_names], text, paragraph_starts)
+        opening = {id(first) for first, last in items if last is None and patterns.open_period_before.search(text, max(0, first.start - 30), first.start)}
+        lending = lending_years([atom for atom in written if id(atom) not in in_names and id(atom) not in opening], text, paragraph_starts)
         lending_ends = [atom.end for atom in lending]
         for first, last in items:
             for atom in (first, last):

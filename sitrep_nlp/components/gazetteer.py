@@ -12,6 +12,7 @@ import unicodedata
 from typing import Iterable
 
 import numpy
+import regex
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
@@ -68,6 +69,9 @@ def case_sensitive(phrase: str) -> bool:
     words = phrase.split()
     return len(words) == 1 and not phrase.islower() or phrase.isupper()
 
+
+# An acronym in brackets right after a name (`(PF)`, `(SESAU)`, `(MoH)`): two capitals at least.
+BRACKETED_ACRONYM = regex.compile(r"[ \t]*\((?=(?:\p{Ll}*\p{Lu}){2})(\p{Lu}[\p{L}&]{1,9})\)")
 
 class PatternTable:
     """Phrase and token patterns compiled into spaCy matchers; `match(doc)` gives rows."""
@@ -204,7 +208,14 @@ class Gazetteer(InBatches, LexiconReader):
                 end = self.unit_end(patterns, lowers, end)
                 end = self.office_end(doc, place_ends, listed, start, end)
             start_char, end_char = starts[start], starts[end - 1] + lengths[end - 1]
-            propose(doc, start_char, end_char, row["label"], self.attrs(patterns, text[start_char:end_char], row))
+            attrs = self.attrs(patterns, text[start_char:end_char], row)
+            propose(doc, start_char, end_char, row["label"], attrs)
+            acronym = BRACKETED_ACRONYM.match(text, end_char) if row["label"] == "ORG" else None
+            if acronym is not None and name_key(acronym.group(1)) not in patterns.aliases:
+                # `Federal Police (PF)`, `State Health Secretariat (SESAU)`: the name's acronym, one the
+                # gazetteer does not list (`(OIM)` it does), names it too
+                value = attrs["value"] if isinstance(row["pattern"], str) and row.get("id") else acronym.group(1)
+                propose(doc, acronym.start(1), acronym.end(1), "ORG", {**attrs, "value": value})
         return doc
 
     @staticmethod

@@ -1,7 +1,9 @@
 """Sentence and paragraph boundaries for sitreps, by rule, without a model.
 
-Boundaries: after `.`, `!` or `?` before a capital or a digit; at a blank line (paragraph);
-before a bulleted line;
+Boundaries: after `.`, `!` or `?` before a capital or a digit, but not after an abbreviation
+before a digit (`approx. 300`, `Sep. 2023`, `Nro. 010`: qualifiers, month abbreviations and
+number signs of the lexicon that end in a full stop); at a blank line (paragraph); before a
+bulleted line;
 around table rows (lines with tabs) and `|`-separated lists. Single line breaks inside a
 paragraph are wrapped prose, not boundaries.
 """
@@ -16,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..lexicon import found_in
-from .base import SENTENCE_STARTS, STARTS, InBatches, doc_text, token_array
+from .base import SENTENCE_STARTS, STARTS, InBatches, LexiconReader, doc_text, token_array
 
 # After sentence-final punctuation before a capital or digit, and after a blank line.
 # A footnote mark may stand between the full stop and the next sentence (`came into effect.1 Over`).
@@ -56,15 +58,25 @@ def paragraph_start_chars(text: str) -> list:
     return [0] + [match.end() for match in PARAGRAPH_BREAK.finditer(text)]
 
 
-class SentenceSegmenter(InBatches):
-    def __init__(self, nlp: Language, name: str):
-        self.name = name
+def abbreviations(view) -> frozenset:
+    """The words with a full stop that end no sentence before a number, lower-cased: the
+    qualifiers (`approx.`, `aprox.`), month abbreviations (`Sep.`) and number signs (`Nro.`)
+    of every language."""
+    words = view.texts("qualifiers", every_lang=True) + view.words("number_sign", every_lang=True)
+    words += [row["text"] + "." for row in view.rows("months", every_lang=True) if row.get("abbreviation")]
+    return frozenset(word.lower() for word in words if word.endswith("."))
+
+
+class SentenceSegmenter(InBatches, LexiconReader):
+    def compile(self, view) -> frozenset:
+        return abbreviations(view)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
         text = doc_text(doc)
-        boundaries = [match.end() for match in BOUNDARY.finditer(text)]
+        no_break = self.patterns(self.view(doc))
+        boundaries = [match.end() for match in BOUNDARY.finditer(text) if not after_abbreviation(text, match, no_break)]
         for start, end in cell_lines(text):
             boundaries += [start, end + 1]
         token_starts = token_array(doc)[:, STARTS]
@@ -74,6 +86,19 @@ class SentenceSegmenter(InBatches):
         doc.from_array([SENT_START], numpy.where(is_start, 1, -1).astype("uint64").reshape(-1, 1))
         doc.user_data[SENTENCE_STARTS] = token_starts[is_start].tolist()
         return doc
+
+
+ABBREVIATION_LENGTH = 12  # characters looked back for an abbreviation: `approx.`, `Sept.`, `Núm.`
+WORD_BREAK = re.compile(r"[\s(]")
+
+
+def after_abbreviation(text: str, boundary, abbreviations: frozenset) -> bool:
+    """Whether a boundary's full stop ends an abbreviation and a digit follows: `approx. 300`."""
+    end = boundary.end()
+    if end >= len(text) or not text[end].isdigit() or text[boundary.start()] != ".":
+        return False
+    word = text[max(0, boundary.start() - ABBREVIATION_LENGTH):boundary.start() + 1]  # (a bounded look back: linear on a line without blanks)
+    return WORD_BREAK.split(word)[-1].lower() in abbreviations
 
 
 @Language.factory("sitrep_sentences", assigns=["token.is_sent_start"])

@@ -26,6 +26,12 @@ INNER_START = re.compile(r"[^\s\w]|(?<=[^\s\w])\w+")  # a sign, or a word right 
 END_WORD, END_ANY, ANY_ENDING = "\x00w", "\x00p", "\x00*"  # trie leaves: phrase ends (word / punctuation), `word*`
 
 
+def applies(row: dict, label: str) -> bool:
+    """Whether a cue row applies to figures of `label`: its `applies_to` (labels, space
+    apart: `MONEY`) names it, or it has none."""
+    return label in row.get("applies_to", label).split()
+
+
 def cue_regex(phrases) -> "re.Pattern":
     """One case-insensitive regex for cue phrases (`word*` matches any ending), shaped as a
     trie, tried at the tokens that can start a cue (`Layout.hits`). A phrase that starts or
@@ -197,8 +203,9 @@ class Cues:
         gap, lead = self["gap"].pattern.pattern, self["lead"].pattern.pattern
         # Between a figure and the group it counts: `of the`, `were`, markdown.
         self.gap = regex.compile(r"(?:\s*[*]*\s*(?:%s)\s*[*]*)*\s*" % gap, regex.IGNORECASE)
-        # Between a place and the place it lies in: `CEBAF in Tumbes`, `CEBAF de Tumbes`.
-        self.within = regex.compile(r"\s*(?:%s)\s*" % self["within"].pattern.pattern, regex.IGNORECASE)
+        # Between a place and the place it lies in: `CEBAF in Tumbes`, `CEBAF de Tumbes`, `Pacaraima
+        # (Roraima)`, `Cúcuta, en Norte de Santander`: the first, more specific, is the place.
+        self.within = regex.compile(r"\s*(?:\(|,?\s*(?:%s))\s*" % self["within"].pattern.pattern, regex.IGNORECASE)
         self.last_item = regex.compile(r",\s*(?:%s)\s" % self["joiner"].pattern.pattern, regex.IGNORECASE)  # `, and` opens a list's last item
         self.coordinated = regex.compile(r"\s*(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
         # Between two figures that share what follows: `31,500 entries and 27,900 exits`.
@@ -218,6 +225,9 @@ class Cues:
         self.joiner_words = self["joiner"].pattern
         # Words between a subject and its verb: `has been`, `ha`, `se`.
         self.auxiliary_words = regex.compile(r"(?:%s|%s)" % (self["auxiliary"].pattern.pattern, gap), regex.IGNORECASE)
+        # Words between a subject and the thing it has: `hold a`, `cuentan con un` (`95,000 hold a VIRTE visa`).
+        self.possession_words = regex.compile(r"(?:%s|%s|%s)" % (self["possession"].pattern.pattern, self["auxiliary"].pattern.pattern, gap),
+                                              regex.IGNORECASE)
 
     # The patterns below are compiled at first use: of 28 reports, 11 needed `group_words`, 12
     # `close` and `participle`, 6 `relative_clause`, none `plan_verb_gap` (20 ms of the first Doc).
@@ -225,6 +235,11 @@ class Cues:
     @cached_property
     def group_words(self):
         return regex.compile(self.group_words_source, regex.IGNORECASE)
+
+    @cached_property
+    def purpose(self):
+        """Between money asked for and the verb of what it is for: `USD 250 million to reach`."""
+        return regex.compile(r"[\s*]*(?:%s)\s+" % self["purpose"].pattern.pattern, regex.IGNORECASE)
 
     @cached_property
     def plan_verb_gap(self):

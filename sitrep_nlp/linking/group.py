@@ -42,6 +42,8 @@ def group_and_counted(figure: Figure, fact: Linked) -> tuple:
         return None, counted
     if span.label_ == "PERCENT" and not cues.of_word.match(text, span.end_char) and subset_share(figure, after):
         return None, None  # its base is the share's before it (`listed_group`, `whole_group`)
+    if span.label_ == "PERCENT" and fact.whole is not None and not cues.of_word.match(text, span.end_char) and bracketed_after_whole(figure):
+        return None, None  # `9,400 people (54% women)`: a share of its whole, whose group it takes (`whole_group`); women are its subset
     if (after and after[0].label_ == "GROUP" and cues.gap.fullmatch(text, span.end_char, after[0].start_char)
             and not (span.label_ == "PERCENT" and figure.hits("linking_verb", span.end_char, after[0].start_char))):
         return after[0], None  # (a group after `were` is a share's subset, not its base: `52% were children`)
@@ -76,6 +78,12 @@ def subset_share(figure: Figure, after: list) -> bool:
     previous = figure.listed_after()
     return (previous is not None and previous.span.label_ == "PERCENT"
             and bool(figure.hits("linking_verb", previous.span.end_char, figure.span.start_char)))
+
+
+def bracketed_after_whole(figure: Figure) -> bool:
+    """Whether the share opens a bracket (`9,400 people (54% women)`, `9,870 households (42%
+    female-headed)`): a breakdown of the figure before, not a count of what follows."""
+    return figure.text[max(0, figure.span.start_char - 5):figure.span.start_char].rstrip(" \t*").endswith("(")
 
 
 def group_of_counted(figure: Figure, after: list):

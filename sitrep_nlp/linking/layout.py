@@ -25,6 +25,7 @@ CELLS = regex.compile(r"[^\t]+")
 DASH_CELLS = regex.compile(r"(?<=\t)\s*[-–]\s*(?=\t|$)")
 ROW_LABEL = regex.compile(r"[ \t|]*(.*?)[ \t]+[-–$\\\d]")
 INLINE_LEAD = re.compile(r"[ \t*#•-]*([^\n:.]{2,50}?)[ \t*]*(?::|\n)")
+LEAD_LINE = re.compile(r"\n(?=[ \t*#•-]*[^\n:.]{2,50}?[ \t*]*:)")  # a line that may open with an inline lead
 LOWERCASE = regex.compile(r"\p{Ll}")
 FIRST_WORDS = regex.compile(r"[\s*]*(\p{L}+(?:\s+\p{L}+)*?)\s")
 HEADING_MARKS = " \t*#:-–•|"
@@ -97,7 +98,7 @@ class Layout:
         self.cues = cues
         tokens = doc.to_array([IDX, LOWER, SENT_START])  # read once: a copy of the Doc each time
         self.sentence_starts = tokens[tokens[:, 2] == 1, 0].tolist() or [0]  # (as `sentence_start_chars`)
-        self.paragraph_starts = paragraph_start_chars(text)
+        self.paragraph_starts = sorted(set(paragraph_start_chars(text)).union(self.lead_line_starts(text, cues)))
         self.spans = spans
         self.span_starts = [span.start_char for span in spans]
         self.figures = [span for span in spans if span.label_ in FIGURES]
@@ -538,6 +539,18 @@ class Layout:
                 if label:
                     self.table_labels[span.start_char] = label
         return header
+
+    @staticmethod
+    def lead_line_starts(text: str, cues: Cues) -> list:
+        """The lines that open with a sector's inline lead, under another line with no blank
+        between (`Integration: ...` then `Shelter: ...`): each starts a paragraph of its own,
+        as a lead governs its paragraph, its lead-ins and dates too."""
+        starts = []
+        for line in LEAD_LINE.finditer(text):
+            lead = INLINE_LEAD.match(text, line.end())
+            if lead is not None and lead.group(0).endswith(":") and Layout.sector_name(lead.group(1), cues):
+                starts.append(line.end())
+        return starts
 
     @staticmethod
     def sector_name(cell: str, cues: Cues) -> Optional[str]:

@@ -23,6 +23,7 @@ from typing import NamedTuple, Optional
 import regex
 
 from ..labels import FIGURES
+from .cues import applies
 from .figure import NAMED, Figure, Linked
 from .group import WORDS
 
@@ -93,7 +94,7 @@ def money_label(figure: Figure, fact: Linked) -> Optional[Found]:
     or, for a share alone on its line, at the start of the next (`**31 %**` over `FINANCIADO:
     US$ 29,8 M`; money alone on its line has its label block, `key_figure_label`)."""
     span, text, window = figure.span, figure.text, figure.cues.windows["money_label"]
-    if span.label_ not in ("MONEY", "PERCENT"):
+    if span.label_ not in ("MONEY", "PERCENT") or (span.label_ == "PERCENT" and share_of_people(figure, fact)):
         return None
     line_start = text.rfind("\n", 0, span.start_char) + 1
     line_end = text.find("\n", span.end_char)
@@ -124,7 +125,12 @@ def counted_thing(figure: Figure, fact: Linked) -> Optional[Found]:
         measure = fact.counted["id"]
         if measure not in figure.cues.measures_where("share"):
             described = verb_after(figure, fact, fact.counted["end"])  # `el 27 % de los casos atendidos`: of those reached
+            if described is None:  # `el 58 % de los hogares encuestados en Cúcuta reportó no tener acceso`: the need it reports
+                described = nearest_cue(figure, fact, fact.counted["end"], figure.clause()[1], last=False)
+                described = described if described is not None and described.measure in figure.cues.need_measures else None
             measure = described.measure if described is not None else "other"
+            if described is not None:  # the verb's row, not the sample's (a sample has no sector, what it reports may)
+                return Found(measure, row=described.row)
         return Found(measure)
     if figure.span.label_ != "PERCENT" and in_indicator(figure):
         return Found("other")  # `el 47 % ... solo tiene acceso a dos comidas al día`: the share's measure of a need
@@ -133,6 +139,8 @@ def counted_thing(figure: Figure, fact: Linked) -> Optional[Found]:
     things = WORDS.match(figure.text, whole.end_char if whole is not None else figure.span.end_char)
     words = ([verb.activity.split()[0]] if verb and verb.activity else []) + (things.group().split()[:4] if things else [])
     measure = fact.counted["id"]
+    if verb is not None and verb.measure == "delivered" and measure == "other":
+        measure = "delivered"  # things a delivery verb governs: `instalaron 14 puntos de agua`, `built 3 community centres`
     if verb is not None and verb.measure == "targeted":  # `the planned 6,000 kits`, `targets 300 workshops`
         measure = figure.cues.measures.get(measure, {}).get("planned", measure)
     return Found(measure, " ".join(words) or None, verb.cue_start if verb else None)
@@ -184,10 +192,14 @@ def in_indicator(figure: Figure) -> bool:
     return bool(cues) and cues <= figure.cues.need_measures
 
 
-def share_of_people(figure: Figure) -> bool:
-    """Whether a share is one of a group of people written right after it, a GROUP or a word
-    for people (`30% of families received food`, fact cues `share_base`): its verbs are not
-    money's (`received` is no funding then)."""
+def share_of_people(figure: Figure, fact: Linked) -> bool:
+    """Whether a share is one of a group of people: written right after it, a GROUP or a word
+    for people (`30% of families received food`, fact cues `share_base`), or the count of
+    people it breaks down (`Of the 1,200 people interviewed, 30% required medical care`): its
+    verbs are not money's (`received` is no funding, `required` no requirement, then)."""
+    whole = fact.whole
+    if whole is not None and whole.span.label_ == "QUANTITY" and whole.group is not None:
+        return True
     of = figure.cues.of_word.match(figure.text, figure.span.end_char)
     if of is None or of.end() == figure.span.end_char:
         return False
@@ -209,11 +221,17 @@ def money_share(figure: Figure) -> bool:
 def verb_after(figure: Figure, fact: Linked, after: Optional[int] = None) -> Optional[Found]:
     """A measure cue right after the figure and its group (or `after`), across auxiliaries
     only: `Over 515 persons received`, `and 115 were referred`, `17 refugiados y migrantes
-    asisten`."""
+    asisten`; a document they hold across a verb of having (`95,000 hold a VIRTE visa`,
+    `1.923.000 cuentan con un PPT`: fact cues `possession`)."""
     after_from = after if after is not None else words_after(figure, fact)
-    hit = nearest_hit(figure, after_from, figure.clause()[1], last=False)
-    if hit is None or figure.cues.auxiliary_words.sub(" ", figure.masked(after_from, hit[0])).strip(" *"):
+    hit = nearest_hit(figure, fact, after_from, figure.clause()[1], last=False)
+    if hit is None:
         return None
+    between = figure.masked(after_from, hit[0])
+    if figure.cues.auxiliary_words.sub(" ", between).strip(" *"):
+        # a thing the people have, not a verb: documentation only (`1.923.000 cuentan con un PPT`)
+        if hit[1]["id"] != "documentation" or figure.cues.possession_words.sub(" ", between).strip(" *"):
+            return None
     return found_at(figure, *hit)
 
 
@@ -254,7 +272,7 @@ def listed_with(figure: Figure, fact: Linked) -> Optional[Found]:
 def cue_after(figure: Figure, fact: Linked) -> Optional[Found]:
     """The first cue after the figure and its group in its clause: `Over 515 persons
     received`, past a description (`2,100 people affected by the floods received kits`)."""
-    return nearest_cue(figure, words_after(figure, fact), figure.clause()[1], last=False)
+    return nearest_cue(figure, fact, words_after(figure, fact), figure.clause()[1], last=False)
 
 
 def cue_before(figure: Figure, fact: Linked) -> Optional[Found]:
@@ -262,7 +280,7 @@ def cue_before(figure: Figure, fact: Linked) -> Optional[Found]:
     first, the clause's verb (`provided cash transfers to promote regularization and
     documentation for 1,230 refugees`: provided)."""
     clause_start, _ = figure.clause()
-    return nearest_cue(figure, clause_start, figure.span.start_char, last=not is_benefactive(figure))
+    return nearest_cue(figure, fact, clause_start, figure.span.start_char, last=not is_benefactive(figure))
 
 
 def is_benefactive(figure: Figure) -> bool:
@@ -292,14 +310,25 @@ def cue_in_sentence(figure: Figure, fact: Linked) -> Optional[Found]:
     start, end = figure.clause(figure_bounded=False)
     if figure.span.label_ == "PERCENT":
         start = figure.clause()[0]
-    return nearest_cue(figure, start, end, last=None)
+    if opens_as_whole(figure):
+        end = figure.clause()[1]  # `Of the 2.8 million Venezuelans in Colombia, 1.9 million have a PPT`: the PPT is the part's
+    return nearest_cue(figure, fact, start, end, last=None)
+
+
+def opens_as_whole(figure: Figure) -> bool:
+    """Whether the sentence opens with the figure as the whole it breaks down (`Of the 2.8
+    million ...`, `De los 442.000 ...`: fact cues `whole_before`)."""
+    sentence_start = figure.sentence[0]
+    opening = figure.hits("whole_before", sentence_start, figure.span.start_char)
+    return bool(opening) and not figure.text[sentence_start:opening[0][0]].strip(" *-•\n") and bool(
+        figure.cues.gap.fullmatch(figure.text, opening[0][1], figure.span.start_char))
 
 
 def key_figure_label(figure: Figure, fact: Linked) -> Optional[Found]:
     """The label of a headline figure: `PEOPLE REACHED` over `35,143`."""
     if figure.label is None:
         return None
-    return nearest_cue(figure, figure.label[0], figure.label[1], last=None)
+    return nearest_cue(figure, fact, figure.label[0], figure.label[1], last=None)
 
 
 def table_row(figure: Figure, fact: Linked) -> Optional[Found]:
@@ -364,11 +393,11 @@ SOURCES = (money_label, counted_thing, breakdown_whole, referred, stock_subject,
 
 
 # --- what the sources share ---------------------------------------------------------------
-def nearest_cue(figure: Figure, start: int, end: int, last: Optional[bool]) -> Optional[Found]:
+def nearest_cue(figure: Figure, fact: Linked, start: int, end: int, last: Optional[bool]) -> Optional[Found]:
     """The cue nearest the figure in `text[start:end]`: the first (`last` False), the last
     (True) or the nearest (None). Money looks at money words first; a share takes only the
     measures a share can have."""
-    hit = nearest_hit(figure, start, end, last)
+    hit = nearest_hit(figure, fact, start, end, last)
     return None if hit is None else found_at(figure, *hit)
 
 
@@ -376,13 +405,13 @@ def found_at(figure: Figure, cue_start: int, row: dict) -> Found:
     return Found(money_or(figure, row["id"]), activity(figure, cue_start), cue_start, row=row)
 
 
-def nearest_hit(figure: Figure, start: int, end: int, last: Optional[bool]) -> Optional[tuple]:
+def nearest_hit(figure: Figure, fact: Linked, start: int, end: int, last: Optional[bool]) -> Optional[tuple]:
     """(start, row) of the cue `nearest_cue` takes, before its activity is read (a source
     may still refuse it)."""
     if end <= start:
         return None
     span = figure.span
-    money_first = span.label_ == "MONEY" or (span.label_ == "PERCENT" and not share_of_people(figure))
+    money_first = span.label_ == "MONEY" or (span.label_ == "PERCENT" and not share_of_people(figure, fact))
     kind_sets = (("money",), ("measure",)) if money_first else (("measure",),)
     for kinds in kind_sets:
         found = [hit for kind in kinds for hit in figure.hits(kind, start, end, skip=NAMED) if applies(hit[2], span.label_)]
@@ -404,12 +433,6 @@ def nearest_hit(figure: Figure, start: int, end: int, last: Optional[bool]) -> O
             cue_start, _, row = max(found, key=lambda cue: cue[0]) if last else min(found, key=lambda cue: cue[0])
         return cue_start, row
     return None
-
-
-def applies(row: dict, label: str) -> bool:
-    """Whether a cue row applies to figures of `label`: its `applies_to` (labels, space
-    apart: `MONEY`) names it, or it has none."""
-    return label in row.get("applies_to", label).split()
 
 
 def money_or(figure: Figure, measure: str) -> str:
@@ -449,6 +472,8 @@ def planned_verb(figure: Figure, fact: Linked, found: Found) -> bool:
         thing_end = fact.counted["end"]
         modal = figure.hits("modal", thing_end, figure.clause()[1], skip=NAMED)
         return bool(modal) and not figure.cues.auxiliary_words.sub(" ", figure.masked(thing_end, modal[0][0])).strip(" *")
+    if requirement_purpose(figure, found.cue_start):
+        return True
     start, end = max(figure.clause(figure_bounded=False)[0], found.cue_start - figure.cues.windows["planned"]), found.cue_start
     if found.source == "cue_before" and is_benefactive(figure):
         # people an activity is for: a plan word anywhere before them (`The process aims to provide ... to over 500,000`)
@@ -457,6 +482,20 @@ def planned_verb(figure: Figure, fact: Linked, found: Found) -> bool:
     # no comma, and no figure the plan word's own verb took, between it and the cue (`que tienen
     # previsto ampliar la respuesta, entregaron 800 kits`, `will deliver 300 kits and partners distributed 1,200`)
     return bool(modal) and not PLAN_BREAK.search(figure.text, modal[-1][1], end) and not figure.layout.spans_in(modal[-1][1], end, FIGURES)
+
+
+def requirement_purpose(figure: Figure, cue_start: int) -> bool:
+    """Whether the verb deciding the figure says what money asked for is for, a purpose word
+    right after the requirement (`requires USD 250 million to reach 520,000 people`, `appeals
+    for $1.59 billion to assist 2.8 million`): those people are a target (fact cues `purpose`)."""
+    before = figure.figures_before()
+    if not before or before[-1].label_ != "MONEY" or before[-1].end_char > cue_start:
+        return False
+    money = figure.earlier.get(before[-1].start_char)
+    if money is None or money.measure != "funding_required":
+        return False
+    purpose = figure.cues.purpose.match(figure.text, before[-1].end_char)  # before the cue, or its first word (`to assist`)
+    return purpose is not None and (purpose.end() == cue_start or (purpose.end() > cue_start and not figure.text[before[-1].end_char:cue_start].strip()))
 
 
 def cumulative_arrivals(figure: Figure, cue_start: int) -> bool:

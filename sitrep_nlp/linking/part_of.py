@@ -20,6 +20,7 @@ from typing import Optional
 import regex
 
 from ..labels import FIGURES
+from .cues import applies
 from .figure import NAMED, Figure, Linked
 
 BRACKET = regex.compile(r"[\s*]*\(\s*")
@@ -180,9 +181,10 @@ def bracketed(figure: Figure, previous, bracket_start: int) -> Optional[Linked]:
     """A bracket after the figure before, its group and what it is for, opens a breakdown of
     it (`7,200 refugees with protection orientations (4,110)`); a share in that bracket
     restates its count, so it is a part of that count's whole. A bracket after another name
-    (`Bogotá (340.711), Barranquilla (97.494)`) or a verb is no breakdown."""
+    (`Bogotá (340.711), Barranquilla (97.494)`) or a verb of that figure is no breakdown (`$259.98 M
+    required (21%)`: `required` of a share, `30% required medical care`, is not money's)."""
     if (figure.layout.spans_in(previous.end_char, bracket_start, ("LOCATION", "ORG", "DATE", *FIGURES))
-            or figure.hits("measure", previous.end_char, bracket_start, skip=NAMED)
+            or any(applies(row, previous.label_) for _, _, row in figure.hits("measure", previous.end_char, bracket_start, skip=NAMED))
             or any(char in figure.text[previous.end_char:bracket_start] for char in ".;:")):
         return None
     return whole_of_previous(figure, previous)
