@@ -196,6 +196,7 @@ class Gazetteer(InBatches, LexiconReader):
         # Where each place name starts, and the stretches listed names cover, for `OIM PERÚ`.
         place_ends = {start: end for start, end, row in matches if row["label"] == "LOCATION"}
         listed = {(start, end) for start, end, row in matches if row["label"] == "ORG"}
+        introduced = {}  # acronym a report introduces in brackets -> the attrs of the name it stands for
         for start, end, row in matches:
             if isinstance(row["pattern"], list):
                 end = self.rule_end(patterns, lowers, start, end, fixed_words(row["pattern"]))
@@ -209,14 +210,26 @@ class Gazetteer(InBatches, LexiconReader):
                 end = self.office_end(doc, place_ends, listed, start, end)
             start_char, end_char = starts[start], starts[end - 1] + lengths[end - 1]
             attrs = self.attrs(patterns, text[start_char:end_char], row)
-            propose(doc, start_char, end_char, row["label"], attrs)
             acronym = BRACKETED_ACRONYM.match(text, end_char) if row["label"] == "ORG" else None
             if acronym is not None and name_key(acronym.group(1)) not in patterns.aliases:
                 # `Federal Police (PF)`, `State Health Secretariat (SESAU)`: the name's acronym, one the
-                # gazetteer does not list (`(OIM)` it does), names it too
-                value = attrs["value"] if isinstance(row["pattern"], str) and row.get("id") else acronym.group(1)
-                propose(doc, acronym.start(1), acronym.end(1), "ORG", {**attrs, "value": value})
+                # gazetteer does not list (`(OIM)` it does), names it too, and is its key where the
+                # gazetteer has none (SPEC.md: the organisation's own acronym)
+                if not (isinstance(row["pattern"], str) and row.get("id")):
+                    attrs = {**attrs, "value": acronym.group(1)}
+                introduced[acronym.group(1)] = attrs
+                propose(doc, acronym.start(1), acronym.end(1), "ORG", attrs)
+            propose(doc, start_char, end_char, row["label"], attrs)
+        self.propose_introduced(doc, text, introduced)
         return doc
+
+    @staticmethod
+    def propose_introduced(doc: Doc, text: str, introduced: dict) -> None:
+        """An acronym a report introduces in brackets (`the Federal Police (PF)`) names the
+        organisation wherever the report writes it again (`The PF also issued`)."""
+        for acronym, attrs in introduced.items():
+            for match in regex.finditer(rf"(?<![\p{{L}}\d]){regex.escape(acronym)}(?![\p{{L}}\d])", text):
+                propose(doc, match.start(), match.end(), "ORG", attrs)
 
     @staticmethod
     def names_an_instrument(patterns: GazetteerPatterns, lowers: list, start: int) -> bool:
