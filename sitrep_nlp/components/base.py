@@ -20,6 +20,7 @@ TABLES = "sitrep_tables"
 TOKENS = "sitrep_tokens"
 DISTINCT_LOWERS = "sitrep_distinct_lowers"
 SENTENCE_STARTS = "sitrep_sentence_starts"
+EDITIONS = "sitrep_editions"  # (start, end) of the DATE spans that are a year naming an edition (`RMRP 2022`)
 LEXICON_MARK = "sitrep_lexicon_id"  # `id` of the lexicon `sitrep_lexicon` read the Doc with
 FINAL = "sitrep"
 COUNTED = "_counted"  # a candidate's key: where a kept QUANTITY must end for it to be kept

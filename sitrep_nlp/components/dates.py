@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from ..dates import dateparser_read, falls_too_late, iso, last_day, part_value, safe_date
 from ..lexicon import alternation, trie_alternation, word_alternation, word_ids
 from ..years import YEAR, reads_as_year
-from .base import InBatches, LexiconReader, Stretches, anchor_offsets, anchored_matches, doc_text, folded_matches, folded_starts, group_names, propose, table_rows
+from .base import EDITIONS, InBatches, LexiconReader, Stretches, anchor_offsets, anchored_matches, doc_text, folded_matches, folded_starts, group_names, propose, table_rows
 from .sentences import paragraph_start_chars, sentence_start_chars
 
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
@@ -198,6 +198,8 @@ class DateRecognizer(InBatches, LexiconReader):
             if first.impossible or (last is not None and last.impossible):
                 attrs["warning"] = IMPOSSIBLE_DAY
             propose(doc, first.start, (last or first).end, "DATE", attrs)
+        # For the facts: a year that names an edition dates no figure where another date does.
+        doc.user_data[EDITIONS] = [(first.start, first.end) for first, last in items if last is None and id(first) in in_names]
         return doc
 
     def find_atoms(self, doc: Doc, text: str, view, patterns: DatePatterns) -> list:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from .._extensions import FACTS, TEXT, VALUES
 from ..labels import FIGURES
-from .base import LexiconReader, doc_text
+from .base import EDITIONS, LexiconReader, doc_text
 
 if TYPE_CHECKING:
     from ..linking import Cues
@@ -38,7 +38,9 @@ class FactLinker(LexiconReader):
                        key=lambda span: span.start_char)
         facts = []
         if any(span.label_ in FIGURES for span in spans):
-            linked = link_figures(Layout(doc, self.patterns(self.view(doc)), spans))
+            layout = Layout(doc, self.patterns(self.view(doc)), spans)
+            layout.editions = {tuple(edition) for edition in doc.user_data.get(EDITIONS, ())}
+            linked = link_figures(layout)
             extensions = doc._  # (made anew at each `doc._`)
             offsets, source = extensions.offset_map, extensions.source_text
             facts = [to_record(fact, offsets, source) for fact in linked]

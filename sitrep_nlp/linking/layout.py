@@ -121,6 +121,7 @@ class Layout:
         self.table_row_list = sorted(self.table_rows.items())
         self.table_row_starts = [start for (start, _), _ in self.table_row_list]
         self.inline_leads = {}
+        self.editions = set()  # (start, end) of the DATE spans that are a year naming an edition (`RMRP 2022`)
         self.lead_ins = {}  # (label, paragraph start) -> the value its lead-in gives
         self.spans_of_sentence = {}
         self.anchor_starts, self.anchor_kinds = self.find_anchors(text, cues, tokens[:, 0].astype("int64"),

@@ -148,6 +148,11 @@ def sentence_date(figure: Figure, fact: Linked) -> Optional[str]:
     own = figure.named("DATE")
     if not own:
         return None
+    # A year that names an edition (`the RMRP 2022 chapter`) dates no figure where another date
+    # of its clause does (`al 31 de agosto, el capítulo Perú del RMRP 2024 había recibido`).
+    dated = [span for span in own if (span.start_char, span.end_char) not in figure.layout.editions]
+    if len(dated) < len(own) and any(not figure.broken_apart(span) for span in dated):
+        own = dated
     open_dates = [span for span in own if "/" not in str(span.value) and open_before(figure, span)]
     if open_dates:
         clause_start, clause_end = figure.clause(figure_bounded=False)
