@@ -220,16 +220,19 @@ class Gazetteer(InBatches, LexiconReader):
                 introduced[acronym.group(1)] = attrs
                 propose(doc, acronym.start(1), acronym.end(1), "ORG", attrs)
             propose(doc, start_char, end_char, row["label"], attrs)
-        self.propose_introduced(doc, text, introduced)
+        if introduced:
+            self.propose_introduced(doc, text, introduced, starts, lengths)
         return doc
 
     @staticmethod
-    def propose_introduced(doc: Doc, text: str, introduced: dict) -> None:
+    def propose_introduced(doc: Doc, text: str, introduced: dict, starts: list, lengths: list) -> None:
         """An acronym a report introduces in brackets (`the Federal Police (PF)`) names the
-        organisation wherever the report writes it again (`The PF also issued`)."""
-        for acronym, attrs in introduced.items():
-            for match in regex.finditer(rf"(?<![\p{{L}}\d]){regex.escape(acronym)}(?![\p{{L}}\d])", text):
-                propose(doc, match.start(), match.end(), "ORG", attrs)
+        organisation wherever the report writes it again as a word (`The PF also issued`):
+        one pass over the tokens, however many acronyms it introduces."""
+        for start, length in zip(starts, lengths):
+            attrs = introduced.get(text[start:start + length])
+            if attrs is not None:
+                propose(doc, start, start + length, "ORG", attrs)
 
     @staticmethod
     def names_an_instrument(patterns: GazetteerPatterns, lowers: list, start: int) -> bool:
