@@ -315,11 +315,14 @@ def cue_in_sentence(figure: Figure, fact: Linked) -> Optional[Found]:
     return nearest_cue(figure, fact, start, end, last=None)
 
 
+OPENING_CHARS = 20  # where a sentence's opening words (`Of the`, `De los`, `Out of the`) stand
+
+
 def opens_as_whole(figure: Figure) -> bool:
     """Whether the sentence opens with the figure as the whole it breaks down (`Of the 2.8
     million ...`, `De los 442.000 ...`: fact cues `whole_before`)."""
     sentence_start = figure.sentence[0]
-    opening = figure.hits("whole_before", sentence_start, figure.span.start_char)
+    opening = figure.hits("whole_before", sentence_start, min(figure.span.start_char, sentence_start + OPENING_CHARS))
     return bool(opening) and not figure.text[sentence_start:opening[0][0]].strip(" *-•\n") and bool(
         figure.cues.gap.fullmatch(figure.text, opening[0][1], figure.span.start_char))
 
