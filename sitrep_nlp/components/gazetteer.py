@@ -73,6 +73,7 @@ def case_sensitive(phrase: str) -> bool:
 # An acronym in brackets right after a name (`(PF)`, `(SESAU)`, `(MoH)`): two capitals at least.
 BRACKETED_ACRONYM = regex.compile(r"[ \t]*\((?=(?:\p{Ll}*\p{Lu}){2})(\p{Lu}[\p{L}&]{1,9})\)")
 
+
 class PatternTable:
     """Phrase and token patterns compiled into spaCy matchers; `match(doc)` gives rows."""
 

@@ -225,9 +225,6 @@ class Cues:
         self.joiner_words = self["joiner"].pattern
         # Words between a subject and its verb: `has been`, `ha`, `se`.
         self.auxiliary_words = regex.compile(r"(?:%s|%s)" % (self["auxiliary"].pattern.pattern, gap), regex.IGNORECASE)
-        # Words between a subject and the thing it has: `hold a`, `cuentan con un` (`95,000 hold a VIRTE visa`).
-        self.possession_words = regex.compile(r"(?:%s|%s|%s)" % (self["possession"].pattern.pattern, self["auxiliary"].pattern.pattern, gap),
-                                              regex.IGNORECASE)
 
     # The patterns below are compiled at first use: of 28 reports, 11 needed `group_words`, 12
     # `close` and `participle`, 6 `relative_clause`, none `plan_verb_gap` (20 ms of the first Doc).
@@ -235,6 +232,12 @@ class Cues:
     @cached_property
     def group_words(self):
         return regex.compile(self.group_words_source, regex.IGNORECASE)
+
+    @cached_property
+    def possession_words(self):
+        """Words between a subject and the thing it has: `hold a`, `cuentan con un` (`95,000 hold a VIRTE visa`)."""
+        return regex.compile(r"(?:%s|%s|%s)" % (self["possession"].pattern.pattern, self["auxiliary"].pattern.pattern, self["gap"].pattern.pattern),
+                             regex.IGNORECASE)
 
     @cached_property
     def purpose(self):
