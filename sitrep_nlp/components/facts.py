@@ -38,9 +38,7 @@ class FactLinker(LexiconReader):
                        key=lambda span: span.start_char)
         facts = []
         if any(span.label_ in FIGURES for span in spans):
-            layout = Layout(doc, self.patterns(self.view(doc)), spans)
-            layout.editions = {tuple(edition) for edition in doc.user_data.get(EDITIONS, ())}
-            linked = link_figures(layout)
+            linked = link_figures(Layout(doc, self.patterns(self.view(doc)), spans, doc.user_data.get(EDITIONS, ())))
             extensions = doc._  # (made anew at each `doc._`)
             offsets, source = extensions.offset_map, extensions.source_text
             facts = [to_record(fact, offsets, source) for fact in linked]

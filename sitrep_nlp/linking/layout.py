@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Optional
+from typing import Iterable, Optional
 
 import numpy
 import regex
@@ -92,7 +92,7 @@ class ListRun:
 class Layout:
     """Where a Doc's sentences, paragraphs, headings and tables are, found once per Doc."""
 
-    def __init__(self, doc: Doc, cues: Cues, spans: list):
+    def __init__(self, doc: Doc, cues: Cues, spans: list, editions: Iterable = ()):
         text = doc_text(doc)
         self.text = text
         self.cues = cues
@@ -121,7 +121,7 @@ class Layout:
         self.table_row_list = sorted(self.table_rows.items())
         self.table_row_starts = [start for (start, _), _ in self.table_row_list]
         self.inline_leads = {}
-        self.editions = set()  # (start, end) of the DATE spans that are a year naming an edition (`RMRP 2022`)
+        self.editions = {tuple(edition) for edition in editions}  # (start, end) of the DATE spans that are a year naming an edition (`RMRP 2022`)
         self.lead_ins = {}  # (label, paragraph start) -> the value its lead-in gives
         self.spans_of_sentence = {}
         self.anchor_starts, self.anchor_kinds = self.find_anchors(text, cues, tokens[:, 0].astype("int64"),
