@@ -59,6 +59,8 @@ def group_and_counted(figure: Figure, fact: Linked) -> tuple:
         # sentence's subject where no figure stands before this one to count it).
         for other in reversed(figure.sentence_spans):
             if other.label_ == "GROUP" and other.end_char <= span.start_char:
+                if span.label_ == "PERCENT" and named_as_subset(figure, other):
+                    continue  # `62% ... were women and 28% travelled with children`: women are the first share's
                 return other, None
     if figure.label is not None:
         for other in figure.layout.spans_in(figure.label[0], figure.label[1], ("GROUP",)):
@@ -78,6 +80,14 @@ def subset_share(figure: Figure, after: list) -> bool:
     previous = figure.listed_after()
     return (previous is not None and previous.span.label_ == "PERCENT"
             and bool(figure.hits("linking_verb", previous.span.end_char, figure.span.start_char)))
+
+
+def named_as_subset(figure: Figure, group) -> bool:
+    """Whether a GROUP follows a linking verb (`were women`, `eran mujeres`): the subset of a
+    share before it, not a base another share can take."""
+    window_start = max(figure.sentence[0], group.start_char - figure.cues.windows["right_before"])
+    return any(figure.cues.gap.fullmatch(figure.text, end, group.start_char)
+               for _, end, _ in figure.hits("linking_verb", window_start, group.start_char))
 
 
 def bracketed_after_whole(figure: Figure) -> bool:
