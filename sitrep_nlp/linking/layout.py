@@ -98,9 +98,9 @@ class Layout:
         self.cues = cues
         tokens = doc.to_array([IDX, LOWER, SENT_START])  # read once: a copy of the Doc each time
         self.sentence_starts = tokens[tokens[:, 2] == 1, 0].tolist() or [0]  # (as `sentence_start_chars`)
-        self.paragraph_starts = sorted(set(paragraph_start_chars(text)).union(self.lead_line_starts(text, cues)))
         self.spans = spans
         self.span_starts = [span.start_char for span in spans]
+        self.paragraph_starts = sorted(set(paragraph_start_chars(text)).union(self.lead_line_starts(text, cues)))
         self.figures = [span for span in spans if span.label_ in FIGURES]
         self.figure_starts = [span.start_char for span in self.figures]
         self.countries = {span.value: span.attrs.get("country") for span in spans if span.label_ == "LOCATION"}
@@ -541,17 +541,35 @@ class Layout:
                     self.table_labels[span.start_char] = label
         return header
 
-    @staticmethod
-    def lead_line_starts(text: str, cues: Cues) -> list:
-        """The lines that open with a sector's inline lead, under another line with no blank
-        between (`Integration: ...` then `Shelter: ...`): each starts a paragraph of its own,
-        as a lead governs its paragraph, its lead-ins and dates too."""
+    def lead_line_starts(self, text: str, cues: Cues) -> list:
+        """The lines that open with a sector's or a place's inline lead, under another line
+        with no blank between (`Integration: ...` then `Shelter: ...`; `Colombia: ...` then
+        `Peru: ...`): each starts a paragraph of its own, as a lead governs its paragraph, its
+        lead-ins and dates too."""
         starts = []
         for line in LEAD_LINE.finditer(text):
             lead = INLINE_LEAD.match(text, line.end())
-            if lead is not None and lead.group(0).endswith(":") and Layout.sector_name(lead.group(1), cues):
+            if lead is not None and lead.group(0).endswith(":") and (
+                    Layout.sector_name(lead.group(1), cues) or self.place_lead(line.end(), line.end() + len(lead.group(0)) - 1)):
                 starts.append(line.end())
         return starts
+
+    def place_lead_end(self, paragraph_start: int) -> Optional[int]:
+        """Where the place lead that opens a paragraph ends (`Peru:`), if one does."""
+        lead = INLINE_LEAD.match(self.text, paragraph_start)
+        if lead is None or not lead.group(0).endswith(":"):
+            return None
+        colon = paragraph_start + len(lead.group(0)) - 1
+        return colon if self.place_lead(paragraph_start, colon) is not None else None
+
+    def place_lead(self, start: int, colon: int) -> Optional[str]:
+        """The place a line's lead names before its colon, where it names only that place
+        (`Peru:`, `The Caribbean:`, `**Ecuador**:`)."""
+        spans = self.spans_in(start, colon)
+        if len(spans) != 1 or spans[0].label_ != "LOCATION":
+            return None
+        rest = (self.text[start:spans[0].start_char] + self.text[spans[0].end_char:colon]).strip(HEADING_MARKS)
+        return spans[0].value if not rest or rest.lower() in self.cues.lead_articles else None
 
     @staticmethod
     def sector_name(cell: str, cues: Cues) -> Optional[str]:
@@ -685,6 +703,9 @@ class Layout:
     def find_lead_in(self, label: str, paragraph_start: int) -> Optional[str]:
         if paragraph_start < self.masthead_end:
             return None
+        if label == "LOCATION" and self.place_lead_end(paragraph_start) is not None:
+            lead = INLINE_LEAD.match(self.text, paragraph_start)
+            return self.place_lead(paragraph_start, paragraph_start + len(lead.group(0)) - 1)  # `Peru: some 1.54 million ... Between January and March, ...`
         comma = self.text.find(",", paragraph_start, paragraph_start + self.cues.windows["lead_in"])
         if comma < 0:
             return None

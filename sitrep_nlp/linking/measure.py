@@ -232,7 +232,29 @@ def verb_after(figure: Figure, fact: Linked, after: Optional[int] = None) -> Opt
         # a thing the people have, not a verb: documentation only (`1.923.000 cuentan con un PPT`)
         if hit[1]["id"] != "documentation" or figure.cues.possession_words.sub(" ", between).strip(" *"):
             return None
-    return found_at(figure, *hit)
+    document = document_received(figure, hit)
+    return found_at(figure, *(document or hit))
+
+
+DOCUMENT_WORDS = 2  # words that may stand before a document's kind, a name or a determiner: `a VIRTE visa`, `their residence permits`
+DOCUMENT_CHARS = 40  # where the document a verb of receiving gives is looked for, after the verb
+
+
+def document_received(figure: Figure, hit: tuple) -> Optional[tuple]:
+    """The document a verb of receiving gives, its object (`had received a VIRTE visa`,
+    `recibieron el PPT`): the figure counts documentation, not people reached."""
+    if hit[1]["id"] != "reached":
+        return None
+    verb = figure.cues["measure"].pattern.match(figure.text, hit[0])
+    if verb is None:
+        return None
+    for start, _, row in figure.hits("measure", verb.end(), min(figure.clause()[1], verb.end() + DOCUMENT_CHARS)):
+        words = figure.cues.auxiliary_words.sub(" ", figure.text[verb.end():start]).split()
+        named = all(word[:1].isupper() or word.lower() in figure.cues.object_determiners for word in words)
+        if row["id"] == "documentation" and len(words) <= DOCUMENT_WORDS and named:
+            return start, row  # (not `recibieron orientación sobre el PPT`: the orientation was received)
+        break
+    return None
 
 
 def words_after(figure: Figure, fact: Linked) -> int:
@@ -312,6 +334,8 @@ def cue_in_sentence(figure: Figure, fact: Linked) -> Optional[Found]:
         start = figure.clause()[0]
     if opens_as_whole(figure):
         end = figure.clause()[1]  # `Of the 2.8 million Venezuelans in Colombia, 1.9 million have a PPT`: the PPT is the part's
+    # nor past the words that open its breakdown (`2.86 million Venezuelans ..., of whom 1.9 million hold a PPT`)
+    end = next((cue_start for cue_start, _, row in figure.hits("breakdown", figure.span.end_char, end, skip=NAMED) if row.get("relative")), end)
     return nearest_cue(figure, fact, start, end, last=None)
 
 
@@ -517,6 +541,9 @@ def place_receives(figure: Figure, cue_start: int) -> bool:
     """Whether the subject of the verb at `cue_start` is a place: a country receiving or
     hosting people counts its population (`Perú ha recibido a 1,29 millones`)."""
     clause_start = figure.clause(figure_bounded=False)[0]
+    lead_end = figure.layout.place_lead_end(figure.paragraph_start)
+    if lead_end is not None:
+        clause_start = max(clause_start, lead_end + 1)  # a line's place lead is no subject (`Peru: partners in Lima reached`)
     places = figure.layout.spans_in(clause_start, cue_start, ("LOCATION",))
     if not places:
         return False

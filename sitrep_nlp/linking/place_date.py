@@ -88,6 +88,9 @@ def sentence_place(figure: Figure, fact: Linked) -> Optional[str]:
     own = figure.named("LOCATION")
     if not own:
         return None
+    lead_end = figure.layout.place_lead_end(figure.paragraph_start)
+    if lead_end is not None and any(span.start_char > lead_end for span in own):
+        own = [span for span in own if span.start_char > lead_end]  # `The Caribbean: in Trinidad and Tobago, partners reached`
     return pick(figure, fact, specific(figure, own)) or (None if figure.layout.release else NONE)
 
 
