@@ -126,7 +126,11 @@ class NumberPatterns:
         self.glued_currency = regex.compile(rf"(?<![\p{{L}}\d])(?:{currency_before})(?=\d)", regex.V1)
         # (where a currency sign stands, the stdlib `re` finds quicker: for `checked_matches`)
         self.glued_currency_candidate = re.compile("|".join(re.escape(text) for text in before) or "(?!)")
-        unit_after = rf"(?:[ \t\n]?(?P<cur_after>{alternation(after)})\b|[ \t\n]?(?P<pct_after>{alternation(pct_after)}))?"
+        # A currency after the number, also on the next line, unless it opens that line's own amount
+        # (`people targeted in 2024` over `USD 1.59 B`)
+        after_currency = alternation(after)
+        unit_after = (rf"(?:(?:[ \t]|\n(?!(?:{after_currency})\b[ \t]*\d))?(?P<cur_after>{after_currency})\b"
+                      rf"|[ \t\n]?(?P<pct_after>{alternation(pct_after)}))?")
         second = rf"[ \t]*(?:{currency_before}[ \t]?)?(?P<num2>{number})"
         joiner = rf"[-–]|{word_alternation(row['text'] for row in joiner_rows)}"
         between_and = word_alternation(view.words("between_and", every))

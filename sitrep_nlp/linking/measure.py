@@ -54,6 +54,8 @@ def link_measure(figure: Figure, fact: Linked) -> None:
         measure = "funding_received"  # `(21%)` of a requirement, `10% of their requirements funded`
     if measure == "delivered" and fact.group_span is not None and label == "QUANTITY":
         measure = "reached"  # `delivered services to 14,500 refugees`: people are reached
+    if label == "QUANTITY" and figure.span.value == 1 and figure.span.attrs.get("qualifier") == "min":
+        measure = "other"  # `at least one service`, `al menos un niño`: a description, not a count of what was done
     fact.measure, fact.cue_measure, fact.activity = measure, found.measure, found.activity
     fact.cue_row = found.row or fact.counted
     fact.governing_start = found.cue_start if found.source == "verb_before" else None
