@@ -44,6 +44,13 @@ def test_dates_joined_by_and_are_separate_and_share_context(spans_of):
     ]
 
 
+def test_a_preposition_or_a_part_of_the_year_under_a_heading_is_no_name(spans_of):
+    for text in ("Overview\nIn 2024, partners reached 612,000 people. They aim to reach 480,000 people by December.",
+                 "**Regional overview**\nIn the first quarter of 2024, partners reached 612,000 people. They aim to reach 480,000 by December."):
+        found = only(spans_of(text, report_date="2024-03-31"), "DATE")
+        assert [(t, r["value"]) for t, r in found][-1] == ("December", "2024-12")
+
+
 def test_the_start_of_an_open_period_lends_no_year(spans_of):
     found = only(spans_of("Since April 2018, 92,000 people have been relocated. In September, 2,870 were relocated.",
                           report_date="2022-09-30"), "DATE")

@@ -174,6 +174,9 @@ class DatePatterns:
         # A capitalized word or short acronym right before a year makes the year part of a
         # name (`RMRP 2021`, `Plan de Respuesta 2020`), unless it starts a sentence or is a month.
         # A wrapped line may stand between the name and its year (`RMRP\n2020` in a PDF's column).
+        # What a capitalized word before a year is when it is no name: a month, `In`, `By`, `Desde`.
+        self.not_names = (frozenset(self.month_of) | view.lower_words("date_preposition", every)
+                          | view.lower_words("deadline", every) | view.lower_words("open_period_start", every))
         self.name_before = regex.compile(r"(?r)(?:(?<=[\p{L}\d,;)][ \t\n]+)(?:\p{Lu}\p{Ll}+|\p{Lu}{2,5}|\(\p{Lu}{2,6}\)))[ \t]*\n?[ \t]*(?<=\s)\Z", regex.V1)
 
 
@@ -444,11 +447,13 @@ def is_deadline(atom: Atom, text: str, patterns: DatePatterns, plans: list, brea
 
 def in_a_name(atom: Atom, text: str, patterns: DatePatterns) -> bool:
     """A year written right after a name (`RMRP 2021`, `Plan de Respuesta 2020`) names an
-    edition, not a time: it lends no year (SPEC.md). A month before it is no name."""
-    if atom.month or atom.day:
+    edition, not a time: it lends no year (SPEC.md). A month, a preposition or a deadline word
+    before it is no name (`In 2024` under a heading line), nor is a part of the year (`In the
+    first quarter of 2024`)."""
+    if atom.month or atom.day or atom.part:
         return False
     name = patterns.name_before.search(text, max(0, atom.start - 30), atom.start)
-    return bool(name) and name.group().strip().lower() not in patterns.month_of
+    return bool(name) and name.group().strip().lower() not in patterns.not_names
 
 
 def with_article(patterns: DatePatterns, text: str, position: int) -> tuple:
