@@ -64,6 +64,13 @@ def whole_place(figure: Figure, fact: Linked) -> Optional[str]:
         fact.whole.span.end_char, figure.span.start_char, ("LOCATION", *FIGURES))
     if not bracketed and any(other.start_char > figure.span.end_char for other in figure.named("LOCATION")):
         return None
+    if bracketed:  # its own place inside its bracket: `5.600 hogares (1.900 en El Oro)`
+        close = figure.text.find(")", figure.span.end_char, figure.sentence[1])
+        following = figure.layout.figure_after(figure.span.end_char)
+        end = min(close, following.start_char) if following is not None else close
+        inside = {other.value for other in figure.named("LOCATION") if figure.span.end_char <= other.start_char and other.end_char <= end}
+        if len(inside) == 1:
+            return inside.pop()
     return fact.whole.location or NONE
 
 
