@@ -27,6 +27,7 @@ ROW_LABEL = regex.compile(r"[ \t|]*(.*?)[ \t]+[-–$\\\d]")
 INLINE_LEAD = re.compile(r"[ \t*#•-]*([^\n:.]{2,50}?)[ \t*]*(?::|\n)")
 LEAD_LINE = re.compile(r"\n(?=[ \t*#•-]*[^\n:.]{2,50}?[ \t*]*:)")  # a line that may open with an inline lead
 LOWERCASE = regex.compile(r"\p{Ll}")
+SENTENCE_OPENING = regex.compile(r"[ \t*]*(?:\p{Lu}|[¿¡\"“])")  # a line that opens with a capital
 FIRST_WORDS = regex.compile(r"[\s*]*(\p{L}+(?:\s+\p{L}+)*?)\s")
 HEADING_MARKS = " \t*#:-–•|"
 BULLETS = "•▪●◦·▸►"
@@ -344,7 +345,10 @@ class Layout:
             alone = index == 0 or blank[index - 1] or index + 1 == len(lines) or blank[index + 1]
             continued = (index + 1 < len(lines) and not blank[index + 1] and not figure_lines[index + 1]
                          and not BULLET.match(text, lines[index + 1][0]))  # prose goes on on the next line
-            heading = self.heading(start, end, content, alone, continued)
+            # A line that opens a paragraph and whose next line opens a sentence of its own
+            # (`Flujos por punto fronterizo` over `En Colchane, ...`): a heading in sentence case.
+            opens_block = (index == 0 or blank[index - 1]) and index + 1 < len(lines) and SENTENCE_OPENING.match(text, lines[index + 1][0]) is not None
+            heading = self.heading(start, end, content, alone, continued, opens_block)
             if heading is not None:
                 self.heading_lines.add(start)
             elif (index == 0 or blank[index - 1]) and self.inline_lead(start):
@@ -582,7 +586,7 @@ class Layout:
             return None
         return most_specific([row["id"] for _, _, row in names], cues)
 
-    def heading(self, start: int, end: int, content: str, alone: bool, continued: bool) -> Optional[Heading]:
+    def heading(self, start: int, end: int, content: str, alone: bool, continued: bool, opens_block: bool = False) -> Optional[Heading]:
         """The heading a line is, or None for a line of prose: a markdown `#` line, a line
         naming only a sector, a short line without final punctuation in capitals or title
         case standing alone; or a period heading (`2021 planning figures`)."""
@@ -596,7 +600,8 @@ class Layout:
             return None if continued else self.period_heading(start, end, alone)
         sector = self.sector_name(stripped, self.cues)
         titled = all(word[:1].isupper() or not word[:1].isalpha() or len(word) <= 3 for word in words)
-        if not (stripped.startswith("#") or sector or (alone and titled and len(words) <= HEADING_WORDS)):
+        sentence_case = opens_block and words[0][:1].isupper()
+        if not (stripped.startswith("#") or sector or ((alone and titled) or sentence_case) and len(words) <= HEADING_WORDS):
             return None
         places = {span.value for span in self.spans_in(start, end, ("LOCATION",))}
         location = places.pop() if len(places) == 1 and start >= self.masthead_end else None
