@@ -85,7 +85,7 @@ def subset_share(figure: Figure, after: list) -> bool:
 def named_as_subset(figure: Figure, group) -> bool:
     """Whether a GROUP follows a linking verb (`were women`, `eran mujeres`): the subset of a
     share before it, not a base another share can take."""
-    window_start = max(figure.sentence[0], group.start_char - figure.cues.windows["right_before"])
+    window_start = max(0, group.start_char - figure.cues.windows["right_before"])
     return any(figure.cues.gap.fullmatch(figure.text, end, group.start_char)
                for _, end, _ in figure.hits("linking_verb", window_start, group.start_char))
 
@@ -238,7 +238,9 @@ def flow_group(figure: Figure, fact: Linked) -> Optional[tuple]:
         return found.value, found
     paragraph_start = figure.paragraph_start
     found = topic_group(figure, paragraph_start, figure.sentence[0])
-    return (found.value, None) if found is not None else None
+    if found is None or (figure.span.label_ == "PERCENT" and named_as_subset(figure, found)):
+        return None  # (a share of a flow takes no other share's subset: `... eran mujeres. El 74 % tenía como destino`)
+    return found.value, None
 
 
 def same_measure_before(figure: Figure, fact: Linked) -> Optional[tuple]:
@@ -269,11 +271,43 @@ def share_context(figure: Figure, fact: Linked) -> Optional[tuple]:
         return None  # not a share of people, or its base is written (`of Venezuelan households`) if not as a span
     paragraph_start = figure.paragraph_start
     found = topic_group(figure, paragraph_start, figure.span.start_char, nearest_to=figure.span.start_char)
-    return (found.value, None) if found is not None else None
+    if found is None or named_as_subset(figure, found):
+        return None  # (the subset another share names is no base: `El 43 % ... eran mujeres. El 74 % tenía`)
+    return found.value, None
+
+
+def earlier_share_base(figure: Figure, fact: Linked) -> Optional[tuple]:
+    """A share that names no base, in a paragraph naming no group, is a share of what the
+    shares before it, in its paragraph or the one before, were shares of: a survey's sample
+    (`El 43 % de las personas encuestadas eran mujeres. El 68 % tenía entre 18 y 35 años.`)."""
+    if (figure.span.label_ != "PERCENT" or fact.counted is not None or figure.cues.of_word.match(figure.text, figure.span.end_char)
+            or not opens_its_clause(figure)):
+        return None  # (a share inside its clause is no share of people: `Rent rose by 8.5%`, `28% above the basket`)
+    starts = figure.layout.paragraph_starts
+    paragraph = bisect_left(starts, figure.paragraph_start)
+    floor = starts[max(0, paragraph - 1)]
+    index = bisect_left(figure.earlier_starts, figure.span.start_char) - 1
+    while index >= 0 and figure.earlier_starts[index] >= floor:
+        earlier = figure.earlier[figure.earlier_starts[index]]
+        if earlier.span.label_ == "PERCENT":
+            if earlier.group is None or earlier.why.get("group") not in BASE_SOURCES:
+                return None  # the share before names no base, or a subset (`43 % ... eran mujeres`)
+            return earlier.group, None
+        index -= 1
+    return None
+
+
+def opens_its_clause(figure: Figure) -> bool:
+    """Whether only an article or a determiner stands between the figure and the start of its
+    clause (`El 68 % tenía`, `y el 24 % lo hacía`): the share is the clause's subject."""
+    words = figure.text[figure.clause()[0]:figure.span.start_char].split()
+    allowed = figure.cues.lead_articles | figure.cues.object_determiners
+    return all(word.lower() in allowed for word in words if any(char.isalnum() for char in word))
 
 
 LATE_SOURCES = (whole_group, referred_group, listed_group, counted_group, people_word, flow_group, same_measure_before, understood,
-                share_context)
+                share_context, earlier_share_base)
+BASE_SOURCES = frozenset({"counted_group", "people_word", "listed_group", "earlier_share_base"})  # a share's group read from its base
 
 
 def topic_group(figure: Figure, start: int, end: int, nearest_to: Optional[int] = None, free_only: bool = False):
