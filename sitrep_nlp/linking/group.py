@@ -245,14 +245,20 @@ def flow_group(figure: Figure, fact: Linked) -> Optional[tuple]:
 
 def same_measure_before(figure: Figure, fact: Linked) -> Optional[tuple]:
     """A stock or a count of documents that names no group counts the group of the figure
-    before it in its paragraph with the same measure: `370,000 Venezuelans have been granted
+    before it in its paragraph (or the paragraph before, where a pronoun refers back to it: fact
+    cues `back_reference`) with the same measure: `370,000 Venezuelans have been granted
     the PTP ... In 2019 over 110,000 have sought asylum`; `Colombia cuenta con ... un total
     que supera el millón. Tras Colombia se encuentra Perú, que alberga a medio millón`."""
     if fact.measure not in figure.cues.measures_where("group_carries") or fact.counted is not None:
         return None
     earlier = figure.last_grouped.get((fact.measure, figure.span.label_))
-    paragraph_start = figure.paragraph_start
-    return (earlier.group, None) if earlier is not None and earlier.span.start_char >= paragraph_start else None
+    floor = figure.paragraph_start
+    if figure.hits("back_reference", figure.sentence[0], figure.span.start_char):
+        # `Most of them are hosted by neighbouring countries: Colombia (2.48 million)`: the
+        # pronoun reaches the paragraph before
+        starts = figure.layout.paragraph_starts
+        floor = starts[max(0, bisect_left(starts, floor) - 1)]
+    return (earlier.group, None) if earlier is not None and earlier.span.start_char >= floor else None
 
 
 def understood(figure: Figure, fact: Linked) -> Optional[tuple]:
