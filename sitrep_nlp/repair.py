@@ -54,6 +54,10 @@ BLANKS = re.compile(r"[ \t]*")
 NEXT_LINE_START = regex.compile(r"[\p{L}\d(\"“$]")
 # Markdown emphasis and footnote stars: `Some **1,730** persons`.
 EMPHASIS = regex.compile(r"\*+")
+# A footnote mark in superscript glued to the word it follows (`worldwide¹,`): dropped, so that
+# the word is read (`m²`, after one letter, stays).
+SUPERSCRIPT = re.compile(r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+")
+FOOTNOTE_WORD = 3  # letters a word ends with before its footnote mark
 # A line this long runs to its margin; in a narrow column, one nearly as long as its neighbours.
 FULL_LINE, NARROW_LEAST, NARROW_SHARE = 40, 25, 0.7
 # Runs of spaces inside a line (not tabs, which separate table cells).
@@ -297,6 +301,10 @@ def repair(source: str, lexicon: Optional[Lexicon] = None) -> Repaired:
     replacements.extend(_spaced_line_edits(source))
     for match in EMPHASIS.finditer(source):
         replacements.append((match.start(), match.end(), ""))
+    for match in SUPERSCRIPT.finditer(source):
+        word_end = source[max(0, match.start() - FOOTNOTE_WORD):match.start()]
+        if len(word_end) == FOOTNOTE_WORD and word_end.isalpha():
+            replacements.append((match.start(), match.end(), ""))
     replacements.extend(_line_break_edits(source, open_end, view.compiled("figure_line_start", figure_line_start)))
     for match in extra_spaces(source):
         replacements.append((match.start() + 1, match.end(), ""))

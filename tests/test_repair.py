@@ -27,6 +27,14 @@ def test_escaped_dollar_maps_back_to_the_dollar_sign():
     assert source[start:] == "$148.64 M"
 
 
+def test_a_footnote_mark_after_a_word_is_dropped_and_offsets_map_back():
+    source = "reached 7.32 million worldwide\u00b9, of whom 50 m\u00b2 shelters"
+    repaired = repair(source)
+    assert repaired.text == "reached 7.32 million worldwide, of whom 50 m\u00b2 shelters"
+    start = repaired.offsets.to_source_start(repaired.text.index("of whom"))
+    assert source[start:].startswith("of whom")
+
+
 def test_figures_broken_by_stray_spaces_are_joined():
     assert repair("RMRP 2,029 50 , 128  1 1 ,263   35 3 ,640 -  8 ,833").text == "RMRP 2,029 50,128 11,263 35 3,640 - 8,833"
 

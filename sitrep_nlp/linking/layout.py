@@ -39,6 +39,8 @@ LEAD_WORDS = 12  # words: a longer line without a colon is prose, not the lead o
 OPENING_WORDS = 25  # words: a press release's first line this long is its opening paragraph, not a headline
 SUM_TOLERANCE = 0.01  # the parts of a listed total may round: they add up to it within 1%
 DATELINE = regex.compile(r"[ \t]*(?:[–—-]|,|[ \t]+(?=\p{Lu}))")  # `Ginebra – ...`, `Lima  El ...`: a dateline's place
+# Cities in capitals, `/` apart, then a date and a dash: `GENEVA / PANAMA CITY, 20 June 2023 –`
+DATELINE_CITIES = regex.compile(r"\p{Lu}[\p{Lu} .'-]+(?:[ \t]*/[ \t]*\p{Lu}[\p{Lu} .'-]+)+(?=,[^\n–—]{0,40}[–—]|[ \t]*[–—])")
 HEADING_MARK_RUNS = regex.compile(rf"[\s*#:\-–{BULLETS}|]+")
 HEADING_LENGTH = 80  # characters: a longer line is prose, not a heading
 HEADING_WORDS = 6  # words: a title-case line standing alone and no longer is a heading
@@ -452,9 +454,10 @@ class Layout:
         if self.hits("report_title", 0, start) or any(self.sections_below(end)):
             return None
         places, words_start = set(), end - len(line.group().lstrip())  # where the line's first word starts
+        dateline = DATELINE_CITIES.match(self.text, words_start)  # `GENEVA / PANAMA CITY, 20 June 2023 –`
         for span in self.spans_in(start, end, ("LOCATION",)):
             first_words = span.start_char <= words_start
-            if (first_words and DATELINE.match(self.text, span.end_char)) or self.is_origin(span):
+            if (first_words and DATELINE.match(self.text, span.end_char)) or (dateline and span.end_char <= dateline.end()) or self.is_origin(span):
                 continue
             places.add(span.value)
         return (start, places.pop()) if len(places) == 1 else None
