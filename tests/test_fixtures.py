@@ -90,10 +90,17 @@ def test_spanish_is_on_par_every_label_at_092(scores_by_lang, label):
     assert scores_by_lang["es"][label].exact.fscore >= 0.92
 
 
-# English before the language issue (issue 9): its exact F1 per label, which it must keep.
+# English before the language issue (issue 9): its exact F1 per label, which it must keep, on
+# the English documents of that time (all from Peru); the documents written later, from
+# across the response and annotated blind, are held to the floors of every label above.
 ENGLISH_BEFORE = {"DATE": 1.0, "DECREE": 1.0, "GROUP": 0.996, "LOCATION": 0.996, "MONEY": 1.0, "ORG": 1.0, "PERCENT": 1.0, "QUANTITY": 1.0}
 
 
+@pytest.fixture(scope="module")
+def english_of_issue_9(documents, nlp):
+    return evaluate([document for document in in_lang(documents, "en") if document["id"].startswith("peru-")], nlp=nlp)
+
+
 @pytest.mark.parametrize("label", sorted(LABELS))
-def test_english_is_unchanged_or_better(scores_by_lang, label):
-    assert scores_by_lang["en"][label].exact.fscore >= ENGLISH_BEFORE[label] - 0.0005
+def test_english_is_unchanged_or_better(english_of_issue_9, label):
+    assert english_of_issue_9[label].exact.fscore >= ENGLISH_BEFORE[label] - 0.0005
