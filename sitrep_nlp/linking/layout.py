@@ -126,6 +126,7 @@ class Layout:
         self.inline_leads = {}
         self.editions = {tuple(edition) for edition in editions}  # (start, end) of the DATE spans that are a year naming an edition (`RMRP 2022`)
         self.lead_ins = {}  # (label, paragraph start) -> the value its lead-in gives
+        self.place_lead_ends = {}  # paragraph start -> the colon of the place lead that opens it, or None
         self.spans_of_sentence = {}
         self.anchor_starts, self.anchor_kinds = self.find_anchors(text, cues, tokens[:, 0].astype("int64"),
                                                                   cues.kinds_of(tokens[:, 1], doc.vocab.strings))
@@ -562,12 +563,13 @@ class Layout:
         return starts
 
     def place_lead_end(self, paragraph_start: int) -> Optional[int]:
-        """Where the place lead that opens a paragraph ends (`Peru:`), if one does."""
-        lead = INLINE_LEAD.match(self.text, paragraph_start)
-        if lead is None or not lead.group(0).endswith(":"):
-            return None
-        colon = paragraph_start + len(lead.group(0)) - 1
-        return colon if self.place_lead(paragraph_start, colon) is not None else None
+        """Where the place lead that opens a paragraph ends, its colon (`Peru:`), if one does;
+        found once per paragraph (each linker of place asks)."""
+        if paragraph_start not in self.place_lead_ends:
+            lead = INLINE_LEAD.match(self.text, paragraph_start)
+            colon = paragraph_start + len(lead.group(0)) - 1 if lead is not None and lead.group(0).endswith(":") else None
+            self.place_lead_ends[paragraph_start] = colon if colon is not None and self.place_lead(paragraph_start, colon) is not None else None
+        return self.place_lead_ends[paragraph_start]
 
     def place_lead(self, start: int, colon: int) -> Optional[str]:
         """The place a line's lead names before its colon, where it names only that place
@@ -604,7 +606,7 @@ class Layout:
         sector = self.sector_name(stripped, self.cues)
         titled = all(word[:1].isupper() or not word[:1].isalpha() or len(word) <= 3 for word in words)
         sentence_case = opens_block and words[0][:1].isupper()
-        if not (stripped.startswith("#") or sector or ((alone and titled) or sentence_case) and len(words) <= HEADING_WORDS):
+        if not (stripped.startswith("#") or sector or (((alone and titled) or sentence_case) and len(words) <= HEADING_WORDS)):
             return None
         places = {span.value for span in self.spans_in(start, end, ("LOCATION",))}
         location = places.pop() if len(places) == 1 and start >= self.masthead_end else None
@@ -711,9 +713,9 @@ class Layout:
     def find_lead_in(self, label: str, paragraph_start: int) -> Optional[str]:
         if paragraph_start < self.masthead_end:
             return None
-        if label == "LOCATION" and self.place_lead_end(paragraph_start) is not None:
-            lead = INLINE_LEAD.match(self.text, paragraph_start)
-            return self.place_lead(paragraph_start, paragraph_start + len(lead.group(0)) - 1)  # `Peru: some 1.54 million ... Between January and March, ...`
+        colon = self.place_lead_end(paragraph_start) if label == "LOCATION" else None
+        if colon is not None:
+            return self.place_lead(paragraph_start, colon)  # `Peru: some 1.54 million ... Between January and March, ...`
         comma = self.text.find(",", paragraph_start, paragraph_start + self.cues.windows["lead_in"])
         if comma < 0:
             return None
