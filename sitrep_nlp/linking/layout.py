@@ -68,6 +68,14 @@ class Named:
 
 
 @dataclass
+class ColumnLabels:
+    """A table's header of column labels (`Sector | Personas alcanzadas | Socios`): (start, end)
+    of each cell."""
+
+    cells: list
+
+
+@dataclass
 class Heading:
     """A heading line (or an inline lead, `inline`): what it sets for the figures under it."""
 
@@ -530,12 +538,19 @@ class Layout:
         return run if run.items and run.items[0][0] <= offset < run.items[-1][1] else None
 
     def read_table_line(self, start: int, end: int, content: str, header):
-        """A table header (a row of sector names) or a row of figures under one."""
+        """A table header (a row of sector names, or of column labels) or a row of figures
+        under one."""
         cells = [(start + cell.start(), start + cell.end()) for cell in CELLS.finditer(content) if cell.group().strip()]
         sectors = [self.sector_name(self.text[a:b], self.cues) for a, b in cells]
         if sum(1 for sector in sectors if sector) >= 3:
             label = next(((a, b) for (a, b), sector in zip(cells, sectors) if not sector), None)
             return [sector for sector in sectors if sector], label
+        figures = self.spans_in(start, end, FIGURES)
+        if not figures and len(cells) >= 2:
+            return ColumnLabels(cells)  # `Sector | Personas alcanzadas | Socios`: each figure's label is its column's
+        if isinstance(header, ColumnLabels):
+            self.read_sector_row(cells, sectors, figures, header.cells)
+            return header
         if header is None:
             return None
         columns, label = header
@@ -548,6 +563,19 @@ class Layout:
                 if label:
                     self.table_labels[span.start_char] = label
         return header
+
+    def read_sector_row(self, cells: list, sectors: list, figures: list, labels: list) -> None:
+        """A row under column labels whose first cell names a sector (`Salud | 12.480 | 21`):
+        each figure takes the row's sector and its column's label (`Personas alcanzadas`:
+        people reached); a row that names no sector (`Total`) takes its column's label only."""
+        row_sector = sectors[0] if sectors else None
+        for index, (cell_start, cell_end) in enumerate(cells):
+            span = next((span for span in figures if cell_start <= span.start_char < cell_end), None)
+            if span is None or index >= len(labels):
+                continue
+            if row_sector:
+                self.table_sectors[span.start_char] = row_sector
+            self.table_labels[span.start_char] = labels[index]
 
     def lead_line_starts(self, text: str, cues: Cues) -> list:
         """The lines that open with a sector's or a place's inline lead, under another line
