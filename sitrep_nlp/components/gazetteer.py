@@ -39,15 +39,17 @@ def required_words(pattern: list, connectors: set) -> set:
 
 
 def fixed_words(pattern: list) -> int:
-    """How many tokens a rule's fixed words take at least: its leading LOWER specs that
-    are not optional (`dirección`, `de` of `dirección regional? de`)."""
-    count = 0
+    """How many tokens a rule's fixed words take at least: its required specs up to its last
+    required LOWER word (`dirección`, `de` of `dirección regional? de`; the title, `red` and
+    `cross` of `<Title> Red Cross`), which are no other name's head."""
+    count = last = 0
     for spec in pattern:
-        if "LOWER" not in spec:
-            break
-        if spec.get("OP") not in ("?", "*"):
-            count += 1
-    return count
+        if spec.get("OP") in ("?", "*"):
+            continue
+        count += 1
+        if "LOWER" in spec:
+            last = count
+    return last
 
 
 def lower_requirements(pattern: list) -> list:
