@@ -744,6 +744,9 @@ class Layout:
         colon = self.place_lead_end(paragraph_start) if label == "LOCATION" else None
         if colon is not None:
             return self.place_lead(paragraph_start, colon)  # `Peru: some 1.54 million ... Between January and March, ...`
+        lead = INLINE_LEAD.match(self.text, paragraph_start)
+        if lead is not None and lead.group(0).endswith(":") and self.sector_name(lead.group(1), self.cues):
+            paragraph_start += len(lead.group(0))  # the lead-in after a sector's lead: `Educación: en Arequipa, ...`
         comma = self.text.find(",", paragraph_start, paragraph_start + self.cues.windows["lead_in"])
         if comma < 0:
             return None

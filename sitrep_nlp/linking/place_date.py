@@ -96,9 +96,14 @@ def sentence_place(figure: Figure, fact: Linked) -> Optional[str]:
     if not own:
         return None
     lead_end = figure.layout.place_lead_end(figure.paragraph_start)
-    if lead_end is not None and any(span.start_char > lead_end for span in own):
+    if lead_end is not None:
         own = [span for span in own if span.start_char > lead_end]  # `The Caribbean: in Trinidad and Tobago, partners reached`
-    return pick(figure, fact, specific(figure, own)) or (None if figure.layout.release else NONE)
+        if not own:
+            return None  # the line's lead is its lead-in, for every clause of it (`Aruba: ..., and 310 Venezuelans received`)
+    picked = pick(figure, fact, specific(figure, own))
+    if picked is None and figure.layout.lead_in("LOCATION", figure.span.start_char) is not None:
+        return None  # the paragraph's lead-in governs a clause its sentence's place does not reach (`En Arequipa, ..., y 640 ...`)
+    return picked or (None if figure.layout.release else NONE)
 
 
 def worldwide(figure: Figure, fact: Linked) -> Optional[str]:
