@@ -92,6 +92,8 @@ class NumberPatterns:
         scale_words = [row["text"] for row in scale_rows if not row.get("attached")]
         currencies = view.rows("currencies", every)
         self.currency_of = {row["text"]: row["code"] for row in currencies}
+        # A currency named in a table's column header: `Required (USD)`, `Financiado (US$)`
+        self.currency_cell = regex.compile(rf"(?<![\p{{L}}$])(?:{alternation([row['text'] for row in currencies if row['text'].isupper() or not row['text'].isalpha()], False)})(?![\p{{L}}])", regex.V1)
         before = [row["text"] for row in currencies if row["position"] in ("before", "both")]
         after = [row["text"] for row in currencies if row["position"] in ("after", "both")]
         percent = view.rows("percent_signs", every)
@@ -278,11 +280,15 @@ class NumberRecognizer(InBatches, LexiconReader):
         glued = [match.end() for match in checked_matches(patterns.glued_currency, patterns.glued_currency_candidate, text)]
         if glued:
             anchors = sorted(set(anchors + glued))
+        money_cells = money_columns(text, patterns.currency_cell, patterns.currency_of) if "\t" in text else {}
         for match in find_figures(patterns, text, anchors):
             if match.start() in masked:
                 continue
             in_table = match.start() in rows
             for start, end, label, attrs in self.read(patterns, match, text, in_table, conventions):
+                currency = money_cells.get(cell_of(text, start)) if money_cells and label == "QUANTITY" else None
+                if currency is not None:  # a bare amount under `Required (USD)`: money in the column's currency
+                    label, attrs = "MONEY", {"value": attrs["value"], "currency": currency, **{key: value for key, value in attrs.items() if key != "value"}}
                 propose(doc, start, end, label, attrs)
         return doc
 
@@ -389,6 +395,34 @@ class NumberRecognizer(InBatches, LexiconReader):
         if warnings:
             attrs["warning"] = warnings[0]
         return attrs
+
+
+def cell_of(text: str, offset: int) -> tuple:
+    """(where the line starts, which tab-separated cell) of `offset`."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return line_start, text.count("\t", line_start, offset)
+
+
+def money_columns(text: str, currency_cell, currency_of: dict) -> dict:
+    """(line start, cell index) -> currency, for the cells of the rows under a table header
+    whose column names a currency (`Sector | Required (USD) | Funded (USD) | % funded`), up to
+    the first line without a tab: their bare amounts are money."""
+    cells, columns, line_start = {}, None, 0
+    for content in text.split("\n"):
+        start, line_start = line_start, line_start + len(content) + 1
+        if "\t" not in content:
+            columns = None
+            continue
+        parts = content.split("\t")
+        named = {index: currency_cell.search(part) for index, part in enumerate(parts)}
+        if any(named.values()) and not any(char.isdigit() for char in content):
+            columns = {index: currency_of.get(found.group(), currency_of.get(found.group().lower(), "USD"))
+                       for index, found in named.items() if found}
+            continue
+        if columns:
+            for index, currency in columns.items():
+                cells[(start, index)] = currency
+    return cells
 
 
 class SentenceConventions:
