@@ -125,6 +125,7 @@ class Layout:
         self.heading_lines = set()  # starts of the lines that are headings (not inline leads)
         self.table_sectors = {}  # figure start -> sector of its column
         self.table_labels = {}  # figure start -> (line start, line end) of its table's header cell
+        self.column_labels = {}  # figure start -> (start, end) of its column's label, under a header of column labels
         self.masthead_end = self.find_masthead_end(text, self.sentence_starts)
         self.title_start = len(text) - len(text.lstrip())  # the first line that is not blank
         self.title_sector = self.find_title_sector(text, cues)
@@ -575,7 +576,7 @@ class Layout:
                 continue
             if row_sector:
                 self.table_sectors[span.start_char] = row_sector
-            self.table_labels[span.start_char] = labels[index]
+            self.table_labels[span.start_char] = self.column_labels[span.start_char] = labels[index]
 
     def lead_line_starts(self, text: str, cues: Cues) -> list:
         """The lines that open with a sector's or a place's inline lead, under another line

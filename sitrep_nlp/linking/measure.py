@@ -50,6 +50,8 @@ def link_measure(figure: Figure, fact: Linked) -> None:
         measure = "population"  # `Peru has received 1.29 million Venezuelans`: a host, not a helper
     if measure == "movement" and found.cue_start is not None and cumulative_arrivals(figure, found.cue_start):
         measure = "population"  # `1.5 million Venezuelans have arrived in Peru`: a stock, no flow
+    if measure == "population" and label == "QUANTITY" and fact.group_span is not None and people_per_day(figure, fact):
+        measure = "movement"  # `un promedio diario de 1.850 caminantes`, `1,850 walkers a day`: a flow, not a stock
     if measure == "funding_required" and label == "PERCENT":
         measure = "funding_received"  # `(21%)` of a requirement, `10% of their requirements funded`
     if measure == "delivered" and fact.group_span is not None and label == "QUANTITY":
@@ -115,6 +117,13 @@ def money_label(figure: Figure, fact: Linked) -> Optional[Found]:
 
 OPEN_BRACKET = regex.compile(r"[ \t*]*\([ \t]*")  # between a share and its amount: `9 % (US$ 13,4 millones)`
 PLAN_BREAK = regex.compile(r"[,;:]")  # where a plan word's reach ends, before the cue it would plan
+
+
+def column_label(figure: Figure, fact: Linked) -> Optional[Found]:
+    """A cell under a header of column labels takes its column's measure, whatever its row's
+    label says (`Multipurpose Cash | 231,800,000` under `Required (USD)`: required)."""
+    label = figure.layout.column_labels.get(figure.span.start_char)
+    return nearest_cue(figure, fact, label[0], label[1], last=None) if label is not None else None
 
 
 def counted_thing(figure: Figure, fact: Linked) -> Optional[Found]:
@@ -419,7 +428,7 @@ def stock_subject(figure: Figure, fact: Linked) -> Optional[Found]:
     return None
 
 
-SOURCES = (money_label, counted_thing, breakdown_whole, referred, stock_subject, verb_before, verb_after, listed_with, money_cue,
+SOURCES = (column_label, money_label, counted_thing, breakdown_whole, referred, stock_subject, verb_before, verb_after, listed_with, money_cue,
            cue_after, cue_before, cue_in_sentence, key_figure_label, table_row, section_money, benefactive, default)
 
 
@@ -544,6 +553,15 @@ def cumulative_arrivals(figure: Figure, cue_start: int) -> bool:
     window = figure.cues.windows["perfect"]
     return any(not figure.cues.auxiliary_words.sub(" ", figure.text[auxiliary_end:cue_start]).strip()
                for _, auxiliary_end, _ in figure.hits("perfect", max(figure.sentence[0], cue_start - window), cue_start))
+
+
+def people_per_day(figure: Figure, fact: Linked) -> bool:
+    """Whether a count of people is said per day or month, a rate word right before the figure
+    or after its group (`un promedio diario de 1.850`, `1.850 caminantes al día`)."""
+    window = figure.cues.windows["right_before"]
+    before = figure.hits("rate", max(figure.clause()[0], figure.span.start_char - window), figure.span.start_char)
+    after = figure.hits("rate", fact.after_group, min(figure.clause()[1], fact.after_group + window))
+    return bool(before or after)
 
 
 def place_receives(figure: Figure, cue_start: int) -> bool:
