@@ -35,6 +35,7 @@ BULLET_GLYPHS = BULLETS + "-–*"  # a line of one of these alone is a list item
 PROSE_WORDS = 8  # words: a line this long is prose
 BULLET = regex.compile(rf"[ \t\xa0]*(?:[{BULLETS}]|[-–*](?=[ \t]))")
 ITEM_MARKS = re.compile(rf"[ \t\xa0*#{BULLETS}–-]*")  # what may stand before a figure that opens a line
+COORDINATED_PLACES = 4  # places looked back over for an origin they are coordinated with
 LEAD_WORDS = 12  # words: a longer line without a colon is prose, not the lead of the list under it
 OPENING_WORDS = 25  # words: a press release's first line this long is its opening paragraph, not a headline
 SUM_TOLERANCE = 0.01  # the parts of a listed total may round: they add up to it within 1%
@@ -481,6 +482,23 @@ class Layout:
         return found
 
     def find_origin(self, span) -> bool:
+        """An origin or a destination by the words right before it, or one of a few places
+        coordinated right after such a place (`hacia Ecuador y Perú`)."""
+        if self.origin_words_before(span):
+            return True
+        current = span
+        for _ in range(COORDINATED_PLACES):
+            index = bisect_right(self.span_starts, current.start_char - 1) - 1
+            previous = self.spans[index] if index >= 0 else None
+            if (previous is None or previous.label_ != "LOCATION" or previous.end_char > current.start_char
+                    or self.cues.coordinated.fullmatch(self.text, previous.end_char, current.start_char) is None):
+                return False
+            if self.origin_words_before(previous):
+                return True
+            current = previous
+        return False
+
+    def origin_words_before(self, span) -> bool:
         window = self.cues.windows["right_before"]
         for kind in ("origin", "destination"):
             if any(self.cues.gap.fullmatch(self.text, end, span.start_char)  # `from the Bolivarian Republic of Venezuela`
