@@ -288,7 +288,7 @@ class NumberRecognizer(InBatches, LexiconReader):
             for start, end, label, attrs in self.read(patterns, match, text, in_table, conventions):
                 currency = money_cells.get(cell_of(text, start)) if money_cells and label == "QUANTITY" else None
                 if currency is not None:  # a bare amount under `Required (USD)`: money in the column's currency
-                    label, attrs = "MONEY", {"value": attrs["value"], "currency": currency, **{key: value for key, value in attrs.items() if key != "value"}}
+                    label, attrs = "MONEY", {"value": attrs["value"], "currency": currency, **attrs}
                 propose(doc, start, end, label, attrs)
         return doc
 
@@ -387,7 +387,7 @@ class NumberRecognizer(InBatches, LexiconReader):
         attrs = {"value": tidy(first.value)}
         if label == "MONEY":
             code = match.group("cur") or match.group("cur_after")
-            attrs["currency"] = patterns.currency_of.get(code.strip(), patterns.currency_of.get(code.strip().lower(), "USD"))
+            attrs["currency"] = currency_code(patterns.currency_of, code.strip())
         attrs["qualifier"] = qualifier
         if second is not None:
             attrs["value_max"] = tidy(second.value)
@@ -395,6 +395,11 @@ class NumberRecognizer(InBatches, LexiconReader):
         if warnings:
             attrs["warning"] = warnings[0]
         return attrs
+
+
+def currency_code(currency_of: dict, written: str) -> str:
+    """The ISO code of a currency as written (`US$`, `soles`), USD where none is known."""
+    return currency_of.get(written, currency_of.get(written.lower(), "USD"))
 
 
 def cell_of(text: str, offset: int) -> tuple:
@@ -416,8 +421,7 @@ def money_columns(text: str, currency_cell, currency_of: dict) -> dict:
         parts = content.split("\t")
         named = {index: currency_cell.search(part) for index, part in enumerate(parts)}
         if any(named.values()) and not any(char.isdigit() for char in content):
-            columns = {index: currency_of.get(found.group(), currency_of.get(found.group().lower(), "USD"))
-                       for index, found in named.items() if found}
+            columns = {index: currency_code(currency_of, found.group()) for index, found in named.items() if found}
             continue
         if columns:
             for index, currency in columns.items():

@@ -603,9 +603,8 @@ class Layout:
         lead-ins and dates too."""
         starts = []
         for line in LEAD_LINE.finditer(text):
-            lead = INLINE_LEAD.match(text, line.end())
-            if lead is not None and lead.group(0).endswith(":") and (
-                    Layout.sector_name(lead.group(1), cues) or self.place_lead(line.end(), line.end() + len(lead.group(0)) - 1)):
+            lead = colon_lead(text, line.end())
+            if lead is not None and (Layout.sector_name(lead.group(1), cues) or self.place_lead(line.end(), lead.end() - 1)):
                 starts.append(line.end())
         return starts
 
@@ -613,8 +612,8 @@ class Layout:
         """Where the place lead that opens a paragraph ends, its colon (`Peru:`), if one does;
         found once per paragraph (each linker of place asks)."""
         if paragraph_start not in self.place_lead_ends:
-            lead = INLINE_LEAD.match(self.text, paragraph_start)
-            colon = paragraph_start + len(lead.group(0)) - 1 if lead is not None and lead.group(0).endswith(":") else None
+            lead = colon_lead(self.text, paragraph_start)
+            colon = lead.end() - 1 if lead is not None else None
             self.place_lead_ends[paragraph_start] = colon if colon is not None and self.place_lead(paragraph_start, colon) is not None else None
         return self.place_lead_ends[paragraph_start]
 
@@ -763,9 +762,9 @@ class Layout:
         colon = self.place_lead_end(paragraph_start) if label == "LOCATION" else None
         if colon is not None:
             return self.place_lead(paragraph_start, colon)  # `Peru: some 1.54 million ... Between January and March, ...`
-        lead = INLINE_LEAD.match(self.text, paragraph_start)
-        if lead is not None and lead.group(0).endswith(":") and self.sector_name(lead.group(1), self.cues):
-            paragraph_start += len(lead.group(0))  # the lead-in after a sector's lead: `Educación: en Arequipa, ...`
+        lead = colon_lead(self.text, paragraph_start)
+        if lead is not None and self.sector_name(lead.group(1), self.cues):
+            paragraph_start = lead.end()  # the lead-in after a sector's lead: `Educación: en Arequipa, ...`
         comma = self.text.find(",", paragraph_start, paragraph_start + self.cues.windows["lead_in"])
         if comma < 0:
             return None
@@ -779,6 +778,13 @@ class Layout:
             return None
         values = {span.value for span in spans if span.label_ == label}
         return values.pop() if len(values) == 1 else None
+
+
+def colon_lead(text: str, start: int):
+    """The inline lead that opens the line at `start` and ends in a colon (`Peru:`,
+    `Educación:`), its words as group 1; None where the line opens with none."""
+    lead = INLINE_LEAD.match(text, start)
+    return lead if lead is not None and lead.group(0).endswith(":") else None
 
 
 def most_specific(sectors: list, cues: Cues) -> Optional[str]:

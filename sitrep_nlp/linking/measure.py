@@ -187,7 +187,7 @@ def verb_before(figure: Figure, fact: Linked) -> Optional[Found]:
     window_start = max(figure.sentence[0], span.start_char - cues.windows["verb_before"])
     for kind in ("money", "measure") if money_share(figure) else ("measure",):
         for cue_start, end, row in figure.hits(kind, window_start, span.start_char):
-            if figure.text[cue_start:end].isupper():
+            if is_acronym(figure, cue_start, end):
                 continue  # an acronym names a thing, it governs no figure: `orientación legal sobre el CPP a 2.950 personas`
             if cues.gap.fullmatch(figure.text, end, span.start_char) and applies(row, span.label_):
                 measure = row["id"] if kind == "money" else money_or(figure, row["id"])
@@ -472,12 +472,17 @@ def nearest_hit(figure: Figure, fact: Linked, start: int, end: int, last: Option
         elif last:
             # the last cue before the figure, not an acronym, which names a topic (`brindaron
             # orientación legal sobre el CPP a 2.950 personas`: brindaron), where another stands
-            verbs = [cue for cue in found if not figure.text[cue[0]:cue[1]].isupper()] or found
+            verbs = [cue for cue in found if not is_acronym(figure, cue[0], cue[1])] or found
             cue_start, _, row = max(verbs, key=lambda cue: cue[0])
         else:
             cue_start, _, row = min(found, key=lambda cue: cue[0])
         return cue_start, row
     return None
+
+
+def is_acronym(figure: Figure, start: int, end: int) -> bool:
+    """Whether a cue is written as an acronym (`CPP`, `PTP`): a thing's name, never a verb."""
+    return figure.text[start:end].isupper()
 
 
 def money_or(figure: Figure, measure: str) -> str:
