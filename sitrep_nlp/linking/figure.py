@@ -144,6 +144,25 @@ class Figure:
             return None
         return self.earlier[self.earlier_starts[position]]
 
+    @cached_property
+    def changed_count(self) -> Optional["Linked"]:
+        """The fact of the count a percent change is of (`reached 97,500 ..., 18% more than in
+        February`, `un incremento del 15 %`): the last count before it in its sentence. None
+        for any other figure (SPEC.md: a percent change takes its count's measure and group)."""
+        span, text = self.span, self.text
+        if span.label_ != "PERCENT":
+            return None
+        window = self.cues.windows["change"]
+        after = any(row["side"] == "after" and not text[span.end_char:start].strip(" *")
+                    for start, _, row in self.hits("change", span.end_char, span.end_char + window))
+        if not after and not any(row["side"] == "before" and not text[end:span.start_char].strip(" *")
+                                 for _, end, row in self.hits("change", max(self.sentence[0], span.start_char - window), span.start_char)):
+            return None
+        for other in reversed(self.figures_before()):
+            if other.label_ == "QUANTITY" and not describes_only(other):
+                return self.earlier.get(other.start_char)
+        return None
+
     def figures_before(self) -> list:
         """The figures of the sentence before this one."""
         if self._before is None:
@@ -379,6 +398,12 @@ class Figure:
             return True
         window = self.cues.windows["donor"]
         return any(not self.text[span.end_char:start].strip() for start, _, _ in self.hits("donor", span.end_char, span.end_char + window))
+
+
+def describes_only(span) -> bool:
+    """Whether a count describes rather than counts (`at least one service`, `al menos un
+    niño`): no count of what was done, nor a whole or a count a change is of."""
+    return span.label_ == "QUANTITY" and span.value == 1 and span.attrs.get("qualifier") == "min"
 
 
 def first_of(sources: tuple, figure: "Figure", fact: Linked, key: str, none: str = NONE) -> Optional[str]:

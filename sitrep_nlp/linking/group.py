@@ -31,6 +31,8 @@ def group_and_counted(figure: Figure, fact: Linked) -> tuple:
         thing = figure.cues["counted"].row(after[0].text)
         if thing is not None and thing.get("group"):
             return after[0], dict(thing, start=after[0].start_char, end=after[0].end_char)  # `61 fallecidos`: people, counted as deaths
+    if figure.changed_count is not None:
+        return None, None  # a percent change counts its count's group (`changed_group`), not the subject's
     stops = [other for other in after if other.label_ not in ("ORG", "LOCATION")]
     counted = counted_after(figure, stops[0].start_char if stops else figure.sentence[1])
     cues, text = figure.cues, figure.text
@@ -178,6 +180,13 @@ def whole_group(figure: Figure, fact: Linked) -> Optional[tuple]:
     return fact.whole.group, fact.whole.group_span
 
 
+def changed_group(figure: Figure, fact: Linked) -> Optional[tuple]:
+    """A percent change counts its count's group: `reached 97,500 refugees and migrants and
+    members of host communities ..., 18% more than in February` (refugees and migrants)."""
+    count = figure.changed_count
+    return (count.group, count.group_span) if count is not None and count.group is not None else None
+
+
 def referred_group(figure: Figure, fact: Linked) -> Optional[tuple]:
     """A figure `this figure` speaks of counts the group of the figure referred to (in the
     sentence before: no group span of its own sentence)."""
@@ -311,7 +320,7 @@ def opens_its_clause(figure: Figure) -> bool:
     return all(word.lower() in allowed for word in words if any(char.isalnum() for char in word))
 
 
-LATE_SOURCES = (whole_group, referred_group, listed_group, counted_group, people_word, flow_group, same_measure_before, understood,
+LATE_SOURCES = (whole_group, changed_group, referred_group, listed_group, counted_group, people_word, flow_group, same_measure_before, understood,
                 share_context, earlier_share_base)
 BASE_SOURCES = frozenset({"counted_group", "people_word", "listed_group", "earlier_share_base"})  # a share's group read from its base
 

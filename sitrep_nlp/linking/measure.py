@@ -24,7 +24,7 @@ import regex
 
 from ..labels import FIGURES
 from .cues import applies
-from .figure import NAMED, Figure, Linked
+from .figure import NAMED, Figure, Linked, describes_only
 from .group import WORDS
 
 LABEL_GAP = regex.compile(r"[\s:*]*")
@@ -56,7 +56,7 @@ def link_measure(figure: Figure, fact: Linked) -> None:
         measure = "funding_received"  # `(21%)` of a requirement, `10% of their requirements funded`
     if measure == "delivered" and fact.group_span is not None and label == "QUANTITY":
         measure = "reached"  # `delivered services to 14,500 refugees`: people are reached
-    if label == "QUANTITY" and figure.span.value == 1 and figure.span.attrs.get("qualifier") == "min":
+    if describes_only(figure.span):
         measure = "other"  # `at least one service`, `al menos un niño`: a description, not a count of what was done
     fact.measure, fact.cue_measure, fact.activity = measure, found.measure, found.activity
     fact.cue_row = found.row or fact.counted
@@ -395,6 +395,15 @@ def section_money(figure: Figure, fact: Linked) -> Optional[Found]:
     return Found("other")
 
 
+def changed_count(figure: Figure, fact: Linked) -> Optional[Found]:
+    """A percent change counts what its count counts: `reached 97,500 ..., 18% more than in
+    February` is reached; `sumaron 4.500, un 20 % menos que en mayo`, a flow."""
+    count = figure.changed_count
+    if count is None or count.measure is None:
+        return None
+    return Found(count.measure, count.activity, source="changed_count", row=count.cue_row)
+
+
 def benefactive(figure: Figure, fact: Linked) -> Optional[Found]:
     """People an activity is for are reached by it: `held a workshop for 20 coordinators`,
     `organized workshops together with the authorities for 23 community leaders`."""
@@ -428,7 +437,7 @@ def stock_subject(figure: Figure, fact: Linked) -> Optional[Found]:
     return None
 
 
-SOURCES = (column_label, money_label, counted_thing, breakdown_whole, referred, stock_subject, verb_before, verb_after, listed_with, money_cue,
+SOURCES = (column_label, money_label, changed_count, counted_thing, breakdown_whole, referred, stock_subject, verb_before, verb_after, listed_with, money_cue,
            cue_after, cue_before, cue_in_sentence, key_figure_label, table_row, section_money, benefactive, default)
 
 

@@ -21,7 +21,7 @@ import regex
 
 from ..labels import FIGURES
 from .cues import applies
-from .figure import NAMED, Figure, Linked
+from .figure import NAMED, Figure, Linked, describes_only
 
 BRACKET = regex.compile(r"[\s*]*\(\s*")
 WHOLE_GAP_WORDS = 2  # words between `out of the` and the whole it names: `out of the planned 6,000`
@@ -166,15 +166,31 @@ def same_base_share(figure: Figure, bases: dict) -> Optional[object]:
 
 # --- what the sources share ---------------------------------------------------------------
 def previous_figure(figure: Figure):
-    """The figure before this one in its sentence, else in its paragraph."""
-    before = figure.figures_before()
-    if before:
-        return before[-1]
-    paragraph_start = figure.paragraph_start
-    index = bisect_left(figure.earlier_starts, figure.span.start_char) - 1
-    if index >= 0 and figure.earlier_starts[index] >= paragraph_start:
-        return figure.earlier[figure.earlier_starts[index]].span
+    """The figure before this one in its sentence, else in its paragraph, that can be its
+    whole (`can_be_whole`): `reached 97,500 ... with at least one form of assistance, 18% more
+    than in February. Of them, 61% ...` is a breakdown of 97,500."""
+    for span in reversed(figure.figures_before()):
+        if can_be_whole(figure, span):
+            return span
+    starts, paragraph_start = figure.earlier_starts, figure.paragraph_start
+    for index in range(bisect_left(starts, min(figure.sentence[0], figure.span.start_char)) - 1, -1, -1):
+        if starts[index] < paragraph_start:
+            break
+        span = figure.earlier[starts[index]].span
+        if can_be_whole(figure, span):
+            return span
     return None
+
+
+def can_be_whole(figure: Figure, span) -> bool:
+    """Whether a figure before can be this one's whole: money breaks down into money (not
+    `9% funded, with USD 23.4 million`), a count into counts (not `received USD 2 million,
+    including 3,000 children`), a share also a sum or a share; never a percent change (`18%
+    more than`) nor a count that only describes (`at least one`)."""
+    label = figure.span.label_
+    if span.label_ != label and not (label == "PERCENT" and span.label_ in ("QUANTITY", "MONEY")) or describes_only(span):
+        return False
+    return span.label_ != "PERCENT" or figure.earlier[span.start_char].why.get("measure") != "changed_count"
 
 
 def bracketed(figure: Figure, previous, bracket_start: int) -> Optional[Linked]:
