@@ -136,9 +136,11 @@ def counted_after(figure: Figure, limit: int) -> Optional[dict]:
     things = {cue_start for cue_start, _, _ in figure.hits("counted", end, stop)}
     verbs = [cue_start for cue_start, _, _ in figure.hits("measure", end, stop) if cue_start > end and cue_start not in things]
     stop = min([stop] + verbs)  # the thing's noun phrase ends at a verb: `14 appealing organizations received no funding`
-    found = None
+    found, text = None, figure.text
     for thing_start, thing_end, row in figure.hits("counted", end, stop, skip=("ORG", "LOCATION")):
-        found = dict(row, start=thing_start, end=thing_end)  # the last thing word: `hygiene kits`, `family food kits`
+        if found is not None and text[found["end"]:thing_start].strip() and not figure.cues.coordinated.fullmatch(text, found["end"], thing_start):
+            break  # a thing after other words is another phrase's object: `54 partners reported activities`
+        found = dict(row, start=thing_start, end=thing_end)  # the last thing word of the first phrase: `food kits`, `hygiene and dignity kits`
     return found
 
 
