@@ -28,6 +28,7 @@ from .figure import NAMED, Figure, Linked, describes_only
 from .group import WORDS
 
 LABEL_GAP = regex.compile(r"[\s:*]*")
+LINKED_SUBJECT_NOT = frozenset({"reached", "delivered", "other"})  # a subject of these is someone's doing, not an amount
 ACTIVITY = regex.compile(r"[^\n\t.;:,()\d]{0,60}")
 
 
@@ -190,9 +191,30 @@ def verb_before(figure: Figure, fact: Linked) -> Optional[Found]:
             if is_acronym(figure, cue_start, end):
                 continue  # an acronym names a thing, it governs no figure: `orientación legal sobre el CPP a 2.950 personas`
             if cues.gap.fullmatch(figure.text, end, span.start_char) and applies(row, span.label_):
+                subject = linked_subject(figure, fact, cue_start, end) if kind == "measure" else None
+                if subject is not None:
+                    return subject
                 measure = row["id"] if kind == "money" else money_or(figure, row["id"])
                 return Found(measure, activity(figure, cue_start), cue_start, row=row)
     return None
+
+
+def linked_subject(figure: Figure, fact: Linked, verb_start: int, verb_end: int) -> Optional[Found]:
+    """A verb that also links a subject to its amount (`reached`, `alcanzaron`), with no people
+    counted after the figure, says how many its subject counts where that subject is a flow, a
+    stock, a need or documents: `Arrivals of Venezuelans at the CEBAF reached 4,500 in June`,
+    `Las solicitudes de refugio alcanzaron 1.200` (not `partners reached 4,500 people`)."""
+    group = fact.group_span
+    if (group is not None and group.start_char > verb_start) or not any(
+            start == verb_start for start, _, _ in figure.hits("linking_verb", verb_start, verb_end)):
+        return None
+    subjects = [(start, row) for kind in ("counted", "measure")
+                for start, _, row in figure.hits(kind, figure.clause(figure_bounded=False)[0], verb_start, skip=NAMED)
+                if row["id"] not in LINKED_SUBJECT_NOT]
+    if not subjects:
+        return None
+    start, row = max(subjects, key=lambda found: found[0])
+    return Found(row["id"], activity(figure, start), start, source="linked_subject", row=row)
 
 
 def in_indicator(figure: Figure) -> bool:
