@@ -107,13 +107,24 @@ def money_label(figure: Figure, fact: Linked) -> Optional[Found]:
     if span.label_ == "PERCENT" and LABEL_GAP.fullmatch(text, line_start, span.start_char) and LABEL_GAP.fullmatch(text, span.end_char, line_end):
         next_end = text.find("\n", line_end + 1)
         line_end = len(text) if next_end < 0 else next_end  # alone on its line: its label may open the next
-    for _, end, row in figure.hits("money", max(line_start, span.start_char - window), span.start_char):
+    for start, end, row in figure.hits("money", max(line_start, span.start_char - window), span.start_char):
         if LABEL_GAP.fullmatch(text, end, span.start_char) and applies(row, span.label_):
+            if row.get("receiving") and span.label_ == "MONEY" and people_before(figure, start):
+                return Found("delivered", cue_start=start)  # `10,000 people received USD 2 million`: money delivered to people
             return Found(row["id"])
     for start, _, row in figure.hits("money", span.end_char, min(line_end, span.end_char + window)):
         if LABEL_GAP.fullmatch(text, span.end_char, start) and applies(row, span.label_):
             return Found(row["id"])  # (a word for money only is no share's label: `50% seeking asylum`)
     return None
+
+
+def people_before(figure: Figure, verb_start: int) -> bool:
+    """Whether people are the subject of the verb at `verb_start`: a GROUP, or a count of a
+    group, in its clause before it (`Households received USD 120 each`)."""
+    for span in figure.layout.spans_in(figure.clause(figure_bounded=False)[0], verb_start, ("GROUP", "QUANTITY")):
+        if span.label_ == "GROUP" or getattr(figure.earlier.get(span.start_char), "group", None) is not None:
+            return True
+    return False
 
 
 OPEN_BRACKET = regex.compile(r"[ \t*]*\([ \t]*")  # between a share and its amount: `9 % (US$ 13,4 millones)`
