@@ -175,6 +175,8 @@ class Cues:
                 self.first_word_bits[word] = self.first_word_bits.get(word, 0) | 1 << bit
         self.stem_bits = [(self.tables[kind].first_stems, 1 << bit) for kind, bit in self.kind_bits.items() if self.tables[kind].first_stems]
         self.parents = {row["id"]: row.get("parent") for row in view.rows("sectors")}
+        # The measures a section of a sector gives it to, where the sector says (coordination: `other` only).
+        self.section_measures = {row["id"]: frozenset(row["section_measures"]) for row in view.rows("sectors") if "section_measures" in row}
         self.lead_articles = view.lower_words("article", every_lang=True)  # `The` of `The Caribbean:`
         self.object_determiners = view.lower_words("object_determiner", every_lang=True)  # `a`, `their` of `received their permits`
         self.measures = merged_by("id", view.rows("measures"))

@@ -78,6 +78,8 @@ def section(figure: Figure, fact: Linked) -> Optional[str]:
     base = lead_sector or layout.section_of(start)[0] or layout.title_sector
     if base is None:
         return None
+    if fact.measure not in cues.section_measures.get(base, (fact.measure,)):
+        return MULTI  # the plan's targets, needs and funding under `Coordination` are the whole response's
     in_sentence = sentence_sectors(figure)
     if base in lead_sectors and len(lead_sectors) > 1:
         for sector in in_sentence:
