@@ -563,7 +563,9 @@ class Layout:
         sectors = [self.sector_name(self.text[a:b], self.cues) for a, b in cells]
         if sum(1 for sector in sectors if sector) >= 3:
             label = next(((a, b) for (a, b), sector in zip(cells, sectors) if not sector), None)
-            return [sector for sector in sectors if sector], label
+            # A column whose name is no sector's keeps its place (its figures take none): the
+            # figures after it do not slide into the wrong sectors.
+            return [sector for cell, sector in zip(cells, sectors) if cell != label], label
         figures = self.spans_in(start, end, FIGURES)
         if not figures and len(cells) >= 2:
             return ColumnLabels(cells)  # `Sector | Personas alcanzadas | Socios`: each figure's label is its column's
