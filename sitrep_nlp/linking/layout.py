@@ -28,7 +28,7 @@ INLINE_LEAD = re.compile(r"[ \t*#•-]*([^\n:.]{2,50}?)[ \t*]*(?::|\n)")
 LEAD_LINE = re.compile(r"\n(?=[ \t*#•-]*[^\n:.]{2,50}?[ \t*]*:)")  # a line that may open with an inline lead
 LOWERCASE = regex.compile(r"\p{Ll}")
 SENTENCE_OPENING = regex.compile(r"[ \t*]*(?:\p{Lu}|[¿¡\"“])")  # a line that opens with a capital
-FIRST_WORDS = regex.compile(r"[\s*]*(\p{L}+(?:\s+\p{L}+)*?)\s")
+FIRST_WORDS = regex.compile(r"[\s*]*(?:\d{1,2}\s+(?=\p{Lu}))?(\p{L}+(?:\s+\p{L}+)*?)\s")  # (past a footnote mark: `1 In Tacna, ...`)
 HEADING_MARKS = " \t*#:-–•|"
 BULLETS = "•▪●◦·▸►"
 BULLET_GLYPHS = BULLETS + "-–*"  # a line of one of these alone is a list item's mark, out of a PDF
