@@ -778,7 +778,11 @@ class Layout:
         spans = self.spans_in(paragraph_start, comma)
         if not spans or any(span.label_ not in (label, "LOCATION", "DATE") for span in spans):
             return None
-        values = {span.value for span in spans if span.label_ == label}
+        named = [span for span in spans if span.label_ == label]
+        if label == "LOCATION":  # a place with its region is the place: `en Trujillo (La Libertad),`
+            named = [span for before, span in zip([None] + named, named)
+                     if before is None or not self.cues.within.fullmatch(self.text, before.end_char, span.start_char)]
+        values = {span.value for span in named}
         return values.pop() if len(values) == 1 else None
 
 

@@ -103,6 +103,8 @@ def sentence_place(figure: Figure, fact: Linked) -> Optional[str]:
     picked = pick(figure, fact, specific(figure, own))
     if picked is None and figure.layout.lead_in("LOCATION", figure.span.start_char) is not None:
         return None  # the paragraph's lead-in governs a clause its sentence's place does not reach (`En Arequipa, ..., y 640 ...`)
+    if picked is None:  # so does a sentence's own lead-in, mid-paragraph (`In Lima, UNHCR supported 310 ..., and UNICEF identified 62`)
+        picked = figure.layout.lead_in("LOCATION", figure.span.start_char, paragraph_start=figure.sentence[0])
     return picked or (None if figure.layout.release else NONE)
 
 
