@@ -214,11 +214,16 @@ class Gazetteer(InBatches, LexiconReader):
             start_char, end_char = starts[start], starts[end - 1] + lengths[end - 1]
             attrs = self.attrs(patterns, text[start_char:end_char], row)
             acronym = BRACKETED_ACRONYM.match(text, end_char) if row["label"] == "ORG" else None
+            if acronym is not None and row.get("shared_name"):
+                # A name the bodies of several countries share (`Dirección General de Migración`: the
+                # Dominican Republic's DGM, Bolivia's DIGEMIG) is the one whose acronym the report gives.
+                known = patterns.aliases.get(name_key(acronym.group(1)))
+                attrs = self.attrs(patterns, acronym.group(1), known) if known is not None else {"value": acronym.group(1)}
             if acronym is not None and name_key(acronym.group(1)) not in patterns.aliases:
                 # `Federal Police (PF)`, `State Health Secretariat (SESAU)`: the name's acronym, one the
                 # gazetteer does not list (`(OIM)` it does), names it too, and is its key where the
                 # gazetteer has none (SPEC.md: the organisation's own acronym)
-                if not (isinstance(row["pattern"], str) and row.get("id")):
+                if not (isinstance(row["pattern"], str) and row.get("id")) or row.get("shared_name"):
                     attrs = {**attrs, "value": acronym.group(1)}
                 introduced[acronym.group(1)] = attrs
                 propose(doc, acronym.start(1), acronym.end(1), "ORG", attrs)
