@@ -24,6 +24,7 @@ from ..labels import FIGURES
 from .figure import NAMED, NONE, Figure, Linked, first_of
 
 OWNER_GAP = regex.compile(r"[ \t]*\(?[ \t]*")
+CLAUSE_OPENED = regex.compile(r"[;,]\s*(?:\p{L}+\s*)?$")  # a clause after `;` or `, y` may open with its own lead-in
 
 
 def link_place_date(figure: Figure, fact: Linked) -> None:
@@ -101,10 +102,10 @@ def sentence_place(figure: Figure, fact: Linked) -> Optional[str]:
         if not own:
             return None  # the line's lead is its lead-in, for every clause of it (`Aruba: ..., and 310 Venezuelans received`)
     picked = pick(figure, fact, specific(figure, own))
+    if picked is None:  # a sentence's own lead-in, mid-paragraph, governs the clauses its places do not reach
+        picked = own_lead_in(figure, "LOCATION")  # (`In Lima, UNHCR supported 310 ..., and UNICEF identified 62`; `En Paraguay, ..., y 42 mujeres`)
     if picked is None and figure.layout.lead_in("LOCATION", figure.span.start_char) is not None:
         return None  # the paragraph's lead-in governs a clause its sentence's place does not reach (`En Arequipa, ..., y 640 ...`)
-    if picked is None:  # so does a sentence's own lead-in, mid-paragraph (`In Lima, UNHCR supported 310 ..., and UNICEF identified 62`)
-        picked = figure.layout.lead_in("LOCATION", figure.span.start_char, paragraph_start=figure.sentence[0])
     return picked or (None if figure.layout.release else NONE)
 
 
@@ -354,4 +355,15 @@ def pick(figure: Figure, fact: Linked, spans: list) -> Optional[str]:
     in_clause = {candidate.value for candidate in spans if clause_start <= candidate.start_char and candidate.end_char <= clause_end}
     if len(in_clause) == 1:
         return in_clause.pop()
-    return figure.layout.lead_in(spans[0].label_, span.start_char, figure.sentence[0])
+    return own_lead_in(figure, spans[0].label_)
+
+
+def own_lead_in(figure: Figure, label: str) -> Optional[str]:
+    """The lead-in of the figure's clause, where `;` or `, y` opens it (`...; en Uruguay, la OIM
+    transfirió ... a 410 hogares`), else of its sentence: not the paragraph's."""
+    layout, clause_start = figure.layout, figure.clause(figure_bounded=False)[0]
+    if clause_start > figure.sentence[0] and CLAUSE_OPENED.search(figure.text, max(figure.sentence[0], clause_start - 20), clause_start):
+        found = layout.lead_in(label, figure.span.start_char, paragraph_start=clause_start)
+        if found is not None:
+            return found
+    return layout.lead_in(label, figure.span.start_char, paragraph_start=figure.sentence[0])
