@@ -35,6 +35,8 @@ def group_and_counted(figure: Figure, fact: Linked) -> tuple:
         return None, None  # a percent change counts its count's group (`changed_group`), not the subject's
     stops = [other for other in after if other.label_ not in ("ORG", "LOCATION")]
     counted = counted_after(figure, stops[0].start_char if stops else figure.sentence[1])
+    if counted is None and span.start_char in figure.layout.column_labels:
+        counted = column_counted(figure, *figure.layout.column_labels[span.start_char])
     cues, text = figure.cues, figure.text
     if counted is not None and span.label_ == "PERCENT" and not cues.of_word.match(text, span.end_char, counted["start"]):
         counted = None  # a share counts a thing only as `% of` it (`90% depend on some form of ...` does not)
@@ -68,6 +70,14 @@ def group_and_counted(figure: Figure, fact: Linked) -> tuple:
         for other in figure.layout.spans_in(figure.label[0], figure.label[1], ("GROUP",)):
             return other, None
     return None, None
+
+
+def column_counted(figure: Figure, start: int, end: int) -> Optional[dict]:
+    """The thing a table column counts, named by its label (`Socios`, `Partners`): each cell
+    under it counts that thing."""
+    for thing_start, thing_end, row in figure.hits("counted", start, end):
+        return dict(row, start=thing_start, end=thing_end)
+    return None
 
 
 def subset_share(figure: Figure, after: list) -> bool:

@@ -127,6 +127,7 @@ class Layout:
         self.table_sectors = {}  # figure start -> sector of its column
         self.table_labels = {}  # figure start -> (line start, line end) of its table's header cell
         self.column_labels = {}  # figure start -> (start, end) of its column's label, under a header of column labels
+        self.table_places = {}  # figure start -> the place its table row opens with (`Argentina | 52.310 | 27`)
         self.masthead_end = self.find_masthead_end(text, self.sentence_starts)
         self.title_start = len(text) - len(text.lstrip())  # the first line that is not blank
         self.title_sector = self.find_title_sector(text, cues)
@@ -355,8 +356,10 @@ class Layout:
                     blank[index - 1] or run.items[-1][1] == start - 1):
                 run.items[-1] = (run.items[-1][0], end)  # an indented line goes on with its item
                 continue
-            alone = index == 0 or blank[index - 1] or index + 1 == len(lines) or blank[index + 1]
-            continued = (index + 1 < len(lines) and not blank[index + 1] and not figure_lines[index + 1]
+            # A line right over a table is its caption (`Personas alcanzadas por país, enero - septiembre 2023`).
+            caption = index + 1 < len(lines) and "\t" in text[lines[index + 1][0]:lines[index + 1][1]]
+            alone = index == 0 or blank[index - 1] or index + 1 == len(lines) or blank[index + 1] or caption
+            continued = (index + 1 < len(lines) and not blank[index + 1] and not figure_lines[index + 1] and not caption
                          and not BULLET.match(text, lines[index + 1][0]))  # prose goes on on the next line
             # A line that opens a paragraph and whose next line opens a sentence of its own
             # (`Flujos por punto fronterizo` over `En Colchane, ...`): a heading in sentence case.
@@ -576,6 +579,9 @@ class Layout:
             return None
         columns, label = header
         figures = [span for span in self.spans_in(start, end, FIGURES)]
+        row_place = self.place_cell(*cells[0]) if cells else None
+        if row_place:
+            self.table_places.update((span.start_char, row_place) for span in figures)
         dashes = [start + match.start() for match in DASH_CELLS.finditer(content)]
         cells_in_order = sorted([(span.start_char, span) for span in figures] + [(dash, None) for dash in dashes], key=lambda cell: cell[0])
         for (_, span), sector in zip(cells_in_order, columns):
@@ -590,13 +596,23 @@ class Layout:
         each figure takes the row's sector and its column's label (`Personas alcanzadas`:
         people reached); a row that names no sector (`Total`) takes its column's label only."""
         row_sector = sectors[0] if sectors else None
+        row_place = self.place_cell(*cells[0]) if cells else None
         for index, (cell_start, cell_end) in enumerate(cells):
             span = next((span for span in figures if cell_start <= span.start_char < cell_end), None)
             if span is None or index >= len(labels):
                 continue
             if row_sector:
                 self.table_sectors[span.start_char] = row_sector
+            if row_place:
+                self.table_places[span.start_char] = row_place
             self.table_labels[span.start_char] = self.column_labels[span.start_char] = labels[index]
+
+    def place_cell(self, start: int, end: int) -> Optional[str]:
+        """The place a table cell is, where the whole cell is one (`Argentina`, `Tumbes`)."""
+        places = self.spans_in(start, end, ("LOCATION",))
+        if len(places) == 1 and not self.text[start:places[0].start_char].strip(" *") and not self.text[places[0].end_char:end].strip(" *"):
+            return places[0].value
+        return None
 
     def lead_line_starts(self, text: str, cues: Cues) -> list:
         """The lines that open with a sector's or a place's inline lead, under another line

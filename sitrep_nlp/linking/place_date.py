@@ -38,6 +38,21 @@ def table_cell(figure: Figure, fact: Linked) -> Optional[str]:
     return NONE if figure.span.start_char in figure.layout.table_sectors else None
 
 
+def table_place(figure: Figure, fact: Linked) -> Optional[str]:
+    """The place a table row opens with is its cells' (`Argentina | 52.310 | 27`)."""
+    return figure.layout.table_places.get(figure.span.start_char)
+
+
+def table_period(figure: Figure, fact: Linked) -> Optional[str]:
+    """A table cell takes the period of the caption or heading over its table, and no other
+    date (`Personas alcanzadas por país, enero - septiembre 2023`)."""
+    layout, start = figure.layout, figure.span.start_char
+    if start not in layout.table_sectors and start not in layout.column_labels:
+        return None
+    period = layout.period_of(start)
+    return period.date if period is not None else NONE
+
+
 def owner_place(figure: Figure, fact: Linked) -> Optional[str]:
     """A place written right before the figure, a bracket or `con`/`with` apart, owns it:
     `Bogotá (340.711), Barranquilla (97.494)`, `Ecuador con más de 220.000`. Money written
@@ -148,7 +163,7 @@ def release_place(figure: Figure, fact: Linked) -> Optional[str]:
     return release[1]
 
 
-PLACE_SOURCES = (table_cell, owner_place, paired_place, whole_place, worldwide, subject_place, sentence_place, label_place,
+PLACE_SOURCES = (table_place, table_cell, owner_place, paired_place, whole_place, worldwide, subject_place, sentence_place, label_place,
                  lead_in_place, list_lead_place, section_place, release_place)
 
 
@@ -231,7 +246,7 @@ def listed_date(figure: Figure, fact: Linked) -> Optional[str]:
     return previous.date if previous is not None and previous.measure == fact.measure else None
 
 
-DATE_SOURCES = (table_cell, paired_date, sentence_date, listed_date, list_date, list_lead_date, period_date)
+DATE_SOURCES = (table_period, table_cell, paired_date, sentence_date, listed_date, list_date, list_lead_date, period_date)
 
 
 # --- what the sources share -------------------------------------------------------------------

@@ -32,7 +32,8 @@ def table_column(figure: Figure, fact: Linked) -> Optional[str]:
     """A cell of a per-sector table is its column's; any other table row has none."""
     start = figure.span.start_char
     if start in figure.layout.table_sectors or figure.row:
-        return figure.layout.table_sectors.get(start) or MULTI
+        # (a `Total` row's cell under `Socios` counts partners: coordination)
+        return figure.layout.table_sectors.get(start) or (fact.counted or {}).get("sector") or MULTI
     return None
 
 
