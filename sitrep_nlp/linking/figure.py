@@ -292,6 +292,7 @@ class Figure:
             # contract, and only 11% have insurance`), the first figure's words are not its own.
             for _, joiner_end, _ in self.hits("joiner", start, self.span.start_char, skip=NAMED):
                 start = joiner_end
+                break  # the first: a later `and` joins names of the clause (`, and UNHCR and HIAS gave ... to 690`)
         for cut_start, cut_end, _ in self.hits("clause", start, end):
             if cut_end <= self.span.start_char:
                 start = cut_end
