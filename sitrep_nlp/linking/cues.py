@@ -212,6 +212,11 @@ class Cues:
         self.within = regex.compile(r"\s*(?:\(|,?\s*(?:%s))\s*" % self["within"].pattern.pattern, regex.IGNORECASE)
         self.last_item = regex.compile(r",\s*(?:%s)\s" % self["joiner"].pattern.pattern, regex.IGNORECASE)  # `, and` opens a list's last item
         self.coordinated = regex.compile(r"\s*(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
+        # Between two coordinated places, `or` may join them and an article may open the second:
+        # `towards Mexico and the United States`, `con destino final en Chile o Argentina`.
+        words = lambda role: "|".join(sorted(map(regex.escape, view.lower_words(role, every_lang=True))) or ["(?!)"])
+        self.coordinated_place = regex.compile(r"\s*(?:,|%s|(?<!\w)(?:%s)(?!\w))\s*(?:(?:%s)\s+)?" % (
+            self["joiner"].pattern.pattern, words("disjunction"), words("article")), regex.IGNORECASE)
         # Between two figures that share what follows: `31,500 entries and 27,900 exits`.
         self.coordinated_figure = regex.compile(r"\s*(?:\p{L}[\p{L}\d\-]*\s+){0,3}?(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
         self.possessive = regex.compile(r"(?<!\w)(?:%s)\s*$" % self["possessive"].pattern.pattern, regex.IGNORECASE)

@@ -494,7 +494,7 @@ class Layout:
             index = bisect_right(self.span_starts, current.start_char - 1) - 1
             previous = self.spans[index] if index >= 0 else None
             if (previous is None or previous.label_ != "LOCATION" or previous.end_char > current.start_char
-                    or self.cues.coordinated.fullmatch(self.text, previous.end_char, current.start_char) is None):
+                    or self.cues.coordinated_place.fullmatch(self.text, previous.end_char, current.start_char) is None):
                 return False
             if self.origin_words_before(previous):
                 return True

@@ -78,8 +78,8 @@ def whole_place(figure: Figure, fact: Linked) -> Optional[str]:
         return None
     bracketed = figure.text[fact.whole.span.end_char:figure.span.start_char].count("(") > 0 and not figure.layout.spans_in(
         fact.whole.span.end_char, figure.span.start_char, ("LOCATION", *FIGURES))
-    if not bracketed and any(other.start_char > figure.span.end_char for other in figure.named("LOCATION")):
-        return None
+    if not bracketed and any(other.start_char > figure.span.end_char and not figure.is_origin(other) for other in figure.named("LOCATION")):
+        return None  # (a destination after it is no place of its own: `el 62 % de ellas con destino final en Chile`)
     if bracketed:  # its own place inside its bracket: `5.600 hogares (1.900 en El Oro)`
         close = figure.text.find(")", figure.span.end_char, figure.sentence[1])
         following = figure.layout.figure_after(figure.span.end_char)
