@@ -30,6 +30,7 @@ class GroupPatterns:
         self.table = PatternTable(nlp, [row for row in rows if "pattern" in row], set(view.lower_words("connector", every)))
         self.specificity = {row["id"]: row["specificity"] for row in view.rows("group_categories")}
         self.generic = {row["id"] for row in view.rows("group_categories") if row.get("generic")}
+        self.units = {row["id"] for row in view.rows("group_categories") if row.get("unit")}  # a unit keeps its own: `hogares refugiados`
         strings = nlp.vocab.strings
         # One-word heads (`elderly`): a noun in a coordination, not a shared modifier.
         self.head_words = {strings.add(row["pattern"].lower()) for row in rows if isinstance(row.get("pattern"), str) and " " not in row["pattern"]}
@@ -147,7 +148,7 @@ class GroupRecognizer(InBatches, LexiconReader):
                 row = patterns.after.get(tuple(lowers[end:end + size])) if size <= len(lowers) - end else None
                 if row is not None:
                     modifier = row.get("id")
-                    if modifier and patterns.specificity.get(modifier, 0) > patterns.specificity.get(category, 0):
+                    if modifier and category not in patterns.units and patterns.specificity.get(modifier, 0) > patterns.specificity.get(category, 0):
                         category = modifier
                     end += size
                     defined = defined or bool(row.get("defines"))
