@@ -145,6 +145,16 @@ class Figure:
         return self.earlier[self.earlier_starts[position]]
 
     @cached_property
+    def part_word_end(self) -> Optional[int]:
+        """Where the breakdown word right after the figure ends (`48 of them`, `190 de ellas`), if
+        one follows it: the part's own verb and group stand after it."""
+        end = self.span.end_char
+        for start, cue_end, _ in self.hits("part_after", end, end + self.cues.windows["breakdown"]):
+            if not self.text[end:start].strip():
+                return cue_end
+        return None
+
+    @cached_property
     def changed_count(self) -> Optional["Linked"]:
         """The fact of the count a percent change is of (`reached 97,500 ..., 18% more than in
         February`, `un incremento del 15 %`): the last count before it in its sentence. None

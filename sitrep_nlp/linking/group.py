@@ -56,6 +56,11 @@ def group_and_counted(figure: Figure, fact: Linked) -> tuple:
             and cues.gap.fullmatch(text, after[0].end_char, after[1].start_char)):
         return after[1], None
     if fact.whole is not None:
+        # A count's own group past the breakdown word: `620 personas, 190 de ellas niñas y niños` (a
+        # share is of its whole's group: `7,400 people, 47% of them children` counts people).
+        part_end = figure.part_word_end if span.label_ == "QUANTITY" else None
+        if part_end is not None and after and after[0].label_ == "GROUP" and cues.gap.fullmatch(text, part_end, after[0].start_char):
+            return after[0], None
         return None, None
     previous = figure.figures_before()
     if span.label_ == "PERCENT" or not previous:

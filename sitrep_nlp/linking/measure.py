@@ -175,11 +175,8 @@ def breakdown_whole(figure: Figure, fact: Linked) -> Optional[Found]:
     if fact.whole is None:
         return None
     own = verb_before(figure, fact) or verb_after(figure, fact)
-    if own is None:  # past the breakdown word after it: `48 of them applied for asylum`, `310 de ellas consiguieron un empleo`
-        end = figure.span.end_char
-        words = [cue_end for start, cue_end, _ in figure.hits("part_after", end, end + figure.cues.windows["breakdown"])
-                 if not figure.text[end:start].strip()]
-        own = verb_after(figure, fact, after=words[0]) if words else None
+    if own is None and figure.part_word_end is not None:  # past the breakdown word: `48 of them applied for asylum`
+        own = verb_after(figure, fact, after=figure.part_word_end)
     if own is not None and own.measure != fact.whole.measure and figure.span.label_ != "MONEY":
         return own
     return Found(fact.whole.measure, fact.whole.activity)
