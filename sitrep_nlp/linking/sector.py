@@ -81,6 +81,10 @@ def section(figure: Figure, fact: Linked) -> Optional[str]:
         return None
     if fact.measure not in cues.section_measures.get(base, (fact.measure,)):
         return MULTI  # the plan's targets, needs and funding under `Coordination` are the whole response's
+    if base == CASH:  # cash given for one sector's purpose is that sector's, under a cash heading too (SPEC.md)
+        purposes = {row["id"] for _, _, row in figure.hits("sector", *figure.clause(figure_bounded=False)) if row.get("purpose")}
+        if len(purposes) == 1:
+            return purposes.pop()  # `USD 96.500 para el pago de alquileres a 430 familias`: shelter
     in_sentence = sentence_sectors(figure)
     if base in lead_sectors and len(lead_sectors) > 1:
         for sector in in_sentence:
