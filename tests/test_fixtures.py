@@ -93,12 +93,16 @@ def test_spanish_is_on_par_every_label_at_092(scores_by_lang, label):
 # English before the language issue (issue 9): its exact F1 per label, which it must keep, on
 # the English documents of that time (all from Peru); the documents written later, from
 # across the response and annotated blind, are held to the floors of every label above.
+ENGLISH_OF_ISSUE_9 = frozenset({  # named, not matched by prefix: later blind documents from Peru are not of that time
+    "peru-2019-11-update", "peru-2019-year-end", "peru-2020-06-sitrep", "peru-2021-04-sitrep", "peru-2021-09-sitrep",
+    "peru-2021-legal-update", "peru-2022-05-sector-update", "peru-2022-q3-cbi-update", "peru-2023-10-funding-contributions",
+    "peru-2023-funding-update", "peru-2024-rmna-needs"})
 ENGLISH_BEFORE = {"DATE": 1.0, "DECREE": 1.0, "GROUP": 0.996, "LOCATION": 0.996, "MONEY": 1.0, "ORG": 1.0, "PERCENT": 1.0, "QUANTITY": 1.0}
 
 
 @pytest.fixture(scope="module")
 def english_of_issue_9(documents, nlp):
-    return evaluate([document for document in in_lang(documents, "en") if document["id"].startswith("peru-")], nlp=nlp)
+    return evaluate([document for document in in_lang(documents, "en") if document["id"] in ENGLISH_OF_ISSUE_9], nlp=nlp)
 
 
 @pytest.mark.parametrize("label", sorted(LABELS))
