@@ -245,8 +245,9 @@ class Cues:
     @cached_property
     def possession_words(self):
         """Words between a subject and the thing it has: `hold a`, `cuentan con un` (`95,000 hold a VIRTE visa`)."""
-        return regex.compile(r"(?:%s|%s|%s)" % (self["possession"].pattern.pattern, self["auxiliary"].pattern.pattern, self["gap"].pattern.pattern),
-                             regex.IGNORECASE)
+        determiners = "|".join(sorted(map(regex.escape, self.object_determiners), key=lambda word: (-len(word), word))) or "(?!)"
+        return regex.compile(r"(?:%s|%s|%s|(?<!\w)(?:%s)(?!\w))" % (self["possession"].pattern.pattern, self["auxiliary"].pattern.pattern,
+                                                         self["gap"].pattern.pattern, determiners), regex.IGNORECASE)
 
     @cached_property
     def purpose(self):

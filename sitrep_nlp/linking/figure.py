@@ -19,6 +19,7 @@ LABEL_WORDS = 14  # words: a longer block is prose, not a key figure's label
 BLOCK_CHARS = 400  # characters looked at around a headline figure for its label: a label is short
 WORD3 = regex.compile(r"\p{L}{3,}")
 CAPITALS_ONLY = regex.compile(r"[\s\p{Lu}\p{P}]*")
+DECREE_YEAR_GAP = regex.compile(r"\s*(?:,|de|del|of|from)?\s*", regex.IGNORECASE)  # `Decreto 216 de 2021`
 NAME_GAP = regex.compile(r"[\s:*\-–|()]*")
 NAMED = ("GROUP", "ORG", "LOCATION", "DECREE", "DATE", *FIGURES)  # cues inside these spans are names, not cues
 LISTED = regex.compile(r"[,;][\s*()]*$")  # what stands right before a listed figure: a comma (or `and`)
@@ -360,7 +361,7 @@ class Figure:
         for span in self.sentence_spans:
             if span.label_ != label:
                 continue
-            if label == "DATE" and self.cue_right_before("comparison", span.start_char, self.sentence[0]):
+            if label == "DATE" and (self.cue_right_before("comparison", span.start_char, self.sentence[0]) or self.dates_a_decree(span)):
                 continue
             if label == "LOCATION":
                 if self.is_origin(span):
@@ -371,6 +372,13 @@ class Figure:
                 continue
             kept.append(span)
         return kept
+
+    def dates_a_decree(self, span) -> bool:
+        """Whether a date is the year of the instrument right before it (`el Decreto 216 de 2021`,
+        `Law 1234 of 2019`): the decree's date, not a figure's."""
+        index = bisect_left(self.sentence_starts, span.start_char) - 1
+        before = self.sentence_spans[index] if index >= 0 else None
+        return before is not None and before.label_ == "DECREE" and DECREE_YEAR_GAP.fullmatch(self.text, before.end_char, span.start_char) is not None
 
     def coordinated_with(self, other) -> bool:
         """Whether a figure after this one is coordinated with it, a few words and a joiner
