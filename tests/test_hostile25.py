@@ -25,3 +25,25 @@ def test_no_more_workers_than_documents(tmp_path, monkeypatch):
     results = list(run_batch([report], sitrep_nlp.load(), limits=Limits(timeout=60), n_process=8))
     assert [records[0]["record"] for records in results] == ["document"]
     assert len(started) == 1
+
+
+def capped(gib=2):
+    """A child's address space capped, so that a reader that runs away fails fast, not the machine."""
+    import resource
+
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (gib << 30, gib << 30))
+
+
+def test_a_page_far_larger_than_the_standard_allows_is_read_by_position(tmp_path):
+    """`/MediaBox [-1e11 -1e11 1e11 1e11]` with one line of text: pdfminer's layout grid took
+    8.7 GB and minutes (`sitrep-nlp text` has no memory cap); `extract` gave a MemoryError record."""
+    from test_hostile_pdfs import TEXT_STREAM, minimal_pdf, page_with
+
+    objects = page_with(TEXT_STREAM)
+    objects[2] = objects[2].replace(b"/MediaBox [0 0 612 792]", b"/MediaBox [-99999999999 -99999999999 99999999999 99999999999]")
+    pdf = tmp_path / "huge_page.pdf"
+    pdf.write_bytes(minimal_pdf(objects))
+    result = run("text", pdf, timeout=60, preexec_fn=capped())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Partners reached 300 people in Lima."
+    assert "page(s) 1 are over 14,400 points wide or high: read by position" in result.stderr

@@ -7,6 +7,10 @@
 - A page of tens of thousands of text objects: pdfminer's layout analysis is quadratic in
   the text boxes of a page (minutes for 50,000 scattered characters). Past a bound, the page
   is read by position: characters into lines by baseline, left to right.
+- A page far larger than the standard allows (`/MediaBox [-1e11 -1e11 1e11 1e11]`): the
+  layout analysis files each line in a grid of 50-point cells over the page, and past 2**31
+  points a line's box comes out inverted, over billions of cells (8.7 GB for one line of
+  text). Such a page is read by position too.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from pdfminer.pdftypes import PDFObjRef, resolve1
 from .readers import ReadError
 
 MAX_LAYOUT_CHARACTERS = 20_000  # characters on one page past which it is read by position
+MAX_LAYOUT_SIDE = 14_400        # points: the largest page side the PDF standard allows
 LINE_TOLERANCE = 3.0            # points: characters of one line share their baseline within this
 SPACE_SHARE = 0.25              # a gap wider than this share of the character height is a space
 
@@ -91,15 +96,20 @@ def page_tree_loop(root) -> Optional[int]:
 
 class BoundedAggregator(PDFPageAggregator):
     """pdfminer's page aggregator that leaves a page with more than MAX_LAYOUT_CHARACTERS
-    characters unanalysed (its characters as they are) and marks it `read_by_position`."""
+    characters, or a side longer than MAX_LAYOUT_SIDE, unanalysed (its characters as they
+    are), its `read_by_position` saying why (empty for a page laid out)."""
 
     def end_page(self, page) -> None:
         characters = sum(1 for item in self.cur_item if isinstance(item, LTChar))
-        if characters <= MAX_LAYOUT_CHARACTERS:
+        if characters > MAX_LAYOUT_CHARACTERS:
+            reason = f"have over {MAX_LAYOUT_CHARACTERS:,} characters"
+        elif max(self.cur_item.width, self.cur_item.height) > MAX_LAYOUT_SIDE:
+            reason = f"are over {MAX_LAYOUT_SIDE:,} points wide or high"
+        else:
             super().end_page(page)
-            self.result.read_by_position = False
+            self.result.read_by_position = ""
             return
-        self.cur_item.read_by_position = True
+        self.cur_item.read_by_position = reason
         self.pageno += 1
         self.receive_layout(self.cur_item)
 
