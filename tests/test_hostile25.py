@@ -47,3 +47,30 @@ def test_a_page_far_larger_than_the_standard_allows_is_read_by_position(tmp_path
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "Partners reached 300 people in Lima."
     assert "page(s) 1 are over 14,400 points wide or high: read by position" in result.stderr
+
+
+def forms_drawing_each_other(depth: int, times: int = 10) -> bytes:
+    """A page that draws form 1, which draws form 2 `times` times, ... `depth` forms deep."""
+    from test_hostile_pdfs import TEXT_STREAM, minimal_pdf, page_with
+
+    objects = page_with(b"/X Do " + TEXT_STREAM, resources=b"<< /Font << /F1 4 0 R >> /XObject << /X 6 0 R >> >>")
+    for level in range(depth):
+        resources, content = (b"<< >>", b"") if level == depth - 1 else (f"<< /XObject << /X {7 + level} 0 R >> >>".encode(), b" ".join([b"/X Do"] * times))
+        objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources " + resources
+                       + f" /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream")
+    return minimal_pdf(objects)
+
+
+def test_forms_that_draw_each_other_over_and_over_are_refused_in_seconds(tmp_path):
+    """Twelve forms deep, each drawing the next ten times: `sitrep-nlp text` and `show` ran
+    for ever (no time limit), `extract` until its --timeout, 300 s by default."""
+    import time
+
+    hostile, fine = tmp_path / "forms.pdf", tmp_path / "fine.pdf"
+    hostile.write_bytes(forms_drawing_each_other(12))
+    fine.write_bytes(forms_drawing_each_other(4))  # 1,111 forms: read as it is
+    started = time.monotonic()
+    result = run("text", hostile, timeout=60)
+    assert time.monotonic() - started < 30
+    assert result.returncode == 1 and "draws over 20,000 forms and images" in result.stderr
+    assert run("text", fine, timeout=60).stdout.strip() == "Partners reached 300 people in Lima."

@@ -11,6 +11,9 @@
   layout analysis files each line in a grid of 50-point cells over the page, and past 2**31
   points a line's box comes out inverted, over billions of cells (8.7 GB for one line of
   text). Such a page is read by position too.
+- Forms (XObjects) that draw each other over and over (each draws the next ten times, twelve
+  deep: 10**12 drawings). pdfminer refuses only a form that draws itself; a page that draws
+  over MAX_FORMS forms or images is refused as hostile.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from .readers import ReadError
 
 MAX_LAYOUT_CHARACTERS = 20_000  # characters on one page past which it is read by position
 MAX_LAYOUT_SIDE = 14_400        # points: the largest page side the PDF standard allows
+MAX_FORMS = 20_000              # forms and images drawn on one page (some 2 s of pdfminer's time, nested)
 LINE_TOLERANCE = 3.0            # points: characters of one line share their baseline within this
 SPACE_SHARE = 0.25              # a gap wider than this share of the character height is a space
 
@@ -97,7 +101,19 @@ def page_tree_loop(root) -> Optional[int]:
 class BoundedAggregator(PDFPageAggregator):
     """pdfminer's page aggregator that leaves a page with more than MAX_LAYOUT_CHARACTERS
     characters, or a side longer than MAX_LAYOUT_SIDE, unanalysed (its characters as they
-    are), its `read_by_position` saying why (empty for a page laid out)."""
+    are), its `read_by_position` saying why (empty for a page laid out); a page that draws
+    more than MAX_FORMS forms and images is a ReadError."""
+
+    def begin_page(self, page, ctm) -> None:
+        super().begin_page(page, ctm)
+        self.forms = 0
+
+    def begin_figure(self, name, bbox, matrix) -> None:
+        self.forms += 1
+        if self.forms > MAX_FORMS:
+            raise ReadError(f"hostile or corrupt PDF: page {self.pageno} draws over {MAX_FORMS:,} forms and images "
+                            "(forms that draw each other over and over)")
+        super().begin_figure(name, bbox, matrix)
 
     def end_page(self, page) -> None:
         characters = sum(1 for item in self.cur_item if isinstance(item, LTChar))
