@@ -121,7 +121,7 @@ def check_format(output_format: str, out: Optional[Path], resume: bool) -> None:
 def run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
                   max_pages, max_bytes, timeout, spans_only, facts: bool, max_memory: Optional[int] = None) -> None:
     """What `extract` and `facts` share: read the documents, run the pipeline, write as it goes."""
-    from .io.output import BlockWriter, resume_state
+    from .io.output import BlockWriter, NotThisOutput, resume_state
     from .io.readers import find_documents, left_out
 
     if resume and not out:
@@ -146,7 +146,11 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
     appending = bool(resume and out is not None and out.exists() and out.stat().st_size > 0)
     done, errored = frozenset(), frozenset()
     if appending:
-        done, errored, kept = resume_state(out, output_format)
+        try:
+            done, errored, kept = resume_state(out, output_format, facts)
+        except NotThisOutput as error:
+            raise typer.BadParameter(f"--resume: {out} was not written by this command with --format {output_format} "
+                                     f"({error}); it is left as it is: give the file that run wrote, or drop --resume") from None
         out.write_text(kept, encoding="utf8")  # an incomplete tail is dropped, and redone
         appending = bool(kept)
         documents = [path for path in documents if path_text(path) not in errored]

@@ -74,3 +74,31 @@ def test_forms_that_draw_each_other_over_and_over_are_refused_in_seconds(tmp_pat
     assert time.monotonic() - started < 30
     assert result.returncode == 1 and "draws over 20,000 forms and images" in result.stderr
     assert run("text", fine, timeout=60).stdout.strip() == "Partners reached 300 people in Lima."
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("written,resumed", [
+    (["extract"], ["extract", "--format", "csv"]),
+    (["extract"], ["facts"]),
+    (["facts", "--format", "csv"], ["extract", "--format", "csv"]),
+    ("not an output\n\x00\xff random bytes\n", ["extract"]),
+    ("not an output\n", ["facts", "--format", "csv"]),
+])
+def test_resume_leaves_a_file_that_is_not_this_commands_output_as_it_is(tmp_path, written, resumed):
+    """`--resume` on a JSONL with `--format csv` kept its first line and wrote CSV rows under
+    it, without a header (the other 1,600 records gone, exit 0); on facts, `extract` added
+    span records to them; on any other file, it emptied it."""
+    report, out = tmp_path / "report.txt", tmp_path / "out.jsonl"
+    report.write_text(REPORT, encoding="utf8")
+    if isinstance(written, list):
+        assert run(*written, report, "--out", out).returncode == 0
+    else:
+        out.write_text(written, encoding="utf8")
+    before = out.read_bytes()
+    result = run(*resumed, report, "--out", out, "--resume")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("sitrep-nlp: error:") and "it is left as it is" in lines[0]
+    assert out.read_bytes() == before
