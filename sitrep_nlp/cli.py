@@ -270,13 +270,23 @@ def check_limits(**limits) -> None:
 
 
 def check_output(path: Optional[Path], option: str) -> None:
-    """An output file goes into a folder that exists, and is not a folder itself."""
+    """An output file goes into a folder that exists, is not a folder itself, and can be
+    written: tried now (a new file is removed again), not found out after the work."""
     if path is None:
         return
     if path.is_dir():
         raise typer.BadParameter(f"{option} {path} is a folder; give a file name inside it")
     if not path.parent.exists():
         raise typer.BadParameter(f"{option}: the folder {path.parent} does not exist; create it first")
+    existed = path.exists()
+    if existed and not path.is_file():
+        return  # a device or a FIFO (`--out /dev/null`): opening it twice would not be the same
+    try:
+        path.open("a", encoding="utf8").close()
+    except OSError as error:
+        raise typer.BadParameter(f"{option} {path} cannot be written ({error.strerror or error}); give a file you may write") from None
+    if not existed:
+        path.unlink()
 
 
 def same_file(a, b) -> bool:
@@ -475,7 +485,10 @@ def annotate(
     nlp = _default_nlp()
     tasks, written, failed, names = [], 0, 0, set()
     if to == "brat":
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise typer.BadParameter(f"--out {out} cannot be made ({error.strerror or error}); give a folder you may write") from None
         for name, content in brat_conf().items():
             (out / name).write_text(content, encoding="utf8")
     for path in find_documents(paths):

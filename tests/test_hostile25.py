@@ -102,3 +102,41 @@ def test_resume_leaves_a_file_that_is_not_this_commands_output_as_it_is(tmp_path
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("sitrep-nlp: error:") and "it is left as it is" in lines[0]
     assert out.read_bytes() == before
+
+
+def unwritable(tmp_path):
+    """A file name that cannot be written: in a read-only folder, or, for root (who writes
+    anything), in /proc."""
+    import os
+
+    if os.geteuid() == 0:
+        return "/proc/sitrep-out"
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    return folder / "out"
+
+
+@pytest.mark.parametrize("args", [
+    ["extract", "{report}", "--out", "{out}.jsonl"],
+    ["facts", "{report}", "--format", "xlsx", "--out", "{out}.xlsx"],
+    ["show", "{report}", "--html", "{out}.html"],
+    ["annotate", "{report}", "--to", "label-studio", "--out", "{out}.json"],
+    ["annotate", "{report}", "--to", "brat", "--out", "{out}"],
+])
+def test_an_output_that_cannot_be_written_is_a_users_mistake_found_before_the_work(tmp_path, args):
+    """It was found when written, after the work (a workbook, a page, tasks: at the very end),
+    as an unexpected `FileNotFoundError` or `PermissionError`, exit 1, `--debug` for the traceback."""
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf8")
+    result = run(*[arg.format(report=report, out=unwritable(tmp_path)) for arg in args])
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("sitrep-nlp: error:") and "cannot be" in lines[0] and "--debug" not in lines[0]
+
+
+def test_checking_an_output_leaves_no_file_behind(tmp_path):
+    report, out, config = tmp_path / "report.txt", tmp_path / "tasks.json", tmp_path / "config.xml"
+    report.write_text(REPORT, encoding="utf8")
+    result = run("annotate", report, "--to", "label-studio", "--out", out, "--config", config, "--lang", "fr")
+    assert result.returncode == 2 and not out.exists() and not config.exists()
