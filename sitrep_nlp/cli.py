@@ -132,6 +132,8 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
     check_lang(lang)
     check_limits(n_process=n_process, batch_size=batch_size, max_pages=max_pages, max_bytes=max_bytes, timeout=timeout, max_memory=max_memory)
     check_output(out, "--out")
+    if out is None and sys.stdout is None:  # started with its standard output closed (`>&-`)
+        raise typer.BadParameter("standard output is closed: give --out FILE")
     check_paths_exist(paths)
     check_not_an_input(out, "--out", paths)
     documents, skipped = find_documents(paths), left_out(paths)
@@ -160,7 +162,8 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
         stream, writer = None, WorkbookWriter(out, facts, documents=not spans_only)
     else:
         stream = out.open("a" if appending else "w", encoding="utf8", newline="") if out else sys.stdout
-        writer = BlockWriter(stream, output_format, facts=facts, spans_only=spans_only, header=not appending, durable=out is not None)
+        # Blocks pushed to disk when they go to a file (`fsync` on `--out /dev/null` fails)
+        writer = BlockWriter(stream, output_format, facts=facts, spans_only=spans_only, header=not appending, durable=out is not None and out.is_file())
     limits = Limits(max_bytes=max_bytes, max_pages=max_pages, timeout=timeout, max_memory=max_memory)
     # JSONL and CSV blocks are made where the documents are processed, in the workers, in
     # parallel; a workbook's rows hold cells of its sheets, made here.
@@ -176,7 +179,7 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
                 tally.add(head)
                 progress.update(1)
     finally:
-        if stream is None:
+        if output_format == "xlsx":
             writer.save()
         elif out:
             stream.close()

@@ -1,14 +1,16 @@
 """Hostile inputs and misuse found by a tester's round: each failed before its fix."""
-import json
+import os
 import subprocess
 import sys
+
+import pytest
 
 import sitrep_nlp
 from sitrep_nlp.batch import Limits, Watchdog, run_batch
 
 
-def run(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "sitrep_nlp", *map(str, args)], capture_output=True, text=True, **kwargs)
+def run(*args, stdout=subprocess.PIPE, **kwargs):
+    return subprocess.run([sys.executable, "-m", "sitrep_nlp", *map(str, args)], stdout=stdout, stderr=subprocess.PIPE, text=True, **kwargs)
 
 
 REPORT = "Some 1,200 refugees and migrants reached Tumbes on 3 May 2020.\n"
@@ -76,8 +78,6 @@ def test_forms_that_draw_each_other_over_and_over_are_refused_in_seconds(tmp_pat
     assert run("text", fine, timeout=60).stdout.strip() == "Partners reached 300 people in Lima."
 
 
-import pytest  # noqa: E402
-
 
 @pytest.mark.parametrize("written,resumed", [
     (["extract"], ["extract", "--format", "csv"]),
@@ -140,3 +140,21 @@ def test_checking_an_output_leaves_no_file_behind(tmp_path):
     report.write_text(REPORT, encoding="utf8")
     result = run("annotate", report, "--to", "label-studio", "--out", out, "--config", config, "--lang", "fr")
     assert result.returncode == 2 and not out.exists() and not config.exists()
+
+
+@pytest.mark.parametrize("args", [["extract"], ["facts", "--format", "csv", "--resume"]])
+def test_out_dev_null_runs_the_batch(tmp_path, args):
+    """`--out /dev/null` (to check a collection for errors only) was `OSError: [Errno 22]
+    Invalid argument`, exit 1: each block was pushed to disk with fsync, which /dev/null refuses."""
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf8")
+    result = run(args[0], report, "--out", "/dev/null", *args[1:])
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_closed_standard_output_is_a_users_mistake(tmp_path):
+    """Started with `>&-`: `AttributeError: 'BlockWriter' object has no attribute 'save'`, exit 1."""
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf8")
+    result = run("extract", report, stdout=None, pass_fds=(), preexec_fn=lambda: os.close(1))
+    assert result.returncode == 2 and "standard output is closed: give --out FILE" in result.stderr
