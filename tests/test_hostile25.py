@@ -1,4 +1,5 @@
 """Hostile inputs and misuse found by a tester's round: each failed before its fix."""
+import json
 import os
 import subprocess
 import sys
@@ -158,3 +159,36 @@ def test_a_closed_standard_output_is_a_users_mistake(tmp_path):
     report.write_text(REPORT, encoding="utf8")
     result = run("extract", report, stdout=None, pass_fds=(), preexec_fn=lambda: os.close(1))
     assert result.returncode == 2 and "standard output is closed: give --out FILE" in result.stderr
+
+
+GOLD_TEXT = "Some 150 people."
+
+
+@pytest.mark.parametrize("extra,message", [
+    ({"meta": {"lang": "fr"}}, "meta: lang must be one of en, es"),
+    ({"meta": {"report_date": "yesterday"}}, "meta: report_date must be"),
+    ({"meta": "en"}, '"meta" must be an object'),
+    ({"facts": [None]}, "fact 0 needs \"figure\": [start, end]"),
+    ({"facts": [{"figure": [0, 8], "part_of": 3}]}, "fact 0 needs"),
+    ({"facts": "none"}, '"facts" must be a list'),
+])
+def test_a_gold_file_with_malformed_meta_or_facts_is_a_users_mistake(tmp_path, extra, message):
+    """Each was an unexpected ValueError, TypeError or AttributeError in the middle of
+    scoring, exit 1, `--debug` for the traceback."""
+    gold = tmp_path / "gold.jsonl"
+    document = {"text": GOLD_TEXT, "spans": [{"start": 0, "end": 8, "label": "QUANTITY", "value": 150}], **extra}
+    gold.write_text(json.dumps(document) + "\n", encoding="utf8")
+    result = run("evaluate", gold)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("sitrep-nlp: error:") and f"{gold}:1: " in lines[0] and message in lines[0]
+
+
+def test_a_gold_file_saved_with_a_byte_order_mark_is_read(tmp_path):
+    """Saved by a Windows editor, its first line was `not JSON`, exit 2."""
+    gold = tmp_path / "gold.jsonl"
+    document = {"text": GOLD_TEXT, "meta": None, "spans": [{"start": 0, "end": 8, "label": "QUANTITY", "value": 150}], "facts": None}
+    gold.write_bytes(b"\xef\xbb\xbf" + json.dumps(document).encode() + b"\r\n")
+    result = run("evaluate", gold, "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["QUANTITY"]["gold"] == 1
