@@ -192,3 +192,22 @@ def test_a_gold_file_saved_with_a_byte_order_mark_is_read(tmp_path):
     result = run("evaluate", gold, "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["QUANTITY"]["gold"] == 1
+
+
+def test_a_stream_longer_than_its_file_is_corrupt_not_too_large(tmp_path):
+    """`/Length 999999999999` in a file of 400 bytes: pdfminer asked for that many bytes, and
+    Python allocated them first: `sitrep-nlp: error: MemoryError: ;` (exit 1, `--debug` for
+    the traceback), and in `extract` a record saying it was over the memory cap."""
+    from test_hostile_pdfs import TEXT_STREAM, minimal_pdf, page_with
+
+    from sitrep_nlp.io.pdf import read_pdf
+    from sitrep_nlp.io.readers import ReadError
+
+    objects = page_with(TEXT_STREAM)
+    objects[4] = objects[4].replace(f"/Length {len(TEXT_STREAM)}".encode(), b"/Length 999999999999")
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(minimal_pdf(objects))
+    with pytest.raises(ReadError, match="corrupt"):
+        read_pdf(pdf)
+    result = run("text", pdf, preexec_fn=capped())
+    assert result.returncode == 1 and "MemoryError" not in result.stderr and "corrupt" in result.stderr

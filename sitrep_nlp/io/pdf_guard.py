@@ -11,12 +11,16 @@
   layout analysis files each line in a grid of 50-point cells over the page, and past 2**31
   points a line's box comes out inverted, over billions of cells (8.7 GB for one line of
   text). Such a page is read by position too.
+- A stream whose `/Length` is far beyond the file's size (`/Length 999999999999` in a file of
+  1 KiB): pdfminer asks the file for that many bytes, and Python allocates them first, a
+  MemoryError. The file's reads are clamped to its size.
 - Forms (XObjects) that draw each other over and over (each draws the next ten times, twelve
   deep: 10**12 drawings). pdfminer refuses only a form that draws itself; a page that draws
   over MAX_FORMS forms or images is refused as hostile.
 """
 from __future__ import annotations
 
+import os
 from typing import Optional
 
 from pdfminer.converter import PDFPageAggregator
@@ -57,9 +61,23 @@ class LoopCheckedDocument(PDFDocument):
         return value
 
 
+class ClampedFile:
+    """A file whose reads never ask for more bytes than it holds."""
+
+    def __init__(self, handle):
+        self.handle, self.size = handle, os.fstat(handle.fileno()).st_size
+
+    def read(self, size: int = -1) -> bytes:
+        return self.handle.read(size if size < 0 else min(size, self.size))
+
+    def __getattr__(self, name):
+        return getattr(self.handle, name)
+
+
 def open_document(handle) -> PDFDocument:
-    """The PDF's document, its trailer and catalog read without a reference loop."""
-    return LoopCheckedDocument(PDFParser(handle))
+    """The PDF's document, its trailer and catalog read without a reference loop, from the
+    file `handle` with its reads clamped to its size."""
+    return LoopCheckedDocument(PDFParser(ClampedFile(handle)))
 
 
 def document_pages(document: PDFDocument) -> list:
