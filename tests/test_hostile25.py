@@ -211,3 +211,15 @@ def test_a_stream_longer_than_its_file_is_corrupt_not_too_large(tmp_path):
         read_pdf(pdf)
     result = run("text", pdf, preexec_fn=capped())
     assert result.returncode == 1 and "MemoryError" not in result.stderr and "corrupt" in result.stderr
+
+
+@pytest.mark.parametrize("encoding,name", [("utf-16-le", "UTF-16LE"), ("utf-16-be", "UTF-16BE")])
+def test_utf16_without_its_byte_order_mark_is_named_not_called_binary(tmp_path, encoding, name):
+    """Saved so by some Windows tools: `binary file (NUL bytes), not text`, which sent users
+    looking for a corrupt file."""
+    report = tmp_path / "report.txt"
+    report.write_bytes("Se atendió a 300 personas en Lima.\n".encode(encoding))
+    result = run("text", report)
+    assert result.returncode == 1 and f"{name} text without its byte-order mark" in result.stderr
+    (tmp_path / "data.txt").write_bytes(bytes(range(256)) * 4)
+    assert "binary file (NUL bytes)" in run("text", tmp_path / "data.txt").stderr
