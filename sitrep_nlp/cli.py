@@ -554,7 +554,7 @@ def import_gold(
         if source == "label-studio":
             try:
                 data = json.loads(export.read_text(encoding="utf8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
                 raise AnnotationError([f"{export}: cannot read it as JSON ({error}); export the project from Label Studio as JSON"])
             documents = import_label_studio(data)
         else:

@@ -223,3 +223,59 @@ def test_utf16_without_its_byte_order_mark_is_named_not_called_binary(tmp_path, 
     assert result.returncode == 1 and f"{name} text without its byte-order mark" in result.stderr
     (tmp_path / "data.txt").write_bytes(bytes(range(256)) * 4)
     assert "binary file (NUL bytes)" in run("text", tmp_path / "data.txt").stderr
+
+
+LS_TEXT = {"text": "Some 150 people."}
+LS_REGION = {"id": "a", "type": "labels", "from_name": "label", "to_name": "text",
+             "value": {"start": 0, "end": 8, "text": "Some 150", "labels": ["QUANTITY"]}}
+
+
+@pytest.mark.parametrize("task,problem", [
+    ({"id": 1, "data": LS_TEXT, "annotations": {"result": []}}, "its annotations are not a list"),
+    ({"id": 1, "data": LS_TEXT, "annotations": [{"result": [None, 5]}]}, "a result that is not a region"),
+    ({"id": 1, "data": LS_TEXT, "annotations": [{"result": [{**LS_REGION, "value": "Some 150"}]}]}, "a result that is not a region"),
+])
+def test_a_malformed_label_studio_export_is_one_line_per_problem(task, problem):
+    """Each was an AttributeError (`'str' object has no attribute 'get'`), exit 1."""
+    from sitrep_nlp.io.annotation import AnnotationError, import_label_studio
+
+    with pytest.raises(AnnotationError) as raised:
+        import_label_studio([task])
+    assert any(problem in line for line in raised.value.problems)
+
+
+def test_a_value_typed_as_one_string_or_with_an_empty_line_is_read_whole():
+    """A textarea's `text` as a string was joined letter by letter (`{ " v a l u e " ...`, not
+    JSON); with a null line, a TypeError."""
+    from sitrep_nlp.io.annotation import import_label_studio
+
+    for text in ('{"value": 150}', ['{"value": 150}', None]):
+        value = {"id": "a", "type": "textarea", "from_name": "value", "to_name": "text", "value": {"text": text}}
+        [document] = import_label_studio([{"id": 1, "data": LS_TEXT, "annotations": [{"result": [LS_REGION, value]}]}])
+        assert document["spans"][0]["value"] == 150 and "value_from" not in document["spans"][0]
+
+
+@pytest.mark.parametrize("name,content,problem", [
+    ("a.meta.json", b"{not json", "a.meta.json: not a JSON object"),
+    ("a.meta.json", b"[1, 2]", "a.meta.json: not a JSON object"),
+    ("a.ann", b"\xff\xfeT1\tQUANTITY 0 8\tSome 150\n", "a.ann: cannot be read as UTF-8 text"),
+    ("a.txt", b"Some 150 \xff people.\n", "a.txt: cannot be read as UTF-8 text"),
+])
+def test_a_brat_collection_with_an_unreadable_file_is_one_line_per_problem(tmp_path, name, content, problem):
+    """Each was a JSONDecodeError, AttributeError or UnicodeDecodeError, exit 1."""
+    from sitrep_nlp.io.annotation import AnnotationError, import_brat
+
+    (tmp_path / "a.txt").write_text("Some 150 people.\n", encoding="utf8")
+    (tmp_path / "a.ann").write_text("T1\tQUANTITY 0 8\tSome 150\n", encoding="utf8")
+    (tmp_path / "notes.txt").mkdir()  # a folder named like a text: not a document
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(AnnotationError) as raised:
+        import_brat(tmp_path)
+    assert any(line.startswith(problem) for line in raised.value.problems)
+
+
+def test_an_export_nested_too_deep_for_json_is_a_problem_line(tmp_path):
+    export = tmp_path / "export.json"
+    export.write_text("[" * 100_000 + "]" * 100_000, encoding="utf8")
+    result = run("import-gold", export, "--from", "label-studio", "--out", tmp_path / "gold.jsonl")
+    assert result.returncode == 1 and "cannot read it as JSON" in result.stderr and "--debug" not in result.stderr
