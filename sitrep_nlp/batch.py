@@ -166,7 +166,9 @@ def run_batch(paths: Iterable[Path], nlp: Language, report_date: Optional[str] =
     spaCy's own `n_process` would read in the parent). Without, one document at a time here."""
     render = render or list  # (`list`: the records as they are)
     if n_process > 1 or limits.supervised:
-        yield from Watchdog(nlp, report_date, lang, limits, skip, facts, n_process, render).run(list(paths))
+        paths = list(paths)  # no more workers than documents: `-n 100000` on one report forks one
+        workers = max(1, min(n_process, len(paths)))
+        yield from Watchdog(nlp, report_date, lang, limits, skip, facts, workers, render).run(paths)
         return
     # One document at a time: the components work per Doc, so nothing is lost against
     # `nlp.pipe`, and a document that breaks the pipeline costs only its own records.

@@ -121,7 +121,7 @@ def check_format(output_format: str, out: Optional[Path], resume: bool) -> None:
 def run_documents(paths, output_format, report_date, lang, out, resume, n_process, batch_size,
                   max_pages, max_bytes, timeout, spans_only, facts: bool, max_memory: Optional[int] = None) -> None:
     """What `extract` and `facts` share: read the documents, run the pipeline, write as it goes."""
-    from .io.output import BlockWriter, resume_state
+    from .io.output import BlockWriter, NotThisOutput, resume_state
     from .io.readers import find_documents, left_out
 
     if resume and not out:
@@ -132,6 +132,8 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
     check_lang(lang)
     check_limits(n_process=n_process, batch_size=batch_size, max_pages=max_pages, max_bytes=max_bytes, timeout=timeout, max_memory=max_memory)
     check_output(out, "--out")
+    if out is None and sys.stdout is None:  # started with its standard output closed (`>&-`)
+        raise typer.BadParameter("standard output is closed: give --out FILE")
     check_paths_exist(paths)
     check_not_an_input(out, "--out", paths)
     documents, skipped = find_documents(paths), left_out(paths)
@@ -146,7 +148,11 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
     appending = bool(resume and out is not None and out.exists() and out.stat().st_size > 0)
     done, errored = frozenset(), frozenset()
     if appending:
-        done, errored, kept = resume_state(out, output_format)
+        try:
+            done, errored, kept = resume_state(out, output_format, facts)
+        except NotThisOutput as error:
+            raise typer.BadParameter(f"--resume: {out} was not written by this command with --format {output_format} "
+                                     f"({error}); it is left as it is: give the file that run wrote, or drop --resume") from None
         out.write_text(kept, encoding="utf8")  # an incomplete tail is dropped, and redone
         appending = bool(kept)
         documents = [path for path in documents if path_text(path) not in errored]
@@ -156,7 +162,8 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
         stream, writer = None, WorkbookWriter(out, facts, documents=not spans_only)
     else:
         stream = out.open("a" if appending else "w", encoding="utf8", newline="") if out else sys.stdout
-        writer = BlockWriter(stream, output_format, facts=facts, spans_only=spans_only, header=not appending, durable=out is not None)
+        # Blocks pushed to disk when they go to a file (`fsync` on `--out /dev/null` fails)
+        writer = BlockWriter(stream, output_format, facts=facts, spans_only=spans_only, header=not appending, durable=out is not None and out.is_file())
     limits = Limits(max_bytes=max_bytes, max_pages=max_pages, timeout=timeout, max_memory=max_memory)
     # JSONL and CSV blocks are made where the documents are processed, in the workers, in
     # parallel; a workbook's rows hold cells of its sheets, made here.
@@ -172,7 +179,7 @@ def run_documents(paths, output_format, report_date, lang, out, resume, n_proces
                 tally.add(head)
                 progress.update(1)
     finally:
-        if stream is None:
+        if output_format == "xlsx":
             writer.save()
         elif out:
             stream.close()
@@ -266,13 +273,23 @@ def check_limits(**limits) -> None:
 
 
 def check_output(path: Optional[Path], option: str) -> None:
-    """An output file goes into a folder that exists, and is not a folder itself."""
+    """An output file goes into a folder that exists, is not a folder itself, and can be
+    written: tried now (a new file is removed again), not found out after the work."""
     if path is None:
         return
     if path.is_dir():
         raise typer.BadParameter(f"{option} {path} is a folder; give a file name inside it")
     if not path.parent.exists():
         raise typer.BadParameter(f"{option}: the folder {path.parent} does not exist; create it first")
+    existed = path.exists()
+    if existed and not path.is_file():
+        return  # a device or a FIFO (`--out /dev/null`): opening it twice would not be the same
+    try:
+        path.open("a", encoding="utf8").close()
+    except OSError as error:
+        raise typer.BadParameter(f"{option} {path} cannot be written ({error.strerror or error}); give a file you may write") from None
+    if not existed:
+        path.unlink()
 
 
 def same_file(a, b) -> bool:
@@ -471,7 +488,10 @@ def annotate(
     nlp = _default_nlp()
     tasks, written, failed, names = [], 0, 0, set()
     if to == "brat":
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise typer.BadParameter(f"--out {out} cannot be made ({error.strerror or error}); give a folder you may write") from None
         for name, content in brat_conf().items():
             (out / name).write_text(content, encoding="utf8")
     for path in find_documents(paths):
@@ -534,7 +554,7 @@ def import_gold(
         if source == "label-studio":
             try:
                 data = json.loads(export.read_text(encoding="utf8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
                 raise AnnotationError([f"{export}: cannot read it as JSON ({error}); export the project from Label Studio as JSON"])
             documents = import_label_studio(data)
         else:

@@ -24,7 +24,7 @@ def load_fixtures(path: str | Path) -> list[dict]:
     documents = []
     for file in files:
         try:
-            lines = file.read_text(encoding="utf8").splitlines()
+            lines = file.read_text(encoding="utf-8-sig").splitlines()  # (a byte-order mark, as Windows tools write, is left out)
         except (OSError, UnicodeDecodeError) as error:
             raise ValueError(f"{file}: cannot read it as UTF-8 text ({error})") from None
         for number, line in enumerate(lines, 1):
@@ -47,7 +47,36 @@ def checked_document(line: str, where: str) -> dict:
             raise ValueError(f"{where}: span {index} needs integer \"start\" and \"end\" and a \"label\"")
         if not 0 <= span["start"] < span["end"] <= len(document["text"]):
             raise ValueError(f"{where}: span {index} ({span['start']}..{span['end']}) is not inside the text ({len(document['text'])} characters)")
+    checked_meta_and_facts(document, where)
     return document
+
+
+def is_offsets(value) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(type(end) is int for end in value)
+
+
+def checked_meta_and_facts(document: dict, where: str) -> None:
+    """`meta` gives the pipeline a language and a report date as a user would give them, and
+    each gold fact names its figure (and its whole) by `[start, end]`: checked here, so that a
+    malformed gold file is one clear error, not a failure in the middle of scoring."""
+    from . import checked
+
+    if document.get("meta") is None:
+        document["meta"] = {}
+    if not isinstance(document["meta"], dict):
+        raise ValueError(f"{where}: \"meta\" must be an object, {{\"lang\": \"en\", \"report_date\": \"YYYY-MM-DD\"}}")
+    try:
+        checked("", document["meta"].get("report_date"), document["meta"].get("lang"))
+    except ValueError as error:
+        raise ValueError(f"{where}: meta: {error}") from None
+    if document.get("facts") is None:
+        document.pop("facts", None)
+    elif not isinstance(document["facts"], list):
+        raise ValueError(f"{where}: \"facts\" must be a list of facts")
+    for index, fact in enumerate(document.get("facts", [])):
+        if not (isinstance(fact, dict) and is_offsets(fact.get("figure")) and (fact.get("part_of") is None or is_offsets(fact["part_of"]))
+                and isinstance(fact.get("orgs") or [], list)):
+            raise ValueError(f"{where}: fact {index} needs \"figure\": [start, end], a \"part_of\" [start, end] or null, and \"orgs\" a list")
 
 
 def same_value(gold: dict, predicted: dict) -> bool:

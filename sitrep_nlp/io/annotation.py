@@ -124,19 +124,27 @@ def import_label_studio(export, nlp=None) -> list:
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict) or not isinstance(task["data"].get("text"), str):
             problems.append(f"{where}: no data.text; each task needs the report's text")
             continue
-        annotations = [annotation for annotation in task.get("annotations") or [] if not annotation.get("was_cancelled")]
+        if not isinstance(task.get("annotations") or [], list):
+            problems.append(f"{where}: its annotations are not a list; export from Label Studio as JSON")
+            continue
+        annotations = [annotation for annotation in task.get("annotations") or [] if isinstance(annotation, dict) and not annotation.get("was_cancelled")]
         if not annotations:
             problems.append(f"{where}: no annotation (only predictions); correct and submit it in Label Studio, or leave it out of the export")
             continue
         annotation = max(annotations, key=lambda item: (str(item.get("updated_at") or item.get("created_at") or ""), item.get("id") or 0))
         regions, values, facts = {}, {}, {}
-        for result in annotation.get("result") or []:
+        results = annotation.get("result") or []
+        for result in results if isinstance(results, list) else [results]:
+            if not isinstance(result, dict) or not isinstance(result.get("value") or {}, dict):
+                problems.append(f"{where}: a result that is not a region with a value; export from Label Studio as JSON")
+                continue
             kind, value = result.get("type"), result.get("value") or {}
             if kind == "labels":
                 regions[result.get("id")] = value
             elif kind == "textarea" and result.get("from_name") in (VALUE_CONTROL, FACT_CONTROL):
                 target = values if result["from_name"] == VALUE_CONTROL else facts
-                target[result.get("id")] = " ".join(value.get("text") or []).strip()
+                lines = value.get("text") or []
+                target[result.get("id")] = " ".join(line for line in ([lines] if isinstance(lines, str) else lines) if isinstance(line, str)).strip()
         spans = []
         for region_id, value in regions.items():
             span = check_region(task["data"]["text"], value.get("start"), value.get("end"), (value.get("labels") or [None])[0],
@@ -154,7 +162,7 @@ def import_brat(folder, nlp=None) -> list:
     if not folder.is_dir():
         raise AnnotationError([f"{folder}: not a folder; give the brat collection's folder"])
     problems, documents = [], []
-    texts = sorted(folder.glob("*.txt"))
+    texts = sorted(path for path in folder.glob("*.txt") if path.is_file())
     if not texts:
         raise AnnotationError([f"{folder}: no .txt files; a brat collection holds name.txt and name.ann pairs"])
     for text_path in texts:
@@ -162,11 +170,13 @@ def import_brat(folder, nlp=None) -> list:
         if not ann_path.exists():
             problems.append(f"{text_path.name}: no {ann_path.name} beside it")
             continue
-        text = text_path.read_text(encoding="utf8")
         meta_path = text_path.with_suffix(".meta.json")
-        meta = json.loads(meta_path.read_text(encoding="utf8")) if meta_path.exists() else {}
+        text, standoff = readable(text_path, problems), readable(ann_path, problems)
+        meta = json_object(meta_path, problems) if meta_path.exists() else {}
+        if text is None or standoff is None or meta is None:
+            continue
         spans, notes = {}, {}
-        for line_number, line in enumerate(ann_path.read_text(encoding="utf8").splitlines(), 1):
+        for line_number, line in enumerate(standoff.splitlines(), 1):
             where = f"{ann_path.name}:{line_number}"
             if not line.strip():
                 continue
@@ -190,6 +200,27 @@ def import_brat(folder, nlp=None) -> list:
             documented.append((span, value_text, fact_text, where))
         documents.append(({"text": text, "doc": meta.get("doc", text_path.stem), **meta}, documented, text_path.stem))
     return finish(documents, problems, nlp)
+
+
+def readable(path: Path, problems: list) -> Optional[str]:
+    """A file of a brat collection as text, or None with its problem noted."""
+    try:
+        return path.read_text(encoding="utf8")
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(f"{path.name}: cannot be read as UTF-8 text ({error})")
+        return None
+
+
+def json_object(path: Path, problems: list) -> Optional[dict]:
+    """A `name.meta.json` as its object, or None with its problem noted."""
+    text = readable(path, problems)
+    try:
+        meta = json.loads(text) if text is not None else None
+    except ValueError:
+        meta = None
+    if text is not None and not isinstance(meta, dict):
+        problems.append(f"{path.name}: not a JSON object; fix it or delete it (it only keeps the document's name, language and date)")
+    return meta if isinstance(meta, dict) else None
 
 
 def parse_text_bound(line: str):

@@ -85,17 +85,30 @@ class BlockWriter(Blocks):
             os.fsync(self.stream.fileno())
 
 
-def resume_state(out: Path, output_format: str) -> tuple:
+class NotThisOutput(ValueError):
+    """An `--out` to resume that this command did not write in this format: another kind of
+    file, or the other command's or format's output. It is left as it is."""
+
+
+def resume_state(out: Path, output_format: str, facts: bool = False) -> tuple:
     """((path, hash) pairs done, paths recorded as errors without a hash, the text to keep) of
-    an earlier run's output: complete blocks only."""
+    an earlier run's output: complete blocks only. NotThisOutput if its first line is not
+    what this command writes in this format (a first line cut short is an earlier run's)."""
     text = out.read_bytes().decode("utf-8", errors="replace")
     if output_format == "jsonl":
-        return jsonl_state(text)
+        return jsonl_state(text, facts)
+    header = Blocks(output_format, facts).csv_text([], header=True).splitlines()[0]
+    first, *rest = text.splitlines() or [""]
+    if not (first == header or (not rest and header.startswith(first))):
+        raise NotThisOutput(f"its first line is not the header that `sitrep-nlp {'facts' if facts else 'extract'} --format csv` writes")
     return csv_state(text)
 
 
-def jsonl_state(text: str) -> tuple:
+def jsonl_state(text: str, facts: bool = False) -> tuple:
     done, errored, kept_end, offset = set(), set(), 0, 0
+    command = "facts" if facts else "extract"
+    if not '{"doc":'.startswith(text[:7]):  # every record opens so (also one cut short)
+        raise NotThisOutput(f"its first line is not a record that `sitrep-nlp {command}` writes")
     for line in text.splitlines(keepends=True):
         if not line.endswith("\n"):
             break  # cut mid-line
@@ -106,6 +119,10 @@ def jsonl_state(text: str) -> tuple:
         offset += len(line)
         if not isinstance(record, dict):
             break
+        if "label" in record or "figure" in record:
+            if ("figure" in record) != facts:
+                raise NotThisOutput(f"it holds {'facts' if 'figure' in record else 'span records'}, "
+                                    f"not what `sitrep-nlp {command}` writes")
         if record.get("record") in ("document", "error"):
             kept_end = offset  # a commit marker: the block before it is complete
             if record.get("sha256"):

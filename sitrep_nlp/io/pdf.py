@@ -100,7 +100,7 @@ def read_pages(path: Path, max_bytes: Optional[int] = None, max_pages: Optional[
     from pdfminer.pdfexceptions import PDFException
     from pdfminer.psexceptions import PSException
 
-    from .pdf_guard import MAX_LAYOUT_CHARACTERS, position_lines
+    from .pdf_guard import position_lines
 
     path = Path(path)
     size = path.stat().st_size
@@ -109,10 +109,10 @@ def read_pages(path: Path, max_bytes: Optional[int] = None, max_pages: Optional[
     if max_bytes is not None and size > max_bytes:
         raise ReadError(f"file is {size} bytes, over --max-bytes {max_bytes}")
     try:
-        pages, with_images, by_position = [], 0, []
+        pages, with_images, by_position = [], 0, {}  # why a page was read by position: its numbers
         for number, page in enumerate(unrotated_pages(path, LAParams(**LAYOUT), max_pages), 1):
             if page.read_by_position:
-                by_position.append(number)
+                by_position.setdefault(page.read_by_position, []).append(number)
             pages.append(position_lines(page) if page.read_by_position else page_lines(page))
             with_images += has_images(page)
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
@@ -134,8 +134,8 @@ def read_pages(path: Path, max_bytes: Optional[int] = None, max_pages: Optional[
                         "its content streams are corrupt, or the pages are blank")
     warning = None
     if by_position:
-        warning = (f"page(s) {', '.join(map(str, by_position))} have over {MAX_LAYOUT_CHARACTERS:,} characters: "
-                   "read by position, without layout analysis (side-by-side columns come out interleaved)")
+        warning = ("; ".join(f"page(s) {', '.join(map(str, numbers))} {reason}" for reason, numbers in by_position.items())
+                   + ": read by position, without layout analysis (side-by-side columns come out interleaved)")
     return Reading(text, warning)
 
 

@@ -7,9 +7,20 @@
 - A page of tens of thousands of text objects: pdfminer's layout analysis is quadratic in
   the text boxes of a page (minutes for 50,000 scattered characters). Past a bound, the page
   is read by position: characters into lines by baseline, left to right.
+- A page far larger than the standard allows (`/MediaBox [-1e11 -1e11 1e11 1e11]`): the
+  layout analysis files each line in a grid of 50-point cells over the page, and past 2**31
+  points a line's box comes out inverted, over billions of cells (8.7 GB for one line of
+  text). Such a page is read by position too.
+- A stream whose `/Length` is far beyond the file's size (`/Length 999999999999` in a file of
+  1 KiB): pdfminer asks the file for that many bytes, and Python allocates them first, a
+  MemoryError. The file's reads are clamped to its size.
+- Forms (XObjects) that draw each other over and over (each draws the next ten times, twelve
+  deep: 10**12 drawings). pdfminer refuses only a form that draws itself; a page that draws
+  over MAX_FORMS forms or images is refused as hostile.
 """
 from __future__ import annotations
 
+import os
 from typing import Optional
 
 from pdfminer.converter import PDFPageAggregator
@@ -22,6 +33,8 @@ from pdfminer.pdftypes import PDFObjRef, resolve1
 from .readers import ReadError
 
 MAX_LAYOUT_CHARACTERS = 20_000  # characters on one page past which it is read by position
+MAX_LAYOUT_SIDE = 14_400        # points: the largest page side the PDF standard allows
+MAX_FORMS = 20_000              # forms and images drawn on one page (some 2 s of pdfminer's time, nested)
 LINE_TOLERANCE = 3.0            # points: characters of one line share their baseline within this
 SPACE_SHARE = 0.25              # a gap wider than this share of the character height is a space
 
@@ -48,9 +61,23 @@ class LoopCheckedDocument(PDFDocument):
         return value
 
 
+class ClampedFile:
+    """A file whose reads never ask for more bytes than it holds."""
+
+    def __init__(self, handle):
+        self.handle, self.size = handle, os.fstat(handle.fileno()).st_size
+
+    def read(self, size: int = -1) -> bytes:
+        return self.handle.read(size if size < 0 else min(size, self.size))
+
+    def __getattr__(self, name):
+        return getattr(self.handle, name)
+
+
 def open_document(handle) -> PDFDocument:
-    """The PDF's document, its trailer and catalog read without a reference loop."""
-    return LoopCheckedDocument(PDFParser(handle))
+    """The PDF's document, its trailer and catalog read without a reference loop, from the
+    file `handle` with its reads clamped to its size."""
+    return LoopCheckedDocument(PDFParser(ClampedFile(handle)))
 
 
 def document_pages(document: PDFDocument) -> list:
@@ -91,15 +118,32 @@ def page_tree_loop(root) -> Optional[int]:
 
 class BoundedAggregator(PDFPageAggregator):
     """pdfminer's page aggregator that leaves a page with more than MAX_LAYOUT_CHARACTERS
-    characters unanalysed (its characters as they are) and marks it `read_by_position`."""
+    characters, or a side longer than MAX_LAYOUT_SIDE, unanalysed (its characters as they
+    are), its `read_by_position` saying why (empty for a page laid out); a page that draws
+    more than MAX_FORMS forms and images is a ReadError."""
+
+    def begin_page(self, page, ctm) -> None:
+        super().begin_page(page, ctm)
+        self.forms = 0
+
+    def begin_figure(self, name, bbox, matrix) -> None:
+        self.forms += 1
+        if self.forms > MAX_FORMS:
+            raise ReadError(f"hostile or corrupt PDF: page {self.pageno} draws over {MAX_FORMS:,} forms and images "
+                            "(forms that draw each other over and over)")
+        super().begin_figure(name, bbox, matrix)
 
     def end_page(self, page) -> None:
         characters = sum(1 for item in self.cur_item if isinstance(item, LTChar))
-        if characters <= MAX_LAYOUT_CHARACTERS:
+        if characters > MAX_LAYOUT_CHARACTERS:
+            reason = f"have over {MAX_LAYOUT_CHARACTERS:,} characters"
+        elif max(self.cur_item.width, self.cur_item.height) > MAX_LAYOUT_SIDE:
+            reason = f"are over {MAX_LAYOUT_SIDE:,} points wide or high"
+        else:
             super().end_page(page)
-            self.result.read_by_position = False
+            self.result.read_by_position = ""
             return
-        self.cur_item.read_by_position = True
+        self.cur_item.read_by_position = reason
         self.pageno += 1
         self.receive_layout(self.cur_item)
 

@@ -55,7 +55,9 @@ def read_text_file(path: Path, max_bytes: int | None = None) -> str:
     if data.lstrip()[:5] == b"%PDF-":
         raise ReadError(f"a PDF file named {path.suffix or 'without .pdf'} (it starts with %PDF-): rename it to .pdf")
     if b"\x00" in data[:8192]:
-        raise ReadError("binary file (NUL bytes), not text")
+        encoding = utf16_without_mark(data[:8192])
+        raise ReadError(f"{encoding} text without its byte-order mark, not UTF-8; re-save it as UTF-8"
+                        if encoding else "binary file (NUL bytes), not text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -63,6 +65,15 @@ def read_text_file(path: Path, max_bytes: int | None = None) -> str:
     if not text.strip():
         raise ReadError("empty file")
     return text
+
+
+def utf16_without_mark(head: bytes) -> Optional[str]:
+    """"UTF-16LE" or "UTF-16BE" for text saved so without a byte-order mark (Latin text then
+    has a NUL in every other byte, and none in the others), else None."""
+    for name, nuls, letters in (("UTF-16LE", head[1::2], head[0::2]), ("UTF-16BE", head[0::2], head[1::2])):
+        if nuls.count(0) > len(nuls) // 2 and 0 not in letters:
+            return name
+    return None
 
 
 def read_document(path: str | Path, max_bytes: int | None = None, max_pages: int | None = None, timeout: float | None = None) -> str:
