@@ -198,6 +198,25 @@ def sentence_date(figure: Figure, fact: Linked) -> Optional[str]:
     return pick(figure, fact, own) or (None if figure.listed_after() is not None else NONE)
 
 
+def label_date(figure: Figure, fact: Linked) -> Optional[str]:
+    """The one date of a headline figure's label block (`1.49 million` over `Venezuelans in
+    Peru as of 31 August 2022`; `USD 71.6 M` over `requested for the operation in 2022`), not
+    an edition's year (`requerimiento RMRP 2023`); an open period there dates it with none
+    (`people assisted with cash since January`). A table's header cell is no such label."""
+    label = figure.label
+    if label is None or figure.span.start_char in figure.layout.table_labels or (figure.run is not None and figure.run.dates):
+        return None  # (a list of dated items dates its items: `list_date`)
+    dates = [span for span in figure.layout.spans_in(label[0], label[1], ("DATE",))
+             if (span.start_char, span.end_char) not in figure.layout.editions]
+    if not dates:
+        return None
+    if any(start < span.start_char and (end >= span.start_char or figure.cues.gap.fullmatch(figure.text, end, span.start_char))
+           for span in dates for start, end, _ in figure.hits("open_period", label[0], span.end_char)):
+        return NONE
+    values = {span.value for span in dates}
+    return values.pop() if len(values) == 1 else None
+
+
 def compared_figures_date(figure: Figure, span) -> bool:
     """Whether a date is that of a figure compared with (`against an average of 2,200 daily
     entries registered in April`, `compared with 61% in June`, `down from 45 per cent in 2022`)."""
@@ -246,7 +265,7 @@ def listed_date(figure: Figure, fact: Linked) -> Optional[str]:
     return previous.date if previous is not None and previous.measure == fact.measure else None
 
 
-DATE_SOURCES = (table_period, table_cell, paired_date, sentence_date, listed_date, list_date, list_lead_date, period_date)
+DATE_SOURCES = (table_period, table_cell, paired_date, sentence_date, label_date, listed_date, list_date, list_lead_date, period_date)
 
 
 # --- what the sources share -------------------------------------------------------------------
