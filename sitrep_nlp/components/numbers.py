@@ -374,8 +374,8 @@ class NumberRecognizer(InBatches, LexiconReader):
             return not reads_as_year(text, match.start("num"), match.end("num2") if number2 else match.end("num"),
                                      in_table=False, qualified=qualified, next_word=next_word, count_nouns=patterns.count_nouns)
         if number.isdigit() and len(number) <= 2 and not qualified and not number2:
-            if SENTENCE_END_BEFORE.search(before) and CAPITAL_OR_LINE_END_AFTER.match(after):
-                return False  # a footnote mark or a note's number: `30 March. 1 According`
+            if SENTENCE_END_BEFORE.search(before) and CAPITAL_OR_LINE_END_AFTER.match(after) and not counts_a_noun(patterns, after, next_match):
+                return False  # a footnote mark or a note's number: `30 March. 1 According` (not `Offices:\n1 Country Office`)
             if LINE_END_AFTER.match(after) and WORD_BEFORE.search(before):
                 return False  # a page number or footnote mark at the end of a line: `GTRM 24`
             if LIST_NUMBER_AFTER.match(after) and LINE_START_BEFORE.search(before):
@@ -395,6 +395,17 @@ class NumberRecognizer(InBatches, LexiconReader):
         if warnings:
             attrs["warning"] = warnings[0]
         return attrs
+
+
+def counts_a_noun(patterns: NumberPatterns, after: str, next_match) -> bool:
+    """Whether a count noun is the first or second word after a number (`1 Country Office`,
+    `3 Field Offices`): a count, not a footnote mark."""
+    if next_match is None:
+        return False
+    if next_match.group(1).lower() in patterns.count_nouns:
+        return True
+    second = NEXT_WORD.match(after, next_match.end())
+    return second is not None and second.group(1).lower() in patterns.count_nouns
 
 
 def currency_code(currency_of: dict, written: str) -> str:
