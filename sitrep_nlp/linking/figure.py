@@ -146,6 +146,17 @@ class Figure:
         return self.earlier[self.earlier_starts[position]]
 
     @cached_property
+    def row_count(self) -> Optional["Linked"]:
+        """For a share in a table column whose label names no measure (`% of total`), the fact of
+        its row's count before it (`Santa Catarina | 3,480 | 21%`): the share restates that count,
+        and counts what it counts (measure, group, sector)."""
+        label = self.layout.column_labels.get(self.span.start_char)
+        if label is None or self.span.label_ != "PERCENT" or self.hits("measure", *label):
+            return None
+        before = [span for span in self.figures_before() if span.label_ == "QUANTITY"]
+        return self.earlier.get(before[-1].start_char) if before else None
+
+    @cached_property
     def part_word_end(self) -> Optional[int]:
         """Where the breakdown word right after the figure ends (`48 of them`, `190 de ellas`), if
         one follows it: the part's own verb and group stand after it."""

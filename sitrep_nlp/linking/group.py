@@ -166,6 +166,10 @@ def understood_group(figure: Figure) -> Optional[str]:
         return "people"
     if figure.row and figure.row[2]:
         return "people"
+    label = figure.layout.column_labels.get(figure.span.start_char)
+    if label is not None and any(row["id"] in figure.cues.measures_where("counts_people") and not row.get("counted")
+                                 for _, _, row in figure.hits("measure", *label)):
+        return "people"  # a column of people done something to (`Relocated`, `Personas alcanzadas`)
     return None
 
 
@@ -195,6 +199,12 @@ def whole_group(figure: Figure, fact: Linked) -> Optional[tuple]:
     if fact.whole is None or fact.counted is not None or fact.whole.group is None:
         return None
     return fact.whole.group, fact.whole.group_span
+
+
+def row_count_group(figure: Figure, fact: Linked) -> Optional[tuple]:
+    """A share column beside its row's count (`% of total`) counts that count's group."""
+    count = figure.row_count
+    return (count.group, count.group_span) if count is not None and count.group is not None else None
 
 
 def changed_group(figure: Figure, fact: Linked) -> Optional[tuple]:
@@ -337,7 +347,7 @@ def opens_its_clause(figure: Figure) -> bool:
     return all(word.lower() in allowed for word in words if any(char.isalnum() for char in word))
 
 
-LATE_SOURCES = (whole_group, changed_group, referred_group, listed_group, counted_group, people_word, flow_group, same_measure_before, understood,
+LATE_SOURCES = (whole_group, row_count_group, changed_group, referred_group, listed_group, counted_group, people_word, flow_group, same_measure_before, understood,
                 share_context, earlier_share_base)
 BASE_SOURCES = frozenset({"counted_group", "people_word", "listed_group", "earlier_share_base"})  # a share's group read from its base
 

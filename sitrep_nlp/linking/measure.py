@@ -135,7 +135,12 @@ def column_label(figure: Figure, fact: Linked) -> Optional[Found]:
     """A cell under a header of column labels takes its column's measure, whatever its row's
     label says (`Multipurpose Cash | 231,800,000` under `Required (USD)`: required)."""
     label = figure.layout.column_labels.get(figure.span.start_char)
-    return nearest_cue(figure, fact, label[0], label[1], last=None) if label is not None else None
+    if label is None:
+        return None
+    count = figure.row_count  # `% of total` beside its row's count: that count's measure
+    if count is not None and count.measure is not None:
+        return Found(count.measure, count.activity, source="column_label")
+    return nearest_cue(figure, fact, label[0], label[1], last=None)
 
 
 def counted_thing(figure: Figure, fact: Linked) -> Optional[Found]:

@@ -37,6 +37,17 @@ def table_column(figure: Figure, fact: Linked) -> Optional[str]:
     return None
 
 
+def column_topic(figure: Figure, fact: Linked) -> Optional[str]:
+    """The one sector a table column's label names (`Relocated`: integration), for its cells."""
+    label = figure.layout.column_labels.get(figure.span.start_char)
+    if label is None:
+        return None
+    if figure.row_count is not None:
+        return figure.row_count.sector  # (`% of total`: its row's count's)
+    sectors = {row["id"] for _, _, row in figure.hits("sector", *label) if row["id"]}
+    return sectors.pop() if len(sectors) == 1 else None
+
+
 def bracketed(figure: Figure, fact: Linked) -> Optional[str]:
     """A sector named right before the figure's bracket: `alimentación (82 %), alojamiento
     (% 57,3)`, each figure its own sector."""
@@ -137,7 +148,7 @@ def counted_topic(figure: Figure, fact: Linked) -> Optional[str]:
     return figure.cues.measures.get(fact.cue_measure or fact.measure, {}).get("sector")
 
 
-SOURCES = (table_column, bracketed, breakdown_whole, section, own_topic, listed_topic, group_topic, counted_topic)
+SOURCES = (table_column, column_topic, bracketed, breakdown_whole, section, own_topic, listed_topic, group_topic, counted_topic)
 
 
 # --- what the sources share ---------------------------------------------------------------
