@@ -201,6 +201,22 @@ def whole_group(figure: Figure, fact: Linked) -> Optional[tuple]:
     return fact.whole.group, fact.whole.group_span
 
 
+def share_base_group(figure: Figure, fact: Linked) -> Optional[tuple]:
+    """A share of a generic base written right after it takes that base's category, with no
+    span (`38% of households`, `el 64 % de los hogares`: households; `28% of people`: people),
+    as SPEC.md says a share takes the group it is a share of."""
+    if figure.span.label_ != "PERCENT" or fact.counted is not None:
+        return None
+    cues, text = figure.cues, figure.text
+    of = cues.of_word.match(text, figure.span.end_char)
+    if of is None or of.end() == figure.span.end_char:
+        return None
+    start = cues.gap.match(text, of.end()).end()
+    for base_start, _, row in figure.hits("share_base", start, start + cues.windows["right_before"]):
+        return (row["id"], None) if base_start == start and row.get("id") else None
+    return None
+
+
 def row_count_group(figure: Figure, fact: Linked) -> Optional[tuple]:
     """A share column beside its row's count (`% of total`) counts that count's group."""
     count = figure.row_count
@@ -239,6 +255,9 @@ def listed_group(figure: Figure, fact: Linked) -> Optional[tuple]:
     previous = figure.listed_after() or elided_after(figure)
     if previous is None or previous.group is None or fact.counted is not None:
         return None
+    of = figure.cues.of_word.match(figure.text, figure.span.end_char) if figure.span.label_ == "PERCENT" else None
+    if of is not None and of.end() > figure.span.end_char:
+        return None  # a share whose base is written, and is no people (`over 50 % of household income`)
     return previous.group, previous.group_span
 
 
@@ -347,9 +366,9 @@ def opens_its_clause(figure: Figure) -> bool:
     return all(word.lower() in allowed for word in words if any(char.isalnum() for char in word))
 
 
-LATE_SOURCES = (whole_group, row_count_group, changed_group, referred_group, listed_group, counted_group, people_word, flow_group, same_measure_before, understood,
+LATE_SOURCES = (whole_group, row_count_group, changed_group, share_base_group, referred_group, listed_group, counted_group, people_word, flow_group, same_measure_before, understood,
                 share_context, earlier_share_base)
-BASE_SOURCES = frozenset({"counted_group", "people_word", "listed_group", "earlier_share_base"})  # a share's group read from its base
+BASE_SOURCES = frozenset({"counted_group", "people_word", "listed_group", "earlier_share_base", "share_base_group"})  # a share's group read from its base
 
 
 def topic_group(figure: Figure, start: int, end: int, nearest_to: Optional[int] = None, free_only: bool = False):
