@@ -76,7 +76,7 @@ def checked_meta_and_facts(document: dict, where: str) -> None:
     for index, fact in enumerate(document.get("facts", [])):
         if not (isinstance(fact, dict) and is_offsets(fact.get("figure")) and (fact.get("part_of") is None or is_offsets(fact["part_of"]))
                 and isinstance(fact.get("orgs") or [], list)):
-            raise ValueError(f"{where}: fact {index} needs \"figure\": [start, end], a \"part_of\" [start, end] or null, and \"orgs\" a list")
+            raise ValueError(f"{where}: fact {index} needs \"figure\" as two offsets, start and end, \"part_of\" as two offsets or null, and \"orgs\" a list")
 
 
 def same_value(gold: dict, predicted: dict) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple, Optional
 
+UTF16_NAMES = {"utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE"}  # codec -> the name a user knows
+
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 PDF_SUFFIXES = {".pdf"}
 SUPPORTED = TEXT_SUFFIXES | PDF_SUFFIXES
@@ -70,9 +72,9 @@ def read_text_file(path: Path, max_bytes: int | None = None) -> str:
 def utf16_without_mark(head: bytes) -> Optional[str]:
     """"UTF-16LE" or "UTF-16BE" for text saved so without a byte-order mark (Latin text then
     has a NUL in every other byte, and none in the others), else None."""
-    for name, nuls, letters in (("UTF-16LE", head[1::2], head[0::2]), ("UTF-16BE", head[0::2], head[1::2])):
+    for codec, nuls, letters in (("utf-16-le", head[1::2], head[0::2]), ("utf-16-be", head[0::2], head[1::2])):
         if nuls.count(0) > len(nuls) // 2 and 0 not in letters:
-            return name
+            return UTF16_NAMES[codec]
     return None
 
 

@@ -215,6 +215,7 @@ class Cues:
         # Between two coordinated places, `or` may join them and an article may open the second:
         # `towards Mexico and the United States`, `con destino final en Chile o Argentina`.
         words = lambda role: "|".join(sorted(map(regex.escape, view.lower_words(role, every_lang=True))) or ["(?!)"])
+        self.decree_year_gap = regex.compile(r"\s*(?:,|(?:%s)(?!\w))?\s*" % words("decree_year"), regex.IGNORECASE)  # `Decreto 216 de 2021`
         self.coordinated_place = regex.compile(r"\s*(?:,|%s|(?<!\w)(?:%s)(?!\w))\s*(?:(?:%s)\s+)?" % (
             self["joiner"].pattern.pattern, words("disjunction"), words("article")), regex.IGNORECASE)
         # Between two figures that share what follows: `31,500 entries and 27,900 exits`.

@@ -19,7 +19,6 @@ LABEL_WORDS = 14  # words: a longer block is prose, not a key figure's label
 BLOCK_CHARS = 400  # characters looked at around a headline figure for its label: a label is short
 WORD3 = regex.compile(r"\p{L}{3,}")
 CAPITALS_ONLY = regex.compile(r"[\s\p{Lu}\p{P}]*")
-DECREE_YEAR_GAP = regex.compile(r"\s*(?:,|de|del|of|from)?\s*", regex.IGNORECASE)  # `Decreto 216 de 2021`
 NAME_GAP = regex.compile(r"[\s:*\-–|()]*")
 NAMED = ("GROUP", "ORG", "LOCATION", "DECREE", "DATE", *FIGURES)  # cues inside these spans are names, not cues
 LISTED = regex.compile(r"[,;][\s*()]*$")  # what stands right before a listed figure: a comma (or `and`)
@@ -389,7 +388,7 @@ class Figure:
         `Law 1234 of 2019`): the decree's date, not a figure's."""
         index = bisect_left(self.sentence_starts, span.start_char) - 1
         before = self.sentence_spans[index] if index >= 0 else None
-        return before is not None and before.label_ == "DECREE" and DECREE_YEAR_GAP.fullmatch(self.text, before.end_char, span.start_char) is not None
+        return before is not None and before.label_ == "DECREE" and self.cues.decree_year_gap.fullmatch(self.text, before.end_char, span.start_char) is not None
 
     def coordinated_with(self, other) -> bool:
         """Whether a figure after this one is coordinated with it, a few words and a joiner
