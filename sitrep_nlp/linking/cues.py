@@ -215,6 +215,8 @@ class Cues:
         # Between two coordinated places, `or` may join them and an article may open the second:
         # `towards Mexico and the United States`, `con destino final en Chile o Argentina`.
         words = lambda role: "|".join(sorted(map(regex.escape, view.lower_words(role, every_lang=True))) or ["(?!)"])
+        # A joiner and a lead word right before a place open an elided clause it owns: `... y en Costa Rica, unas 30.000`.
+        self.elided_lead = regex.compile(r"(?<!\w)(?:%s)\s+(?:%s)\s+$" % (self["joiner"].pattern.pattern, self["lead"].pattern.pattern), regex.IGNORECASE)
         self.decree_year_gap = regex.compile(r"\s*(?:,|(?:%s)(?!\w))?\s*" % words("decree_year"), regex.IGNORECASE)  # `Decreto 216 de 2021`
         self.coordinated_place = regex.compile(r"\s*(?:,|%s|(?<!\w)(?:%s)(?!\w))\s*(?:(?:%s)\s+)?" % (
             self["joiner"].pattern.pattern, words("disjunction"), words("article")), regex.IGNORECASE)
@@ -263,7 +265,10 @@ class Cues:
     @cached_property
     def close(self):
         """Between a figure and the place or date it is about: a few words, then `in`, `on`, `en`."""
-        return regex.compile(r"[\s*]*(?:[\p{L}\-]+\s+){0,4}(?:%s)\s+(?:(?:%s)\s+)*" % (self["lead"].pattern.pattern, self["gap"].pattern.pattern),
+        # (not across a joiner right before the lead word: `113.000 personas y en Costa Rica, unas
+        # 30.000` opens another, elided clause; `refugees and migrants in Lima` is close)
+        lead, joiner = self["lead"].pattern.pattern, self["joiner"].pattern.pattern
+        return regex.compile(r"[\s*]*(?:(?!(?:%s)\s+(?:%s)\s)[\p{L}\-]+\s+){0,4}(?:%s)\s+(?:(?:%s)\s+)*" % (joiner, lead, lead, self["gap"].pattern.pattern),
                              regex.IGNORECASE)
 
     @cached_property

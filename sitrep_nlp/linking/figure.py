@@ -419,7 +419,11 @@ class Figure:
         if other is None or other.end_char > self.sentence[1]:
             return False  # no figure after it in the sentence
         between = self.between(span, other, ("ORG",))
-        return other is not self.span and bool(NAME_GAP.fullmatch(between))
+        if other is self.span:
+            return False
+        if between.strip() == "," and self.cues.elided_lead.search(self.text, max(0, span.start_char - 20), span.start_char):
+            return True  # the place of an elided clause: `en México viven 113.000 ... y en Costa Rica, unas 30.000`
+        return bool(NAME_GAP.fullmatch(between))
 
     def is_donor(self, span) -> bool:
         between = self.text[span.end_char:self.span.start_char] if span.end_char <= self.span.start_char else None
