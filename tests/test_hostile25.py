@@ -168,7 +168,7 @@ GOLD_TEXT = "Some 150 people."
     ({"meta": {"lang": "fr"}}, "meta: lang must be one of en, es"),
     ({"meta": {"report_date": "yesterday"}}, "meta: report_date must be"),
     ({"meta": "en"}, '"meta" must be an object'),
-    ({"facts": [None]}, "fact 0 needs \"figure\": [start, end]"),
+    ({"facts": [None]}, "fact 0 needs \"figure\" as two offsets"),
     ({"facts": [{"figure": [0, 8], "part_of": 3}]}, "fact 0 needs"),
     ({"facts": "none"}, '"facts" must be a list'),
 ])
