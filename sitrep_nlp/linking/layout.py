@@ -128,6 +128,7 @@ class Layout:
         self.table_labels = {}  # figure start -> (line start, line end) of its table's header cell
         self.column_labels = {}  # figure start -> (start, end) of its column's label, under a header of column labels
         self.table_places = {}  # figure start -> the place its table row opens with (`Argentina | 52.310 | 27`)
+        self.colon_leads = {}  # line start -> (start, end) of the line ending in a colon that leads its block
         self.masthead_end = self.find_masthead_end(text, self.sentence_starts)
         self.title_start = len(text) - len(text.lstrip())  # the first line that is not blank
         self.title_sector = self.find_title_sector(text, cues)
@@ -288,6 +289,10 @@ class Layout:
             rows[match.span()] = cues.row_measures.get(label.group(1).strip().lower()) if label else None
         return rows
 
+    def colon_lead_of(self, offset: int) -> Optional[tuple]:
+        """(start, end) of the line ending in a colon that leads the block `offset` is in, if any."""
+        return self.colon_leads.get(self.text.rfind("\n", 0, offset) + 1)
+
     def row_of(self, offset: int) -> Optional[tuple]:
         """(start, end, measure) of the table row `offset` is in, if any (rows do not overlap)."""
         index = bisect_right(self.table_row_starts, offset) - 1
@@ -342,11 +347,16 @@ class Layout:
         figure_lines = [self.opens_with_figure(start, end) for start, end in lines]
         run = None
         after_heading = False
+        colon_lead = None  # the line ending in a colon over the lines of its block
         for index, (start, end) in enumerate(lines):
             content = text[start:end]
             if blank[index]:
-                header = None
+                header = colon_lead = None
                 continue
+            if colon_lead is not None:
+                self.colon_leads[start] = colon_lead
+            if content.rstrip(" *").endswith(":"):
+                colon_lead = (start, end)  # `As of 30 June 2022, 1,515,700 people of concern:`, `Contributions in 2022:`
             if "\t" in content:
                 header = self.read_table_line(start, end, content, header)
                 run = None

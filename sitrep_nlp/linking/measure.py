@@ -426,6 +426,9 @@ def section_money(figure: Figure, fact: Linked) -> Optional[Found]:
     layout = figure.layout
     run = figure.run
     lines = [run.lead] if run is not None and run.lead else []
+    colon_lead = layout.colon_lead_of(figure.span.start_char)  # `Earmarked contributions to the operation in 2022:`
+    if colon_lead is not None:
+        lines.append(colon_lead)
     index = bisect_right(layout.heading_starts, figure.span.start_char)
     if index:
         lines.append((layout.headings[index - 1].start, layout.headings[index - 1].end))

@@ -50,7 +50,19 @@ def table_period(figure: Figure, fact: Linked) -> Optional[str]:
     if start not in layout.table_sectors and start not in layout.column_labels:
         return None
     period = layout.period_of(start)
-    return period.date if period is not None else NONE
+    if period is not None:
+        return period.date
+    return colon_lead_date(figure, fact) or NONE  # (`As of 30 June 2022, 1,515,700 people of concern:` over its rows)
+
+
+def colon_lead_date(figure: Figure, fact: Linked) -> Optional[str]:
+    """The one date of the line ending in a colon that leads the figure's block (`Earmarked
+    contributions to the operation in 2022:` over `Canada USD 1.9 M | ...`), not an edition's."""
+    lead = figure.layout.colon_lead_of(figure.span.start_char)
+    if lead is None:
+        return None
+    values = {span.value for span in figure.layout.spans_in(*lead, ("DATE",)) if (span.start_char, span.end_char) not in figure.layout.editions}
+    return values.pop() if len(values) == 1 else None
 
 
 def owner_place(figure: Figure, fact: Linked) -> Optional[str]:
@@ -265,7 +277,8 @@ def listed_date(figure: Figure, fact: Linked) -> Optional[str]:
     return previous.date if previous is not None and previous.measure == fact.measure else None
 
 
-DATE_SOURCES = (table_period, table_cell, paired_date, sentence_date, label_date, listed_date, list_date, list_lead_date, period_date)
+DATE_SOURCES = (table_period, table_cell, paired_date, sentence_date, label_date, listed_date, list_date, list_lead_date, colon_lead_date,
+                period_date)
 
 
 # --- what the sources share -------------------------------------------------------------------
