@@ -158,8 +158,10 @@ class NumberPatterns:
         fraction = alternation(view.words("fraction", every))
         self.between_group = self.prefix.groupindex["between"]  # (a group is read quicker by number)
         self.positions = {self.figure: group_positions(self.prefix, self.figure)}  # (and each body pattern's, as compiled)
-        self.fraction_after = regex.compile(rf"[ \t]+(?i:{fraction})[ \t]+(?:\d{{1,2}}|100)(?![\d,.])", regex.V1)
-        self.fraction_before = regex.compile(rf"(?r)(?<![\d,.])\d{{1,2}}[ \t]+(?i:{fraction})[ \t]+\Z", regex.V1)
+        # A fraction, in digits or words: `9 in 10`, `1 out of 5`, `uno de cada tres`, `one in every four`.
+        small = rf"(?:\d{{1,2}}|100|(?i:{alternation(plain_words + ambiguous_words)}))"
+        self.fraction_after = regex.compile(rf"[ \t]+(?i:{fraction})[ \t]+{small}(?![\p{{L}}\d,.])", regex.V1)
+        self.fraction_before = regex.compile(rf"(?r)(?<![\p{{L}}\d,.]){small}[ \t]+(?i:{fraction})[ \t]+\Z", regex.V1)
 
     def lazy(self, name: str):
         """The pattern `sources[name]`, compiled (with the positions of its groups, if a body's)."""
