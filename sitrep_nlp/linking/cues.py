@@ -147,6 +147,11 @@ def merged_by(key: str, rows: list) -> dict:
     return merged
 
 
+def word_alternation(words) -> str:
+    """Words as one regex alternation, the longest first (a branch that never matches for none)."""
+    return "|".join(sorted(map(regex.escape, words), key=lambda word: (-len(word), word))) or "(?!)"
+
+
 class Cues:
     """All cue tables of one language (content cues of every language are merged in, since
     reports quote names and terms of the other language)."""
@@ -214,12 +219,14 @@ class Cues:
         self.coordinated = regex.compile(r"\s*(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
         # Between two coordinated places, `or` may join them and an article may open the second:
         # `towards Mexico and the United States`, `con destino final en Chile o Argentina`.
-        words = lambda role: "|".join(sorted(map(regex.escape, view.lower_words(role, every_lang=True))) or ["(?!)"])
+        self.coordinated_place = regex.compile(r"\s*(?:,|%s|(?<!\w)(?:%s)(?!\w))\s*(?:(?:%s)\s+)?" % (
+            self["joiner"].pattern.pattern, word_alternation(view.lower_words("disjunction", every_lang=True)),
+            word_alternation(self.lead_articles)), regex.IGNORECASE)
         # A joiner and a lead word right before a place open an elided clause it owns: `... y en Costa Rica, unas 30.000`.
         self.elided_lead = regex.compile(r"(?<!\w)(?:%s)\s+(?:%s)\s+$" % (self["joiner"].pattern.pattern, self["lead"].pattern.pattern), regex.IGNORECASE)
-        self.decree_year_gap = regex.compile(r"\s*(?:,|(?:%s)(?!\w))?\s*" % words("decree_year"), regex.IGNORECASE)  # `Decreto 216 de 2021`
-        self.coordinated_place = regex.compile(r"\s*(?:,|%s|(?<!\w)(?:%s)(?!\w))\s*(?:(?:%s)\s+)?" % (
-            self["joiner"].pattern.pattern, words("disjunction"), words("article")), regex.IGNORECASE)
+        # Between an instrument and its year: `Decreto 216 de 2021`, `Law 1234 of 2019`.
+        self.decree_year_gap = regex.compile(r"\s*(?:,|(?:%s)(?!\w))?\s*" % word_alternation(view.lower_words("decree_year", every_lang=True)),
+                                             regex.IGNORECASE)
         # Between two figures that share what follows: `31,500 entries and 27,900 exits`.
         self.coordinated_figure = regex.compile(r"\s*(?:\p{L}[\p{L}\d\-]*\s+){0,3}?(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
         self.possessive = regex.compile(r"(?<!\w)(?:%s)\s*$" % self["possessive"].pattern.pattern, regex.IGNORECASE)
@@ -248,9 +255,8 @@ class Cues:
     @cached_property
     def possession_words(self):
         """Words between a subject and the thing it has: `hold a`, `cuentan con un` (`95,000 hold a VIRTE visa`)."""
-        determiners = "|".join(sorted(map(regex.escape, self.object_determiners), key=lambda word: (-len(word), word))) or "(?!)"
         return regex.compile(r"(?:%s|%s|%s|(?<!\w)(?:%s)(?!\w))" % (self["possession"].pattern.pattern, self["auxiliary"].pattern.pattern,
-                                                         self["gap"].pattern.pattern, determiners), regex.IGNORECASE)
+                                                         self["gap"].pattern.pattern, word_alternation(self.object_determiners)), regex.IGNORECASE)
 
     @cached_property
     def purpose(self):
