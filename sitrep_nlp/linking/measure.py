@@ -1,7 +1,9 @@
 """measure: what kind of figure it is (SPEC.md's closed list), and a few words of activity.
 
 The verb that governs the figure decides, not a topic or purpose word elsewhere. Sources, in
-order (`SOURCES`): a money label on the figure's line (`FUNDED: $31.4M`); the thing counted
+order (`SOURCES`): a table column's label (a `% of total` cell: its row's count's); a money
+label on the figure's line (`FUNDED: $31.4M`); a percent change: its count's (`18% more than
+in February`); the thing counted
 (`1,500 kits`: delivered; `10 projects`: other); the breakdown's whole, unless the part has
 its own verb (`of whom 341,561 remain`); the verb right before the figure, whose object it is
 (`trained over 90`); the figure before it that it is listed with (`assisted 10,800 ... with

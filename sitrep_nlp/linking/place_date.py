@@ -1,6 +1,7 @@
 """location and date: the place and the date a figure is about.
 
-Location, in order (`PLACE_SOURCES`): none for a table cell; the place the figure belongs to,
+Location, in order (`PLACE_SOURCES`): the place a table row opens with; none for another
+table cell; the place the figure belongs to,
 written right before it (`Bogotá (340.711)`, `Chile con más de 100.000`); the one paired
 with it by `respectively`; the breakdown's whole, unless a place follows the figure; the
 sentence's places, picked by `pick` (a place inside a country named with it is the more
@@ -8,11 +9,12 @@ specific); none where the sentence says the figure is worldwide or abroad; the k
 label; the paragraph's lead-in (`In Tacna, ...`); the list's lead line (`In 2020, UNHCR
 will:`); the section heading; a press release's opening paragraph.
 
-Date, in order (`DATE_SOURCES`): none for a table cell; the one paired by `respectively`;
-the sentence's dates, picked by `pick`; none for an open period (`since 2019`); the date of
-the figure it is listed with under the same verb; the date item above it in its list
-(`• 25-NOV-2021`); the list's lead line; the period heading above it (`2020 year-end
-figures`). A lead-in sentence's date governs no sentence after it (SPEC.md)."""
+Date, in order (`DATE_SOURCES`): for a table cell, the period of the caption or heading over
+its table, or of the line ending in a colon over it, else none; the one paired by
+`respectively`; the sentence's dates, picked by `pick`; none for an open period (`since
+2019`); a headline figure's label's date; the date of the figure it is listed with under the
+same verb; the date item above it in its list (`• 25-NOV-2021`); the list's lead line; the line
+ending in a colon that leads its block; the period heading above it (`2020 year-end figures`). A lead-in sentence's date governs no sentence after it (SPEC.md)."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -61,8 +63,13 @@ def colon_lead_date(figure: Figure, fact: Linked) -> Optional[str]:
     lead = figure.layout.colon_lead_of(figure.span.start_char)
     if lead is None:
         return None
-    values = {span.value for span in figure.layout.spans_in(*lead, ("DATE",)) if (span.start_char, span.end_char) not in figure.layout.editions}
+    values = {span.value for span in not_editions(figure.layout, figure.layout.spans_in(*lead, ("DATE",)))}
     return values.pop() if len(values) == 1 else None
+
+
+def not_editions(layout, dates: list) -> list:
+    """The dates that are no edition's year (`RMRP 2023`): a plan's name dates no figure."""
+    return [span for span in dates if (span.start_char, span.end_char) not in layout.editions]
 
 
 def owner_place(figure: Figure, fact: Linked) -> Optional[str]:
@@ -195,7 +202,7 @@ def sentence_date(figure: Figure, fact: Linked) -> Optional[str]:
         return None
     # A year that names an edition (`the RMRP 2022 chapter`) dates no figure where another date
     # of its clause does (`al 31 de agosto, el capítulo Perú del RMRP 2024 había recibido`).
-    dated = [span for span in own if (span.start_char, span.end_char) not in figure.layout.editions]
+    dated = not_editions(figure.layout, own)
     if len(dated) < len(own) and any(not figure.broken_apart(span) for span in dated):
         own = dated
     open_dates = [span for span in own if "/" not in str(span.value) and open_before(figure, span)]
@@ -218,12 +225,10 @@ def label_date(figure: Figure, fact: Linked) -> Optional[str]:
     label = figure.label
     if label is None or figure.span.start_char in figure.layout.table_labels or (figure.run is not None and figure.run.dates):
         return None  # (a list of dated items dates its items: `list_date`)
-    dates = [span for span in figure.layout.spans_in(label[0], label[1], ("DATE",))
-             if (span.start_char, span.end_char) not in figure.layout.editions]
+    dates = not_editions(figure.layout, figure.layout.spans_in(label[0], label[1], ("DATE",)))
     if not dates:
         return None
-    if any(start < span.start_char and (end >= span.start_char or figure.cues.gap.fullmatch(figure.text, end, span.start_char))
-           for span in dates for start, end, _ in figure.hits("open_period", label[0], span.end_char)):
+    if any(open_before(figure, span, floor=label[0]) for span in dates):
         return NONE
     values = {span.value for span in dates}
     return values.pop() if len(values) == 1 else None
@@ -243,10 +248,10 @@ def compared_figures_date(figure: Figure, span) -> bool:
                     for _, end, _ in figure.hits("comparison", max(0, other.start_char - window), other.start_char)))
 
 
-def open_before(figure: Figure, span) -> bool:
+def open_before(figure: Figure, span, floor: Optional[int] = None) -> bool:
     """Whether an open-period word (`since`, `desde`, `since the beginning of`) stands before
-    a date, articles apart, or runs into it."""
-    window_start = max(figure.sentence[0], span.start_char - figure.cues.windows["right_before"])
+    a date, articles apart, or runs into it (looked for from `floor`, the sentence's start)."""
+    window_start = max(figure.sentence[0] if floor is None else floor, span.start_char - figure.cues.windows["right_before"])
     return any(start < span.start_char and (end >= span.start_char or figure.cues.gap.fullmatch(figure.text, end, span.start_char))
                for start, end, _ in figure.hits("open_period", window_start, span.end_char))
 

@@ -1,6 +1,7 @@
 """sector: the R4V sector the figure belongs to.
 
-Sources, in order (`SOURCES`): the table column; a sector named right before the figure's
+Sources, in order (`SOURCES`): the table column; the one sector a table column's label names
+(`Relocated`: integration; a `% of total` cell, its row's count's); a sector named right before the figure's
 bracket (`alimentación (82 %)`); the breakdown's whole (unless, in a sentence of its own, it
 names its own topic); the section: the paragraph's inline
 lead (`Education: ...`), the heading above or the report's title, narrowed to a sub-sector the
