@@ -354,7 +354,10 @@ class Layout:
                 header = colon_lead = None
                 continue
             if colon_lead is not None:
-                self.colon_leads[start] = colon_lead
+                if BULLET.match(content) or "\t" in content or "|" in content or figure_lines[index]:
+                    self.colon_leads[start] = colon_lead  # an item, a row or a list of its block
+                else:
+                    colon_lead = None  # a line of prose ends the block it led
             if content.rstrip(" *").endswith(":"):
                 colon_lead = (start, end)  # `As of 30 June 2022, 1,515,700 people of concern:`, `Contributions in 2022:`
             if "\t" in content:
