@@ -148,8 +148,9 @@ def counted_after(figure: Figure, limit: int) -> Optional[dict]:
         return None
     words = list(WORD.finditer(window.group()))[:rule["words"]]
     stop = end + words[-1].end()
-    things = {cue_start for cue_start, _, _ in figure.hits("counted", end, stop)}
-    verbs = [cue_start for cue_start, _, _ in figure.hits("measure", end, stop) if cue_start > end and cue_start not in things]
+    things = [(cue_start, cue_end) for cue_start, cue_end, _ in figure.hits("counted", end, stop)]
+    verbs = [cue_start for cue_start, _, _ in figure.hits("measure", end, stop)  # (not one inside a thing: `houses damaged`)
+             if cue_start > end and not any(start <= cue_start < thing_end for start, thing_end in things)]
     stop = min([stop] + verbs)  # the thing's noun phrase ends at a verb: `14 appealing organizations received no funding`
     found, text = None, figure.text
     for thing_start, thing_end, row in figure.hits("counted", end, stop, skip=("ORG", "LOCATION")):
@@ -205,8 +206,8 @@ def share_base_group(figure: Figure, fact: Linked) -> Optional[tuple]:
     """A share of a generic base written right after it takes that base's category, with no
     span (`38% of households`, `el 64 % de los hogares`: households; `28% of people`: people),
     as SPEC.md says a share takes the group it is a share of."""
-    if figure.span.label_ != "PERCENT" or fact.counted is not None:
-        return None
+    if figure.span.label_ != "PERCENT" or (fact.counted is not None and not fact.counted.get("group")):
+        return None  # (a base before a word for respondents is theirs: `de los hogares encuestados`: households)
     cues, text = figure.cues, figure.text
     of = cues.of_word.match(text, figure.span.end_char)
     if of is None or of.end() == figure.span.end_char:
