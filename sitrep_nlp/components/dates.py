@@ -136,7 +136,8 @@ class DatePatterns:
             rf"[ \t]+(?:(?i:{of})[ \t]+)?(?P<dm_m>{full})(?:,?[ \t]+(?:(?i:{of})[ \t]+)?(?P<dm_y>{YEAR}))?",
         ]
         worded = [
-            rf"(?P<md_m>{full})[ \t]+(?P<md_d>{DAY})(?:,[ \t]*(?P<md_y>{YEAR}))?",
+            # (not a count after a month: `en febrero 7.420 personas`, `In February 7,420 people`)
+            rf"(?P<md_m>{full})[ \t]+(?P<md_d>{DAY})(?![.,]\d{{3}}(?!\d))(?:,[ \t]*(?P<md_y>{YEAR}))?",
             rf"(?P<p_part>{part})(?:(?P<p_m>{full})(?:,?[ \t]+(?:(?i:{of})[ \t]+)?(?P<p_y>{YEAR}))?|(?P<p_y2>{YEAR}))",
             rf"(?P<ay_m>{abbreviations})\.?[ \t]+(?P<ay_y>{YEAR})",
             # An abbreviation without its year where a range's end has it: `Jan-Sep 2023`.
