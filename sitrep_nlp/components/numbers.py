@@ -93,6 +93,8 @@ class NumberPatterns:
         currencies = view.rows("currencies", every)
         self.currency_of = {row["text"]: row["code"] for row in currencies}
         # A currency named in a table's column header: `Required (USD)`, `Financiado (US$)`
+        # A table column of shares: a header cell that is a percent sign or starts with one (`%`, `% of total`).
+        self.percent_cell = regex.compile(rf"^[ \t*]*(?:{alternation([row['text'] for row in view.rows('percent_signs', every)], False)})(?![\p{{L}}])", regex.V1)
         self.currency_cell = regex.compile(rf"(?<![\p{{L}}$])(?:{alternation([row['text'] for row in currencies if row['text'].isupper() or not row['text'].isalpha()], False)})(?![\p{{L}}])", regex.V1)
         before = [row["text"] for row in currencies if row["position"] in ("before", "both")]
         after = [row["text"] for row in currencies if row["position"] in ("after", "both")]
@@ -282,15 +284,17 @@ class NumberRecognizer(InBatches, LexiconReader):
         glued = [match.end() for match in checked_matches(patterns.glued_currency, patterns.glued_currency_candidate, text)]
         if glued:
             anchors = sorted(set(anchors + glued))
-        money_cells = money_columns(text, patterns.currency_cell, patterns.currency_of) if "\t" in text else {}
+        money_cells = unit_columns(text, patterns) if "\t" in text else {}
         for match in find_figures(patterns, text, anchors):
             if match.start() in masked:
                 continue
             in_table = match.start() in rows
             for start, end, label, attrs in self.read(patterns, match, text, in_table, conventions):
-                currency = money_cells.get(cell_of(text, start)) if money_cells and label == "QUANTITY" else None
-                if currency is not None:  # a bare amount under `Required (USD)`: money in the column's currency
-                    label, attrs = "MONEY", {"value": attrs["value"], "currency": currency, **attrs}
+                unit = money_cells.get(cell_of(text, start)) if money_cells and label == "QUANTITY" else None
+                if unit == PERCENT_COLUMN:  # a bare number under `%`: a share
+                    label = "PERCENT"
+                elif unit is not None:  # a bare amount under `Required (USD)`: money in the column's currency
+                    label, attrs = "MONEY", {"value": attrs["value"], "currency": unit, **attrs}
                 propose(doc, start, end, label, attrs)
         return doc
 
@@ -421,10 +425,14 @@ def cell_of(text: str, offset: int) -> tuple:
     return line_start, text.count("\t", line_start, offset)
 
 
-def money_columns(text: str, currency_cell, currency_of: dict) -> dict:
-    """(line start, cell index) -> currency, for the cells of the rows under a table header
-    whose column names a currency (`Sector | Required (USD) | Funded (USD) | % funded`), up to
-    the first line without a tab: their bare amounts are money."""
+PERCENT_COLUMN = "%"  # the unit of a column of shares, beside the currencies of columns of money
+
+
+def unit_columns(text: str, patterns: "NumberPatterns") -> dict:
+    """(line start, cell index) -> currency, or `PERCENT_COLUMN`, for the cells of the rows under
+    a table header whose column names a currency (`Sector | Required (USD) | Funded (USD)`) or
+    is a percent sign (`Región | Personas | %`), up to the first line without a tab: their bare
+    numbers are money, or shares."""
     cells, columns, line_start = {}, None, 0
     for content in text.split("\n"):
         start, line_start = line_start, line_start + len(content) + 1
@@ -432,9 +440,11 @@ def money_columns(text: str, currency_cell, currency_of: dict) -> dict:
             columns = None
             continue
         parts = content.split("\t")
-        named = {index: currency_cell.search(part) for index, part in enumerate(parts)}
-        if any(named.values()) and not any(char.isdigit() for char in content):
-            columns = {index: currency_code(currency_of, found.group()) for index, found in named.items() if found}
+        named = {index: patterns.currency_cell.search(part) for index, part in enumerate(parts)}
+        shares = {index for index, part in enumerate(parts) if patterns.percent_cell.search(part)}
+        if (any(named.values()) or shares) and not any(char.isdigit() for char in content):
+            columns = {index: currency_code(patterns.currency_of, found.group()) for index, found in named.items() if found and index not in shares}
+            columns.update((index, PERCENT_COLUMN) for index in shares)
             continue
         if columns:
             for index, currency in columns.items():

@@ -145,6 +145,16 @@ class Figure:
         return self.earlier[self.earlier_starts[position]]
 
     @cached_property
+    def caption(self) -> Optional[tuple]:
+        """(start, end) of the caption or period heading over the figure's table, for a table
+        cell (`Población venezolana por región, febrero 2022`); None elsewhere."""
+        start = self.span.start_char
+        if start not in self.layout.column_labels and start not in self.layout.table_sectors:
+            return None
+        heading = self.layout.period_of(start)
+        return (heading.start, heading.end) if heading is not None else None
+
+    @cached_property
     def row_count(self) -> Optional["Linked"]:
         """For a share in a table column whose label names no measure (`% of total`), the fact of
         its row's count before it (`Santa Catarina | 3,480 | 21%`): the share restates that count,

@@ -218,6 +218,16 @@ def share_base_group(figure: Figure, fact: Linked) -> Optional[tuple]:
     return None
 
 
+def caption_group(figure: Figure, fact: Linked) -> Optional[tuple]:
+    """A table cell counts the one group its table's caption names (`Población venezolana por
+    región, febrero 2022`), where its column names none."""
+    caption = figure.caption
+    if caption is None or fact.counted is not None:
+        return None
+    groups = figure.layout.spans_in(caption[0], caption[1], ("GROUP",))
+    return (groups[0].value, groups[0]) if len({group.value for group in groups}) == 1 else None
+
+
 def row_count_group(figure: Figure, fact: Linked) -> Optional[tuple]:
     """A share column beside its row's count (`% of total`) counts that count's group."""
     count = figure.row_count
@@ -367,7 +377,7 @@ def opens_its_clause(figure: Figure) -> bool:
     return all(word.lower() in allowed for word in words if any(char.isalnum() for char in word))
 
 
-LATE_SOURCES = (whole_group, row_count_group, changed_group, share_base_group, referred_group, listed_group, counted_group, people_word, flow_group, same_measure_before, understood,
+LATE_SOURCES = (whole_group, row_count_group, caption_group, changed_group, share_base_group, referred_group, listed_group, counted_group, people_word, flow_group, same_measure_before, understood,
                 share_context, earlier_share_base)
 BASE_SOURCES = frozenset({"counted_group", "people_word", "listed_group", "earlier_share_base", "share_base_group"})  # a share's group read from its base
 

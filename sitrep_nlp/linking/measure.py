@@ -142,7 +142,22 @@ def column_label(figure: Figure, fact: Linked) -> Optional[Found]:
     count = figure.row_count  # `% of total` beside its row's count: that count's measure
     if count is not None and count.measure is not None:
         return Found(count.measure, count.activity, source="column_label")
-    return nearest_cue(figure, fact, label[0], label[1], last=None)
+    return nearest_cue(figure, fact, label[0], label[1], last=None) or caption_measure(figure, fact)
+
+
+def caption_measure(figure: Figure, fact: Linked) -> Optional[Found]:
+    """A table's caption says what its cells count where their column does not: its cue, or a
+    population its group names (`Población venezolana por región`: a stock)."""
+    caption = figure.caption
+    if caption is None or fact.counted is not None:
+        return None  # (a column of partners counts partners, whatever the caption: `Socios`)
+    found = nearest_cue(figure, fact, caption[0], caption[1], last=None)
+    if found is not None:
+        return found
+    for group in figure.layout.spans_in(caption[0], caption[1], ("GROUP",)):
+        if any(row["id"] == "population" for _, _, row in figure.hits("measure", group.start_char, group.end_char)):
+            return Found("population")
+    return None
 
 
 def counted_thing(figure: Figure, fact: Linked) -> Optional[Found]:
