@@ -146,15 +146,17 @@ def test_every_fixture_carries_facts_of_every_measure_and_sector(fixture_documen
     assert {document["meta"]["lang"] for document in fixture_documents if document.get("facts")} == {"en", "es"}
 
 
-# Eight documents written and annotated blind in session 25, from genres and countries the
+# Twelve documents written and annotated blind in session 25, from genres and countries the
 # pipeline had not met (a factsheet, a needs analysis, the Southern Cone, the Darién, Mexico,
-# Brazil's interiorization, two Peru sitreps). Their blind exact facts F1 ran from 0.35 to 0.94
+# Brazil's interiorization, two Peru sitreps, a flood, protection monitoring, Ecuador in 2020, a
+# statistics bulletin). Their blind exact facts F1 ran from 0.32 to 0.73
 # per pair; the classes they showed were mended, and their floors keep what was won. The older
 # fixtures keep the facts issue's targets.
 BLIND_OF_SESSION_25 = frozenset({
     "peru-2020-11-en-sitrep", "peru-2021-06-es-reporte-situacional", "conosur-2023-09-es-actualizacion",
     "panama-2024-02-en-flash-update", "peru-2022-09-en-unhcr-factsheet", "colombia-2022-10-es-gifmm-rmna",
-    "brazil-2023-06-en-interiorization", "mexico-2024-04-es-actualizacion"})
+    "brazil-2023-06-en-interiorization", "mexico-2024-04-es-actualizacion", "regional-2023-03-en-flood-update",
+    "peru-2023-05-es-monitoreo-proteccion", "ecuador-2020-06-en-sitrep", "peru-2022-02-es-boletin-migraciones"})
 
 
 def fact_score(documents, nlp):
@@ -177,7 +179,7 @@ def test_fixture_facts_meet_the_floors(fixture_documents, nlp):
 
 
 def test_the_latest_blind_fixtures_keep_what_was_mended(fixture_documents, nlp):
-    """Every figure found, exact facts F1 >= 0.65 and every key >= 0.85 (0.69 and 0.87 at
+    """Every figure found, exact facts F1 >= 0.65 and every key >= 0.85 (0.69 and 0.88 at
     their last mending; blind, 0.35 to 0.94 a pair)."""
     from sitrep_nlp.evaluate import FACT_KEYS
 
