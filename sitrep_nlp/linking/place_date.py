@@ -26,6 +26,7 @@ from ..labels import FIGURES
 from .figure import NAMED, NONE, Figure, Linked, first_of
 
 OWNER_GAP = regex.compile(r"[ \t]*\(?[ \t]*")
+LEAD_IN_WORDS = 10  # words of a lead-in before its date: `Since the process opened in 2019,`
 CLAUSE_OPENED = regex.compile(r"[;,]\s*(?:\p{L}+\s*)?$")  # a clause after `;` or `, y` may open with its own lead-in
 
 
@@ -252,8 +253,16 @@ def open_before(figure: Figure, span, floor: Optional[int] = None) -> bool:
     """Whether an open-period word (`since`, `desde`, `since the beginning of`) stands before
     a date, articles apart, or runs into it (looked for from `floor`, the sentence's start)."""
     window_start = max(figure.sentence[0] if floor is None else floor, span.start_char - figure.cues.windows["right_before"])
-    return any(start < span.start_char and (end >= span.start_char or figure.cues.gap.fullmatch(figure.text, end, span.start_char))
-               for start, end, _ in figure.hits("open_period", window_start, span.end_char))
+    if any(start < span.start_char and (end >= span.start_char or figure.cues.gap.fullmatch(figure.text, end, span.start_char))
+           for start, end, _ in figure.hits("open_period", window_start, span.end_char)):
+        return True
+    # A lead-in that opens the sentence with an open period, its date a few words on: `Since the
+    # process opened in 2019, the MREMH has issued 38,950`, `Desde la apertura del proceso en junio de 2021,`.
+    sentence_start = figure.sentence[0]
+    comma = figure.text.find(",", span.end_char, span.end_char + 3)
+    lead = figure.text[sentence_start:span.start_char]
+    return (comma >= 0 and "," not in lead and len(lead.split()) <= LEAD_IN_WORDS
+            and any(not figure.text[sentence_start:start].strip(" *-•\n") for start, _, _ in figure.hits("open_period", sentence_start, span.start_char)))
 
 
 def list_date(figure: Figure, fact: Linked) -> Optional[str]:
