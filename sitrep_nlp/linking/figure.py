@@ -313,6 +313,8 @@ class Figure:
     def find_clause(self, figure_bounded: bool) -> tuple:
         start, end = self.sentence
         for span in (self.sentence_spans if figure_bounded else ()):
+            if describes_only(span):
+                continue  # `al menos un riesgo` ends no figure's clause: it counts nothing
             if span.label_ in FIGURES and span.end_char <= self.span.start_char:
                 start = span.end_char
             elif span.label_ in FIGURES and span.start_char > self.span.start_char:

@@ -46,6 +46,10 @@ def cue_before(figure: Figure) -> Optional[Linked]:
         return None
     window_start = max(previous.end_char, start - figure.cues.windows["breakdown"])
     for cue_start, end, row in figure.hits("breakdown", window_start, start):
+        if row.get("people"):  # `of whom`: the whole counts people (not `37 evacuation centres`)
+            previous = previous_figure(figure, people=True)
+            if previous is None:
+                return None
         if text[end:start].strip(" *,:\n") and not row.get("relative"):
             continue
         if row["pattern"] == "(":
@@ -68,9 +72,11 @@ def cue_after(figure: Figure) -> Optional[Linked]:
         if span.start_char >= after and span.label_ in FIGURES and BRACKET.fullmatch(figure.text[after:span.start_char]):
             after = span.end_char + len(figure.text[span.end_char:].split(")", 1)[0]) + 1
             break
-    for cue_start, _, _ in figure.hits("part_after", after, after + figure.cues.windows["breakdown"]):
+    for cue_start, _, row in figure.hits("part_after", after, after + figure.cues.windows["breakdown"]):
         if not figure.text[after:cue_start].strip(" )*"):
-            return whole_of_previous(figure, previous)
+            if row.get("people"):
+                previous = previous_figure(figure, people=True)
+            return whole_of_previous(figure, previous) if previous is not None else None
     return None
 
 
@@ -165,24 +171,24 @@ def same_base_share(figure: Figure, bases: dict) -> Optional[object]:
 
 
 # --- what the sources share ---------------------------------------------------------------
-def previous_figure(figure: Figure):
+def previous_figure(figure: Figure, people: bool = False):
     """The figure before this one in its sentence, else in its paragraph, that can be its
     whole (`can_be_whole`): `reached 97,500 ... with at least one form of assistance, 18% more
     than in February. Of them, 61% ...` is a breakdown of 97,500."""
     for span in reversed(figure.figures_before()):
-        if can_be_whole(figure, span):
+        if can_be_whole(figure, span, people):
             return span
     starts, paragraph_start = figure.earlier_starts, figure.paragraph_start
     for index in range(bisect_left(starts, min(figure.sentence[0], figure.span.start_char)) - 1, -1, -1):
         if starts[index] < paragraph_start:
             break
         span = figure.earlier[starts[index]].span
-        if can_be_whole(figure, span):
+        if can_be_whole(figure, span, people):
             return span
     return None
 
 
-def can_be_whole(figure: Figure, span) -> bool:
+def can_be_whole(figure: Figure, span, people: bool = False) -> bool:
     """Whether a figure before can be this one's whole: money breaks down into money (not
     `9% funded, with USD 23.4 million`), a count into counts (not `received USD 2 million,
     including 3,000 children`), a share also a sum or a share; never a percent change (`18%
@@ -190,7 +196,10 @@ def can_be_whole(figure: Figure, span) -> bool:
     label = figure.span.label_
     if span.label_ != label and not (label == "PERCENT" and span.label_ in ("QUANTITY", "MONEY")) or describes_only(span):
         return False
-    return span.label_ != "PERCENT" or figure.earlier[span.start_char].why.get("measure") != "changed_count"
+    whole = figure.earlier.get(span.start_char)
+    if people and (whole is None or whole.group is None):
+        return False  # `of whom` breaks down people: `2,740 people remained in 37 evacuation centres, of whom some 410`
+    return span.label_ != "PERCENT" or whole is None or whole.why.get("measure") != "changed_count"
 
 
 def bracketed(figure: Figure, previous, bracket_start: int) -> Optional[Linked]:
