@@ -80,7 +80,10 @@ def group_and_counted(figure: Figure, fact: Linked) -> tuple:
 def column_counted(figure: Figure, start: int, end: int) -> Optional[dict]:
     """The thing a table column counts, named by its label (`Socios`, `Partners`): each cell
     under it counts that thing."""
+    people = [hit[0] for hit in figure.hits("people", start, end)] + [span.start_char for span in figure.layout.spans_in(start, end, ("GROUP",))]
     for thing_start, thing_end, row in figure.hits("counted", start, end):
+        if any(position < thing_start for position in people):
+            return None  # people named before the thing are what it counts (`People in shelters`)
         return dict(row, start=thing_start, end=thing_end)
     return None
 
@@ -171,7 +174,12 @@ def understood_group(figure: Figure) -> Optional[str]:
     if label is not None and any(row["id"] in figure.cues.measures_where("counts_people") and not row.get("counted")
                                  for _, _, row in figure.hits("measure", *label)):
         return "people"  # a column of people done something to (`Relocated`, `Personas alcanzadas`)
-    return None
+    if label is None:
+        return None
+    groups = {span.value for span in figure.layout.spans_in(label[0], label[1], ("GROUP",))}
+    if len(groups) == 1:
+        return groups.pop()  # a column naming its people (`Hogares encuestados`)
+    return "people" if not groups and figure.hits("people", *label) else None  # (`People in shelters`)
 
 
 def link_group(figure: Figure, fact: Linked) -> None:

@@ -45,6 +45,8 @@ def column_topic(figure: Figure, fact: Linked) -> Optional[str]:
         return None
     if figure.row_count is not None:
         return figure.row_count.sector  # (`% of total`: its row's count's)
+    if not topical(figure, fact):
+        return None  # a stock's column names where people are, not a sector of theirs (`People in shelters`)
     sectors = {row["id"] for _, _, row in figure.hits("sector", *label) if row["id"]}
     return sectors.pop() if len(sectors) == 1 else None
 
