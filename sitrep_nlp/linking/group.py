@@ -141,8 +141,8 @@ def counted_after(figure: Figure, limit: int) -> Optional[dict]:
             and (COORDINATED_FIGURE.match(figure.text[end:following.start_char])
                  or (whole is not None and whole.start_char == following.start_char))):
         end = following.end_char
-        limit = max(limit, min(figure.sentence[1], next((other.start_char for other in figure.sentence_spans
-                                                          if other.start_char >= end and other.label_ not in ("ORG", "LOCATION")), figure.sentence[1])))
+        limit = max(limit, min(figure.sentence[1], next((other.start_char for other in figure.sentence_spans  # (a GROUP the thing may be: `attendees`)
+                                                          if other.start_char >= end and other.label_ not in ("ORG", "LOCATION", "GROUP")), figure.sentence[1])))
     limit = min(limit, end + rule["window"])
     if not figure.layout.can_hold("counted", end, limit):
         return None  # (most figures: no word after them starts a counted thing)
