@@ -416,7 +416,15 @@ def pick(figure: Figure, fact: Linked, spans: list) -> Optional[str]:
     in_clause = {candidate.value for candidate in spans if clause_start <= candidate.start_char and candidate.end_char <= clause_end}
     if len(in_clause) == 1:
         return in_clause.pop()
-    return own_lead_in(figure, spans[0].label_)
+    lead = own_lead_in(figure, spans[0].label_)
+    if lead in in_clause and len(in_clause) == 2 and spans[0].label_ == "LOCATION":
+        # The clause's own place before the figure, past the lead-in, is the more specific: `In El
+        # Oro, partners present in Huaquillas counted about 60`, `En Arica, por el complejo Chacalluta, ...`.
+        before = {candidate.value for candidate in spans if candidate.value != lead and candidate.end_char <= span.start_char
+                  and clause_start <= candidate.start_char}
+        if len(before) == 1:
+            return before.pop()
+    return lead
 
 
 def own_lead_in(figure: Figure, label: str) -> Optional[str]:
