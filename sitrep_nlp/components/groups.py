@@ -122,8 +122,9 @@ class GroupRecognizer(InBatches, LexiconReader):
                 row = patterns.before.get(tuple(lowers[start - size:start])) if size <= start else None
                 if row is not None:
                     modifier = row.get("id")
-                    if modifier and category in patterns.generic:
-                        category = modifier
+                    if modifier and (category in patterns.generic or (
+                            category not in patterns.units and patterns.specificity.get(modifier, 0) > patterns.specificity.get(category, 0))):
+                        category = modifier  # (`young refugees`: youth, the more specific, as after the head)
                     start -= size
                     break
             else:
