@@ -763,6 +763,16 @@ class Layout:
                 break
         return sector, location
 
+    def sector_heading(self, offset: int) -> Optional[Heading]:
+        """The heading above `offset` that gives it its sector (`section_of`), if any."""
+        index = bisect_right(self.heading_starts, offset)
+        for heading in reversed(self.headings[:index]):
+            if heading.sector is None and heading.location is None:
+                return None
+            if heading.sector is not None:
+                return heading
+        return None
+
     def period_of(self, offset: int) -> Optional[Heading]:
         """The period heading `offset` stands under, until the next heading that is not an
         inline lead (`2020 year-end figures` ... `2021 planning figures`)."""

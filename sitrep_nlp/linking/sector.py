@@ -100,7 +100,10 @@ def section(figure: Figure, fact: Linked) -> Optional[str]:
         if len(purposes) == 1:
             return purposes.pop()  # `USD 96.500 para el pago de alquileres a 430 familias`: shelter
     in_sentence = sentence_sectors(figure)
-    if base in lead_sectors and len(lead_sectors) > 1:
+    if not lead_sector and base == layout.section_of(start)[0]:
+        heading = layout.sector_heading(start)  # a heading naming several (`Integration and education`) is read like a lead
+        lead_sectors = [row["id"] for _, _, row in cues["heading"].finditer(figure.text[heading.start:heading.end])] if heading is not None else []
+    if base in lead_sectors and len(set(lead_sectors)) > 1:
         for sector in in_sentence:
             if sector in lead_sectors:
                 return sector
