@@ -30,7 +30,7 @@ LOWERCASE = regex.compile(r"\p{Ll}")
 SENTENCE_OPENING = regex.compile(r"[ \t*]*(?:\p{Lu}|[¿¡\"“])")  # a line that opens with a capital
 FIRST_WORDS = regex.compile(r"[\s*]*(?:\d{1,2}\s+(?=\p{Lu}))?(\p{L}+(?:\s+\p{L}+)*?)\s")  # (past a footnote mark: `1 In Tacna, ...`)
 HEADING_MARKS = " \t*#:-–•|"
-BULLETS = "•▪●◦·▸►"
+BULLETS = "•▪●◦·▸►■□♦❖➢✓✔"
 BULLET_GLYPHS = BULLETS + "-–*"  # a line of one of these alone is a list item's mark, out of a PDF
 PROSE_WORDS = 8  # words: a line this long is prose
 BULLET = regex.compile(rf"[ \t\xa0]*(?:[{BULLETS}]|[-–*](?=[ \t]))")
