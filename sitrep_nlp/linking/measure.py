@@ -142,13 +142,16 @@ def column_label(figure: Figure, fact: Linked) -> Optional[Found]:
     count = figure.row_count  # `% of total` beside its row's count: that count's measure
     if count is not None and count.measure is not None:
         return Found(count.measure, count.activity, source="column_label")
-    found = nearest_cue(figure, fact, label[0], label[1], last=None) or caption_measure(figure, fact)
-    if found is None and fact.counted is None and (figure.layout.spans_in(label[0], label[1], ("GROUP",)) or figure.hits("people", *label)):
-        # A column of people: the measure its group's own words say (`Personas afectadas`), else a
-        # stock (`People in shelters`: no verb, people somewhere).
-        inside = [row for _, _, row in figure.hits("measure", *label) if applies(row, figure.span.label_)]
-        return Found(inside[0]["id"]) if inside else Found("population")
-    return found
+    return nearest_cue(figure, fact, label[0], label[1], last=None) or caption_measure(figure, fact) or people_column(figure, fact, label)
+
+
+def people_column(figure: Figure, fact: Linked, label: tuple) -> Optional[Found]:
+    """A column of people with no cue of its own: the measure its group's own words say
+    (`Personas afectadas`), else a stock (`People in shelters`: no verb, people somewhere)."""
+    if fact.counted is not None or not (figure.layout.spans_in(label[0], label[1], ("GROUP",)) or figure.hits("people", *label)):
+        return None
+    inside = [row for _, _, row in figure.hits("measure", *label) if applies(row, figure.span.label_)]
+    return Found(inside[0]["id"]) if inside else Found("population")
 
 
 def caption_measure(figure: Figure, fact: Linked) -> Optional[Found]:
