@@ -15,7 +15,7 @@ from typing import Optional
 import numpy
 import regex
 
-from ..lexicon import table_row_label_regex, table_row_regex
+from ..lexicon import alternation, table_row_label_regex, table_row_regex
 
 CUE_KIND = "fact_cues"
 
@@ -147,11 +147,6 @@ def merged_by(key: str, rows: list) -> dict:
     return merged
 
 
-def word_alternation(words) -> str:
-    """Words as one regex alternation, the longest first (a branch that never matches for none)."""
-    return "|".join(sorted(map(regex.escape, words), key=lambda word: (-len(word), word))) or "(?!)"
-
-
 class Cues:
     """All cue tables of one language (content cues of every language are merged in, since
     reports quote names and terms of the other language)."""
@@ -198,7 +193,7 @@ class Cues:
         # Searched in reverse, from the place back: forward, it was tried at every character of
         # the 200 before (67 µs a search on the dev texts, against 7 µs; same matches). Only
         # whether a head ends there is asked; in a fixed order, both languages write one pattern.
-        self.group_words_source = r"(?r)(?<!\w)(?:%s)\s*$" % "|".join(sorted(map(regex.escape, heads), key=lambda head: (-len(head), head)) or ["(?!)"])
+        self.group_words_source = r"(?r)(?<!\w)%s\s*$" % alternation(heads, False)
         self.rules = merged_by("rule", view.rows("cue_kinds"))
         # How many characters each rule looks in, from the figure or cue (read as an entry, not
         # a method call: the linkers ask some 9 times per figure).
@@ -220,12 +215,12 @@ class Cues:
         # Between two coordinated places, `or` may join them and an article may open the second:
         # `towards Mexico and the United States`, `con destino final en Chile o Argentina`.
         self.coordinated_place = regex.compile(r"\s*(?:,|%s|(?<!\w)(?:%s)(?!\w))\s*(?:(?:%s)\s+)?" % (
-            self["joiner"].pattern.pattern, word_alternation(view.lower_words("disjunction", every_lang=True)),
-            word_alternation(self.lead_articles)), regex.IGNORECASE)
+            self["joiner"].pattern.pattern, alternation(view.lower_words("disjunction", every_lang=True), False),
+            alternation(self.lead_articles, False)), regex.IGNORECASE)
         # A joiner and a lead word right before a place open an elided clause it owns: `... y en Costa Rica, unas 30.000`.
         self.elided_lead = regex.compile(r"(?<!\w)(?:%s)\s+(?:%s)\s+$" % (self["joiner"].pattern.pattern, self["lead"].pattern.pattern), regex.IGNORECASE)
         # Between an instrument and its year: `Decreto 216 de 2021`, `Law 1234 of 2019`.
-        self.decree_year_gap = regex.compile(r"\s*(?:,|(?:%s)(?!\w))?\s*" % word_alternation(view.lower_words("decree_year", every_lang=True)),
+        self.decree_year_gap = regex.compile(r"\s*(?:,|(?:%s)(?!\w))?\s*" % alternation(view.lower_words("decree_year", every_lang=True), False),
                                              regex.IGNORECASE)
         # Between two figures that share what follows: `31,500 entries and 27,900 exits`.
         self.coordinated_figure = regex.compile(r"\s*(?:\p{L}[\p{L}\d\-]*\s+){0,3}?(?:,|%s)\s*" % self["joiner"].pattern.pattern, regex.IGNORECASE)
@@ -256,7 +251,7 @@ class Cues:
     def possession_words(self):
         """Words between a subject and the thing it has: `hold a`, `cuentan con un` (`95,000 hold a VIRTE visa`)."""
         return regex.compile(r"(?:%s|%s|%s|(?<!\w)(?:%s)(?!\w))" % (self["possession"].pattern.pattern, self["auxiliary"].pattern.pattern,
-                                                         self["gap"].pattern.pattern, word_alternation(self.object_determiners)), regex.IGNORECASE)
+                                                         self["gap"].pattern.pattern, alternation(self.object_determiners, False)), regex.IGNORECASE)
 
     @cached_property
     def purpose(self):
