@@ -166,10 +166,11 @@ class DatePatterns:
         # What never sets the report date: a deadline (`until 30 June`, `hasta el 18`) right
         # before a date, a plan (`will`) earlier in its sentence.
         deadline = alternation(view.words("deadline", every))
-        # `Since April 2018`, `desde 2019`: the start of an open period lends its year to no later date.
-        self.open_period_before = regex.compile(rf"(?ri)(?<![\p{{L}}\d]){alternation(view.words('open_period_start', every))}[ \t]+(?:(?i:{article})[ \t]+)?\Z", regex.V1)
-        # `45% more than in January 2023`, `frente a mayo de 2022`: a date compared with lends its year to no later date.
-        self.compared_before = regex.compile(rf"(?ri)(?<![\p{{L}}\d]){alternation(view.words('comparison_before', every))}[ \t]+(?:(?i:{article})[ \t]+)?\Z", regex.V1)
+        # The words after which a date lends its year to no later date: the start of an open
+        # period (`Since April 2018`, `desde 2019`) and a comparison (`45% more than in January
+        # 2023`, `frente a mayo de 2022`).
+        lends_none = view.words("open_period_start", every) + view.words("comparison_before", every)
+        self.lends_no_year_before = regex.compile(rf"(?ri)(?<![\p{{L}}\d]){alternation(lends_none)}[ \t]+(?:(?i:{article})[ \t]+)?\Z", regex.V1)
         self.deadline_before = regex.compile(rf"(?ri)(?<![\p{{L}}\d]){deadline}[ \t]+(?:(?i:{article})[ \t]+)?\Z", regex.V1)
         plan = alternation(view.words("plan", every))
         self.plan_word = regex.compile(rf"(?i)(?<![\p{{L}}\d]){plan}(?![\p{{L}}\d])", regex.V1)
@@ -317,9 +318,8 @@ class DateRecognizer(InBatches, LexiconReader):
         sentence_starts = sentence_start_chars(doc) or [0]
         paragraph_starts = paragraph_start_chars(text)
         written = [atom for first, last in items for atom in (first, last) if atom is not None and atom.year_written]
-        opening = {id(first) for first, last in items if last is None and (patterns.open_period_before.search(text, max(0, first.start - 30), first.start)
-                                                                             or patterns.compared_before.search(text, max(0, first.start - 30), first.start))}
-        lending = lending_years([atom for atom in written if id(atom) not in in_names and id(atom) not in opening], text, paragraph_starts)
+        lending_none = {id(first) for first, last in items if last is None and patterns.lends_no_year_before.search(text, max(0, first.start - 30), first.start)}
+        lending = lending_years([atom for atom in written if id(atom) not in in_names and id(atom) not in lending_none], text, paragraph_starts)
         lending_ends = [atom.end for atom in lending]
         for first, last in items:
             for atom in (first, last):
