@@ -122,9 +122,8 @@ class GroupRecognizer(InBatches, LexiconReader):
                 row = patterns.before.get(tuple(lowers[start - size:start])) if size <= start else None
                 if row is not None:
                     modifier = row.get("id")
-                    if modifier and (category in patterns.generic or (
-                            category not in patterns.units and patterns.specificity.get(modifier, 0) > patterns.specificity.get(category, 0))):
-                        category = modifier  # (`young refugees`: youth, the more specific, as after the head)
+                    if modifier and more_specific(patterns, category, modifier):
+                        category = modifier  # (`Venezuelan persons`: venezuelans; `young refugees`: youth)
                     start -= size
                     break
             else:
@@ -149,7 +148,7 @@ class GroupRecognizer(InBatches, LexiconReader):
                 row = patterns.after.get(tuple(lowers[end:end + size])) if size <= len(lowers) - end else None
                 if row is not None:
                     modifier = row.get("id")
-                    if modifier and category not in patterns.units and patterns.specificity.get(modifier, 0) > patterns.specificity.get(category, 0):
+                    if modifier and more_specific(patterns, category, modifier):
                         category = modifier
                     end += size
                     defined = defined or bool(row.get("defines"))
@@ -172,6 +171,15 @@ class GroupRecognizer(InBatches, LexiconReader):
             if position < len(lowers) and doc[position].is_alpha and doc[position].is_lower:
                 return position + 1
         return end
+
+
+def more_specific(patterns: GroupPatterns, category: str, modifier: str) -> bool:
+    """Whether a modifier's category replaces its head's, before or after it: a generic head
+    takes it (`Venezuelan persons`), a unit keeps its own (`hogares refugiados`), else the more
+    specific wins (`young refugees`: youth; `personas con discapacidad`)."""
+    if category in patterns.units:
+        return False
+    return category in patterns.generic or patterns.specificity.get(modifier, 0) > patterns.specificity.get(category, 0)
 
 
 @Language.factory("sitrep_groups", requires=["doc._.lang"], assigns=["doc.user_data"])
