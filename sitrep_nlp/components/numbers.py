@@ -284,13 +284,13 @@ class NumberRecognizer(InBatches, LexiconReader):
         glued = [match.end() for match in checked_matches(patterns.glued_currency, patterns.glued_currency_candidate, text)]
         if glued:
             anchors = sorted(set(anchors + glued))
-        money_cells = unit_columns(text, patterns) if "\t" in text else {}
+        unit_cells = unit_columns(text, patterns) if "\t" in text else {}
         for match in find_figures(patterns, text, anchors):
             if match.start() in masked:
                 continue
             in_table = match.start() in rows
             for start, end, label, attrs in self.read(patterns, match, text, in_table, conventions):
-                unit = money_cells.get(cell_of(text, start)) if money_cells and label == "QUANTITY" else None
+                unit = unit_cells.get(cell_of(text, start)) if unit_cells and label == "QUANTITY" else None
                 if unit == PERCENT_COLUMN:  # a bare number under `%`: a share
                     label = "PERCENT"
                 elif unit is not None:  # a bare amount under `Required (USD)`: money in the column's currency
@@ -447,8 +447,8 @@ def unit_columns(text: str, patterns: "NumberPatterns") -> dict:
             columns.update((index, PERCENT_COLUMN) for index in shares)
             continue
         if columns:
-            for index, currency in columns.items():
-                cells[(start, index)] = currency
+            for index, unit in columns.items():
+                cells[(start, index)] = unit
     return cells
 
 
