@@ -144,6 +144,11 @@ class Figure:
             return None
         return self.earlier[self.earlier_starts[position]]
 
+    def people_named(self, start: int, end: int) -> list:
+        """Where `text[start:end]` names people: its GROUP spans and words for people (a
+        table column's label: `People in shelters`, `Personas afectadas`)."""
+        return [span.start_char for span in self.layout.spans_in(start, end, ("GROUP",))] + [hit[0] for hit in self.hits("people", start, end)]
+
     @cached_property
     def caption(self) -> Optional[tuple]:
         """(start, end) of the caption or period heading over the figure's table, for a table

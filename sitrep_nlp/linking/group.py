@@ -80,7 +80,7 @@ def group_and_counted(figure: Figure, fact: Linked) -> tuple:
 def column_counted(figure: Figure, start: int, end: int) -> Optional[dict]:
     """The thing a table column counts, named by its label (`Socios`, `Partners`): each cell
     under it counts that thing."""
-    people = [hit[0] for hit in figure.hits("people", start, end)] + [span.start_char for span in figure.layout.spans_in(start, end, ("GROUP",))]
+    people = figure.people_named(start, end)
     for thing_start, thing_end, row in figure.hits("counted", start, end):
         if any(position < thing_start for position in people):
             return None  # people named before the thing are what it counts (`People in shelters`)

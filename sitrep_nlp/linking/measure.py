@@ -148,7 +148,7 @@ def column_label(figure: Figure, fact: Linked) -> Optional[Found]:
 def people_column(figure: Figure, fact: Linked, label: tuple) -> Optional[Found]:
     """A column of people with no cue of its own: the measure its group's own words say
     (`Personas afectadas`), else a stock (`People in shelters`: no verb, people somewhere)."""
-    if fact.counted is not None or not (figure.layout.spans_in(label[0], label[1], ("GROUP",)) or figure.hits("people", *label)):
+    if fact.counted is not None or not figure.people_named(*label):
         return None
     inside = [row for _, _, row in figure.hits("measure", *label) if applies(row, figure.span.label_)]
     return Found(inside[0]["id"]) if inside else Found("population")
