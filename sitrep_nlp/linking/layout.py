@@ -749,22 +749,20 @@ class Layout:
         end = self.paragraph_starts[index + 1] if index + 1 < len(self.paragraph_starts) else len(self.text)
         return start, end
 
-    def section_of(self, offset: int) -> tuple:
-        """(sector, location) of the headings above `offset`: each heading sets what it names;
-        a heading that names neither ends both."""
-        sector = location = None
+    def section_place(self, offset: int) -> Optional[str]:
+        """The place the headings above `offset` name: the nearest that names one, unless a
+        heading naming neither a sector nor a place ends the section first."""
         index = bisect_right(self.heading_starts, offset)
         for heading in reversed(self.headings[:index]):
             if heading.sector is None and heading.location is None:
-                break
-            sector = sector or heading.sector
-            location = location or heading.location
-            if sector and location:
-                break
-        return sector, location
+                return None
+            if heading.location is not None:
+                return heading.location
+        return None
 
     def sector_heading(self, offset: int) -> Optional[Heading]:
-        """The heading above `offset` that gives it its sector (`section_of`), if any."""
+        """The heading above `offset` that gives it its sector, if any: the nearest that names
+        one, unless a heading naming neither a sector nor a place ends the section first."""
         index = bisect_right(self.heading_starts, offset)
         for heading in reversed(self.headings[:index]):
             if heading.sector is None and heading.location is None:

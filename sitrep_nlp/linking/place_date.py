@@ -172,7 +172,7 @@ def list_lead_place(figure: Figure, fact: Linked) -> Optional[str]:
 
 
 def section_place(figure: Figure, fact: Linked) -> Optional[str]:
-    return figure.layout.section_of(figure.span.start_char)[1]
+    return figure.layout.section_place(figure.span.start_char)
 
 
 def release_place(figure: Figure, fact: Linked) -> Optional[str]:

@@ -89,8 +89,8 @@ def section(figure: Figure, fact: Linked) -> Optional[str]:
     layout, cues, start = figure.layout, figure.cues, figure.span.start_char
     paragraph_start = figure.paragraph_start
     lead_sector = layout.inline_lead(paragraph_start)
-    lead_sectors = layout.inline_lead(paragraph_start, every=True) or []
-    base = lead_sector or layout.section_of(start)[0] or layout.title_sector
+    heading = None if lead_sector else layout.sector_heading(start)
+    base = lead_sector or (heading.sector if heading is not None else None) or layout.title_sector
     if base is None:
         return None
     if fact.measure not in cues.section_measures.get(base, (fact.measure,)):
@@ -100,8 +100,9 @@ def section(figure: Figure, fact: Linked) -> Optional[str]:
         if len(purposes) == 1:
             return purposes.pop()  # `USD 96.500 para el pago de alquileres a 430 familias`: shelter
     in_sentence = sentence_sectors(figure)
-    if not lead_sector and base == layout.section_of(start)[0]:
-        heading = layout.sector_heading(start)  # a heading naming several (`Integration and education`) is read like a lead
+    if lead_sector:
+        lead_sectors = layout.inline_lead(paragraph_start, every=True) or []
+    else:  # a heading naming several (`Integration and education`) is read like a lead
         lead_sectors = [row["id"] for _, _, row in cues["heading"].finditer(figure.text[heading.start:heading.end])] if heading is not None else []
     if base in lead_sectors and len(set(lead_sectors)) > 1:
         for sector in in_sentence:
